@@ -1,0 +1,383 @@
+/**
+ * Derivatives of hash-consed patterns, memoised by pattern id. `lenient`
+ * variants are used for error recovery: they pretend the missing part was
+ * there, so validation goes on after an error.
+ */
+import { nameClassContains, type NameClass, type Pattern, type PatternBuilder } from './patterns.js';
+
+export interface Attr {
+  ns: string;
+  local: string;
+  value: string;
+}
+
+const WS = /^[ \t\r\n]*$/;
+const MEMO_LIMIT = 500_000;
+
+export class Deriver {
+  private openMemo = new Map<string, Pattern>();
+  private closeMemo = new Map<number, Pattern>();
+  private endMemo = new Map<number, Pattern>();
+  private textMemo = new Map<number, Pattern>();
+
+  constructor(readonly b: PatternBuilder) {}
+
+  private applyAfter(p: Pattern, f: (x: Pattern) => Pattern): Pattern {
+    switch (p.kind) {
+      case 'after':
+        return this.b.after(p.a, f(p.b));
+      case 'choice':
+        return this.b.choice(this.applyAfter(p.a, f), this.applyAfter(p.b, f));
+      default:
+        return this.b.notAllowed;
+    }
+  }
+
+  startTagOpen(p: Pattern, ns: string, local: string): Pattern {
+    const key = `${p.id} ${ns} ${local}`;
+    let r = this.openMemo.get(key);
+    if (r === undefined) {
+      r = this.startTagOpenRaw(p, ns, local);
+      if (this.openMemo.size > MEMO_LIMIT) this.openMemo.clear();
+      this.openMemo.set(key, r);
+    }
+    return r;
+  }
+
+  private startTagOpenRaw(p: Pattern, ns: string, local: string): Pattern {
+    const b = this.b;
+    switch (p.kind) {
+      case 'choice':
+        return b.choice(this.startTagOpen(p.a, ns, local), this.startTagOpen(p.b, ns, local));
+      case 'element':
+        return nameClassContains(p.nc, ns, local) ? b.after(p.content(), b.empty) : b.notAllowed;
+      case 'interleave': {
+        const { a: p1, b: p2 } = p;
+        return b.choice(
+          this.applyAfter(this.startTagOpen(p1, ns, local), (x) => b.interleave(x, p2)),
+          this.applyAfter(this.startTagOpen(p2, ns, local), (x) => b.interleave(p1, x)),
+        );
+      }
+      case 'oneOrMore': {
+        const p1 = p.a;
+        return this.applyAfter(this.startTagOpen(p1, ns, local), (x) => b.group(x, b.choice(p, b.empty)));
+      }
+      case 'group': {
+        const { a: p1, b: p2 } = p;
+        const x = this.applyAfter(this.startTagOpen(p1, ns, local), (y) => b.group(y, p2));
+        return p1.nullable ? b.choice(x, this.startTagOpen(p2, ns, local)) : x;
+      }
+      case 'after':
+        return this.applyAfter(this.startTagOpen(p.a, ns, local), (x) => b.after(x, p.b));
+      default:
+        return b.notAllowed;
+    }
+  }
+
+  /**
+   * Attribute derivative. The structural part is memoised per (pattern, name,
+   * set of attribute patterns whose value matched), so unique values such as
+   * xml:id cost no more than a lookup once a content model has been seen.
+   * `anyValue` accepts any value (tells a bad value from a bad name).
+   */
+  att(p: Pattern, att: Attr, anyValue = false): Pattern {
+    if (!p.hasAtt) return this.b.notAllowed;
+    const nameKey = `${att.ns}\u0000${att.local}`;
+    if (anyValue) return this.attMode(p, att, nameKey, '*', () => true);
+    const cands = this.attributesNamed(p, att, nameKey);
+    if (!cands.length) return this.b.notAllowed;
+    const ok = cands.filter((c) => c.kind === 'attribute' && this.valueMatch(c.a, att.value));
+    if (ok.length === cands.length) return this.attMode(p, att, nameKey, '*', () => true);
+    if (!ok.length) return this.b.notAllowed;
+    const ids = new Set(ok.map((c) => c.id));
+    return this.attMode(p, att, nameKey, [...ids].join(','), (c) => ids.has(c.id));
+  }
+
+  private attNamedMemo = new Map<string, Map<number, Pattern[]>>();
+
+  private attributesNamed(p: Pattern, att: Attr, nameKey: string): Pattern[] {
+    let m = this.attNamedMemo.get(nameKey);
+    if (!m) this.attNamedMemo.set(nameKey, (m = new Map()));
+    let r = m.get(p.id);
+    if (!r) {
+      const out = new Set<Pattern>();
+      const seen = new Set<number>();
+      const walk = (q: Pattern) => {
+        if (!q.hasAtt || seen.has(q.id)) return;
+        seen.add(q.id);
+        if (q.kind === 'attribute') {
+          if (nameClassContains(q.nc, att.ns, att.local)) out.add(q);
+        } else if (q.kind === 'after' || q.kind === 'oneOrMore') walk(q.a);
+        else if (q.kind === 'choice' || q.kind === 'group' || q.kind === 'interleave') {
+          walk(q.a);
+          walk(q.b);
+        }
+      };
+      walk(p);
+      r = [...out];
+      m.set(p.id, r);
+    }
+    return r;
+  }
+
+  private attModeMemo = new Map<string, Map<number, Pattern>>();
+
+  private attMode(p: Pattern, att: Attr, nameKey: string, mode: string, ok: (attr: Pattern) => boolean): Pattern {
+    const key = `${nameKey}\u0000${mode}`;
+    let m = this.attModeMemo.get(key);
+    if (!m) {
+      if (this.attModeMemo.size > MEMO_LIMIT) this.attModeMemo.clear();
+      this.attModeMemo.set(key, (m = new Map()));
+    }
+    const memo = m;
+    const b = this.b;
+    const d = (q: Pattern): Pattern => {
+      if (!q.hasAtt) return b.notAllowed;
+      let r = memo.get(q.id);
+      if (r !== undefined) return r;
+      switch (q.kind) {
+        case 'after':
+          r = b.after(d(q.a), q.b);
+          break;
+        case 'choice':
+          r = b.choice(d(q.a), d(q.b));
+          break;
+        case 'group':
+          r = b.choice(b.group(d(q.a), q.b), b.group(q.a, d(q.b)));
+          break;
+        case 'interleave':
+          r = b.choice(b.interleave(d(q.a), q.b), b.interleave(q.a, d(q.b)));
+          break;
+        case 'oneOrMore':
+          r = b.group(d(q.a), b.choice(q, b.empty));
+          break;
+        case 'attribute':
+          r = nameClassContains(q.nc, att.ns, att.local) && ok(q) ? b.empty : b.notAllowed;
+          break;
+        default:
+          r = b.notAllowed;
+      }
+      memo.set(q.id, r);
+      return r;
+    };
+    return d(p);
+  }
+
+  valueMatch(p: Pattern, s: string): boolean {
+    return (p.nullable && WS.test(s)) || this.text(p, s).nullable;
+  }
+
+  startTagClose(p: Pattern, lenient = false): Pattern {
+    if (!p.hasAtt) return p;
+    if (!lenient) {
+      let r = this.closeMemo.get(p.id);
+      if (r === undefined) {
+        r = this.closeRaw(p, false);
+        this.closeMemo.set(p.id, r);
+      }
+      return r;
+    }
+    return this.closeRaw(p, true);
+  }
+
+  private closeRaw(p: Pattern, lenient: boolean): Pattern {
+    const b = this.b;
+    switch (p.kind) {
+      case 'after':
+        return b.after(this.startTagClose(p.a, lenient), p.b);
+      case 'choice':
+        return b.choice(this.startTagClose(p.a, lenient), this.startTagClose(p.b, lenient));
+      case 'group':
+        return b.group(this.startTagClose(p.a, lenient), this.startTagClose(p.b, lenient));
+      case 'interleave':
+        return b.interleave(this.startTagClose(p.a, lenient), this.startTagClose(p.b, lenient));
+      case 'oneOrMore':
+        return b.oneOrMore(this.startTagClose(p.a, lenient));
+      case 'attribute':
+        return lenient ? b.empty : b.notAllowed;
+      default:
+        return p;
+    }
+  }
+
+  /** Text derivative; memoised when the result cannot depend on the text. */
+  text(p: Pattern, s: string): Pattern {
+    if (!p.textSensitive) {
+      let r = this.textMemo.get(p.id);
+      if (r === undefined) {
+        r = this.textRaw(p, s);
+        this.textMemo.set(p.id, r);
+      }
+      return r;
+    }
+    return this.textRaw(p, s);
+  }
+
+  private textRaw(p: Pattern, s: string): Pattern {
+    const b = this.b;
+    switch (p.kind) {
+      case 'choice':
+        return b.choice(this.text(p.a, s), this.text(p.b, s));
+      case 'interleave':
+        return b.choice(b.interleave(this.text(p.a, s), p.b), b.interleave(p.a, this.text(p.b, s)));
+      case 'group': {
+        const x = b.group(this.text(p.a, s), p.b);
+        return p.a.nullable ? b.choice(x, this.text(p.b, s)) : x;
+      }
+      case 'after':
+        return b.after(this.text(p.a, s), p.b);
+      case 'oneOrMore':
+        return b.group(this.text(p.a, s), b.choice(p, b.empty));
+      case 'text':
+        return p;
+      case 'value':
+        return p.dt.equal(s, p.value) ? b.empty : b.notAllowed;
+      case 'data':
+        return p.dt.allows(s) && !(p.except && this.valueMatchExact(p.except, s)) ? b.empty : b.notAllowed;
+      case 'list': {
+        let q = p.a;
+        for (const w of s.split(/[ \t\r\n]+/)) {
+          if (w === '') continue;
+          q = this.text(q, w);
+          if (q.kind === 'notAllowed') break;
+        }
+        return q.nullable ? b.empty : b.notAllowed;
+      }
+      default:
+        return b.notAllowed;
+    }
+  }
+
+  private valueMatchExact(p: Pattern, s: string): boolean {
+    return this.text(p, s).nullable;
+  }
+
+  /** Text where the content model accepts text of any value (tells "bad value" from "no text here"). */
+  acceptsSomeText(p: Pattern): boolean {
+    switch (p.kind) {
+      case 'choice':
+        return this.acceptsSomeText(p.a) || this.acceptsSomeText(p.b);
+      case 'interleave':
+        return this.acceptsSomeText(p.a) || this.acceptsSomeText(p.b);
+      case 'group':
+        return this.acceptsSomeText(p.a) || (p.a.nullable && this.acceptsSomeText(p.b));
+      case 'after':
+        return this.acceptsSomeText(p.a);
+      case 'oneOrMore':
+        return this.acceptsSomeText(p.a);
+      case 'text':
+      case 'value':
+      case 'data':
+      case 'list':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  endTag(p: Pattern, lenient = false): Pattern {
+    if (!lenient) {
+      let r = this.endMemo.get(p.id);
+      if (r === undefined) {
+        r = this.endRaw(p, false);
+        this.endMemo.set(p.id, r);
+      }
+      return r;
+    }
+    return this.endRaw(p, true);
+  }
+
+  private endRaw(p: Pattern, lenient: boolean): Pattern {
+    switch (p.kind) {
+      case 'choice':
+        return this.b.choice(this.endTag(p.a, lenient), this.endTag(p.b, lenient));
+      case 'after':
+        return lenient || p.a.nullable ? p.b : this.b.notAllowed;
+      default:
+        return this.b.notAllowed;
+    }
+  }
+}
+
+/** What could come next: element name classes, required attributes, end tag, text. */
+export interface Expectation {
+  elements: NameClass[];
+  attributes: NameClass[];
+  endTag: boolean;
+  text: boolean;
+}
+
+/** Element name classes that can start at this point of the content (under `after` heads). */
+export function expectedElements(p: Pattern, out: NameClass[] = [], seen = new Set<number>()): NameClass[] {
+  if (seen.has(p.id)) return out;
+  seen.add(p.id);
+  switch (p.kind) {
+    case 'choice':
+    case 'interleave':
+      expectedElements(p.a, out, seen);
+      expectedElements(p.b, out, seen);
+      break;
+    case 'group':
+      expectedElements(p.a, out, seen);
+      if (p.a.nullable) expectedElements(p.b, out, seen);
+      break;
+    case 'after':
+    case 'oneOrMore':
+      expectedElements(p.a, out, seen);
+      break;
+    case 'element':
+      out.push(p.nc);
+      break;
+    default:
+  }
+  return out;
+}
+
+/** Attributes still required (not inside an optional choice) in the head of an `after`. */
+export function requiredAttributes(p: Pattern, out: NameClass[] = []): NameClass[] {
+  switch (p.kind) {
+    case 'after':
+    case 'oneOrMore':
+      requiredAttributes(p.a, out);
+      break;
+    case 'group':
+    case 'interleave':
+      requiredAttributes(p.a, out);
+      requiredAttributes(p.b, out);
+      break;
+    case 'choice':
+      // Only when every alternative needs an attribute: report the first alternative's.
+      if (!p.nullable) {
+        const a = requiredAttributes(p.a, []);
+        const b = requiredAttributes(p.b, []);
+        if (a.length && b.length) out.push(...a, ...b);
+      }
+      break;
+    case 'attribute':
+      out.push(p.nc);
+      break;
+    default:
+  }
+  return out;
+}
+
+/** Attribute value patterns for an attribute name (for "expected" of a bad value). */
+export function attributeValuePatterns(p: Pattern, ns: string, local: string, out: Pattern[] = []): Pattern[] {
+  switch (p.kind) {
+    case 'after':
+    case 'oneOrMore':
+      attributeValuePatterns(p.a, ns, local, out);
+      break;
+    case 'group':
+    case 'interleave':
+    case 'choice':
+      attributeValuePatterns(p.a, ns, local, out);
+      attributeValuePatterns(p.b, ns, local, out);
+      break;
+    case 'attribute':
+      if (nameClassContains(p.nc, ns, local)) out.push(p.a);
+      break;
+    default:
+  }
+  return out;
+}

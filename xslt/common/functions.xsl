@@ -1,0 +1,166 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Format-neutral functions shared by every output format: passage and note
+  numbering (one definition, so web, text and print agree), reference
+  splitting, date labels. No output is produced here.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  exclude-result-prefixes="#all">
+
+  <!-- Elements that are citable passages ("¶"), unless nested in another passage or in a note. -->
+  <xsl:function name="te:is-passage" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      exists($e[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener or self::tei:closer
+                or self::tei:postscript
+                or self::tei:item[not(.//tei:p | .//tei:ab)]
+                or self::tei:dateline[not(ancestor::tei:opener | ancestor::tei:closer)]
+                or self::tei:salute[not(ancestor::tei:opener | ancestor::tei:closer)]
+                or self::tei:signed[not(ancestor::tei:opener | ancestor::tei:closer)]
+                or self::tei:table])
+      and empty($e/ancestor::tei:teiHeader)
+      and empty($e/ancestor::tei:note)
+      and empty($e/ancestor::tei:standOff)
+      and empty($e/ancestor::tei:listPerson | $e/ancestor::tei:listPlace | $e/ancestor::tei:listOrg
+                | $e/ancestor::tei:listBibl | $e/ancestor::tei:listEvent)
+      and empty($e/ancestor::*[te:is-passage-kind(.)] except $e/ancestor::tei:item[.//tei:p | .//tei:ab])
+      and empty($e/ancestor::tei:figure)"/>
+  </xsl:function>
+
+  <xsl:function name="te:is-passage-kind" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener
+      or self::tei:closer or self::tei:postscript or self::tei:item or self::tei:table
+      or self::tei:dateline[not(ancestor::tei:opener | ancestor::tei:closer)]
+      or self::tei:salute[not(ancestor::tei:opener | ancestor::tei:closer)]
+      or self::tei:signed[not(ancestor::tei:opener | ancestor::tei:closer)]])"/>
+  </xsl:function>
+
+  <!-- All passages of a document, in document order. -->
+  <xsl:function name="te:passages" as="element()*">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="($doc//tei:text//* | $doc//tei:sourceDoc//*)[te:is-passage(.)]"/>
+  </xsl:function>
+
+  <!-- Computed once per transformation: generate-id → number. -->
+  <xsl:variable name="te:passage-map" as="map(xs:string, xs:integer)"
+    select="let $ps := te:passages(/) return map:merge(for $i in 1 to count($ps) return map{generate-id($ps[$i]): $i})"/>
+  <xsl:variable name="te:note-map" as="map(xs:string, xs:integer)"
+    select="let $ns := te:numbered-notes(/) return map:merge(for $i in 1 to count($ns) return map{generate-id($ns[$i]): $i})"/>
+
+  <!-- ¶ number: position among the document's passages (1-based). Appending text never renumbers earlier passages. -->
+  <xsl:function name="te:passage-n" as="xs:integer">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="($te:passage-map(generate-id($e)), 0)[1]"/>
+  </xsl:function>
+
+  <!-- Stable identifier of a passage: its xml:id, else "par-N". -->
+  <xsl:function name="te:passage-id" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($e/@xml:id) then string($e/@xml:id) else 'par-' || te:passage-n($e)"/>
+  </xsl:function>
+
+  <!-- Notes that get a number: every note in the text (not in the header, not in register lists). -->
+  <xsl:function name="te:numbered-notes" as="element(tei:note)*">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="$doc//tei:text//tei:note[empty(ancestor::tei:note)]
+      [empty(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]"/>
+  </xsl:function>
+
+  <!-- Note number: one sequence per document, in document order. -->
+  <xsl:function name="te:note-n" as="xs:integer">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="($te:note-map(generate-id($note)), 0)[1]"/>
+  </xsl:function>
+
+  <!-- The label printed at the call: the note's own @n when given, else its number. -->
+  <xsl:function name="te:note-label" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="string(te:note-n($note))"/>
+  </xsl:function>
+
+  <xsl:function name="te:note-id" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="if ($note/@xml:id) then string($note/@xml:id) else 'note-' || te:note-n($note)"/>
+  </xsl:function>
+
+  <!-- The passage that contains a node (or the empty sequence). -->
+  <xsl:function name="te:passage-of" as="element()?">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="($n/ancestor-or-self::*[te:is-passage(.)])[last()]"/>
+  </xsl:function>
+
+  <!-- Splits a pointer attribute (whitespace-separated URIs). -->
+  <xsl:function name="te:pointers" as="xs:string*">
+    <xsl:param name="a" as="attribute()?"/>
+    <xsl:sequence select="tokenize(normalize-space($a), '\s+')[. ne '']"/>
+  </xsl:function>
+
+  <!-- A pointer's local id part: "#x" → "x", "file.xml#x" → "x", "pmb50" → "pmb50" (a bare id). -->
+  <xsl:function name="te:ref-id" as="xs:string">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:sequence select="if (contains($uri, '#')) then substring-after($uri, '#')
+      else if (matches($uri, '^[\i-[:]][\c-[:]]*$')) then $uri else ''"/>
+  </xsl:function>
+
+  <!-- Is this URI safe for an href? Only http(s), mailto, relative and fragment URIs. -->
+  <xsl:function name="te:safe-uri" as="xs:boolean">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:variable name="u" select="lower-case(replace($uri, '[\s\p{Cc}]', ''))"/>
+    <xsl:sequence select="not(matches($u, '^[a-z][a-z0-9+.\-]*:')) or matches($u, '^(https?|mailto):')"/>
+  </xsl:function>
+
+  <!-- English label for an ISO date value (YYYY, YYYY-MM, YYYY-MM-DD). -->
+  <xsl:function name="te:iso-label" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="months" select="('January','February','March','April','May','June','July','August','September','October','November','December')"/>
+    <xsl:sequence select="
+      if (matches($iso, '^-?\d{4}-\d{2}-\d{2}$')) then
+        string(number(substring($iso, 9, 2))) || ' ' || $months[xs:integer(substring($iso, 6, 2))] || ' ' || substring($iso, 1, 4)
+      else if (matches($iso, '^\d{4}-\d{2}$')) then $months[xs:integer(substring($iso, 6, 2))] || ' ' || substring($iso, 1, 4)
+      else $iso"/>
+  </xsl:function>
+
+  <!-- Machine-readable value of a date element: when, or from/to, or notBefore/notAfter. -->
+  <xsl:function name="te:date-value" as="xs:string?">
+    <xsl:param name="d" as="element()"/>
+    <xsl:sequence select="
+      if ($d/@when) then string($d/@when)
+      else if ($d/@when-iso) then string($d/@when-iso)
+      else if ($d/@from and $d/@to) then $d/@from || '/' || $d/@to
+      else if ($d/@notBefore and $d/@notAfter) then $d/@notBefore || '/' || $d/@notAfter
+      else if ($d/@notBefore) then $d/@notBefore || '/..'
+      else if ($d/@notAfter) then '../' || $d/@notAfter
+      else ()"/>
+  </xsl:function>
+
+  <!-- Normalised text of a node, for titles and labels. -->
+  <xsl:function name="te:text" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:variable name="t">
+      <xsl:apply-templates select="$n" mode="te:plain"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string($t))"/>
+  </xsl:function>
+
+  <!-- Plain text: regularised/corrected readings, no notes. -->
+  <xsl:mode name="te:plain" on-no-match="text-only-copy"/>
+  <xsl:template match="tei:note | tei:sic[parent::tei:choice] | tei:orig[parent::tei:choice]
+      | tei:abbr[parent::tei:choice] | tei:del | tei:teiHeader//tei:idno[false()]" mode="te:plain"/>
+  <xsl:template match="tei:lb" mode="te:plain"><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="tei:choice[tei:corr or tei:reg or tei:expan]/*[position() gt 1][self::tei:corr or self::tei:reg or self::tei:expan]" mode="te:plain" priority="2"/>
+  <xsl:template match="tei:choice/tei:seg[position() gt 1]" mode="te:plain"/>
+
+  <!-- The best title of a document. -->
+  <xsl:function name="te:doc-title" as="xs:string">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:variable name="ts" select="$doc/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:variable name="t" select="($ts[@type='main'], $ts[@level='a'], $ts[not(@type) and not(@level)], $ts[not(@level='s' or @level='j' or @level='m')], $ts)[1]"/>
+    <xsl:sequence select="if ($t) then te:text($t) else ''"/>
+  </xsl:function>
+</xsl:stylesheet>
