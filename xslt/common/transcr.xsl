@@ -21,7 +21,7 @@
   </xsl:template>
 
   <!-- hi: the rendition decides the inline tag. -->
-  <xsl:template match="tei:hi | tei:emph | tei:foreign | tei:term | tei:mentioned | tei:soCalled | tei:gloss | tei:distinct | tei:c | tei:seg | tei:w | tei:pc | tei:s | tei:phr | tei:metamark">
+  <xsl:template match="tei:hi | tei:emph | tei:foreign | tei:term | tei:mentioned | tei:soCalled | tei:gloss | tei:distinct | tei:c | tei:seg | tei:w | tei:pc | tei:s | tei:phr | tei:metamark | tei:ellipsis">
     <xsl:variable name="r" select="string-join((@rend, @rendition ! replace(., '#', '')), ' ')"/>
     <xsl:call-template name="te:inline">
       <xsl:with-param name="class" select="string-join((local-name(), tokenize($r, '\s+')[. ne '']), ' ')"/>

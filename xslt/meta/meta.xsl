@@ -55,7 +55,7 @@
           'text': te:text(.) } },
       'notes': array { te:numbered-notes(/) ! map {
           'id': te:note-id(.), 'n': te:note-n(.), 'type': string(@type), 'place': string(@place),
-          'passage': string((te:passage-of(.) ! te:passage-id(.), te:passage-of(te:note-anchor(.)) ! te:passage-id(.), '')[1]),
+          'passage': string((te:passage-of(.) ! te:passage-id(.), te:note-anchor(.) ! te:passage-of(.) ! te:passage-id(.), '')[1]),
           'text': normalize-space(string-join(.//text(), '')) } },
       'mentions': array { /*/tei:text//(tei:persName | tei:placeName | tei:orgName | tei:rs | tei:name | tei:bibl | tei:title | tei:settlement | tei:country | tei:geogName)
           [@ref or self::tei:bibl[@corresp or tei:ptr]]

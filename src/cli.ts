@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/** Command line: argv → options → library calls; exit codes; nothing else. */
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, FORMATS, type FormatName } from './config.js';
+import { formatLine } from './diagnostics.js';
+import { build } from './pipeline.js';
+import { PACKAGE_ROOT } from './xslt/sef.js';
+import path from 'node:path';
+
+const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('expected a whole number from 1 to 256');
+  return n;
+}
+
+function parseFormats(v: string): FormatName[] {
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new InvalidArgumentError(`unknown format "${f}" (known: ${FORMATS.join(', ')})`);
+  return list as FormatName[];
+}
+
+export function program(): Command {
+  const cli = new Command('tei-edition')
+    .description('Build a scholarly edition (web, text, citations, print, exchange) from a TEI P5 corpus.')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+
+  cli
+    .command('build')
+    .description('validate and build the edition')
+    .option('--corpus <dir>', 'corpus folder', 'tei')
+    .option('--out <dir>', 'output folder', 'build')
+    .option('--jobs <n>', 'worker threads (default: one per core)', parseJobs)
+    .option('--only <formats>', `comma-separated formats (${FORMATS.join(',')})`, parseFormats)
+    .option('--no-validate', 'skip schema and rule validation')
+    .option('--quiet', 'print errors only', false)
+    .action(async (opts: { corpus: string; out: string; jobs?: number; only?: FormatName[]; validate: boolean; quiet: boolean }) => {
+      const tty = process.stderr.isTTY && !process.env.CI && !opts.quiet;
+      const result = await build({
+        corpus: opts.corpus, out: opts.out, jobs: opts.jobs, only: opts.only, validate: opts.validate,
+        onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      for (const m of result.messages) {
+        if (opts.quiet && m.fatal !== true) continue;
+        process.stdout.write(formatLine(m) + '\n');
+      }
+      const secs = (result.ms / 1000).toFixed(1);
+      const mark = result.errors ? '✗' : '✓';
+      process.stdout.write(
+        `${mark} ${result.documents} documents → ${result.files} files in ${secs} s, ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}` +
+          (result.failed ? ` (${result.failed} document${result.failed === 1 ? '' : 's'} not built)` : '') + '\n',
+      );
+      process.exitCode = result.errors ? 1 : 0;
+    });
+
+  cli
+    .command('validate')
+    .description('check well-formedness, schema, project rules and corpus coherence; print every problem')
+    .argument('[paths...]', 'files or folders (default: tei/)')
+    .option('--corpus <dir>', 'corpus root (for register ids and edition.config.json)')
+    .option('--schema <file>', 'RELAX NG schema (.rng); default: the edition’s own TEI customisation')
+    .option('--rules <file...>', 'extra ISO Schematron rules (.sch)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github']).default('text'))
+    .option('--strict', 'treat warnings as errors', false)
+    .action(async (paths: string[], opts: { corpus?: string; schema?: string; rules?: string[]; format: 'text' | 'json' | 'github'; strict: boolean }) => {
+      const modulePath = './validate/command.js';
+      const { validateCommand } = (await import(modulePath)) as {
+        validateCommand: (p: string[], f: typeof opts) => Promise<number>;
+      };
+      process.exitCode = await validateCommand(paths.length ? paths : ['tei'], opts);
+    });
+
+  return cli;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tei-edition: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`tei-edition: internal error: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 2;
+  }
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) void main();

@@ -1,0 +1,96 @@
+/**
+ * Web edition: one page per document (the XSLT article, post-processed by
+ * rehype and set in the shared page shell), the home page, register pages,
+ * and the reader's assets.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import rehypeParse from 'rehype-parse';
+import { unified } from 'unified';
+import { diagnostic } from '../diagnostics.js';
+import type { OutputFile } from '../model.js';
+import resolveRefs from '../rehype/resolve-refs.js';
+import safeLinks from '../rehype/safe-links.js';
+import { existingPages, page } from '../site/layout.js';
+import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
+import { homePage } from '../site/home.js';
+import { registerPages } from '../site/registers.js';
+import { PACKAGE_ROOT } from '../xslt/sef.js';
+import type { BuildContext, BuiltDocument, Format } from './types.js';
+
+export const HTML_STYLESHEET = 'html/html.xsl';
+
+/** Parses the stylesheet's article and resolves links; returns hast children. */
+export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: string): ElementContent[] {
+  const processor = unified()
+    .use(rehypeParse, { fragment: true })
+    .use(resolveRefs, {
+      registry: ctx.registry,
+      docId: doc.id,
+      pagePath,
+      onUnresolved: (ref) =>
+        ctx.report(
+          diagnostic(`reference "${ref}" does not resolve to a register entry, document or passage; shown as plain text`, {
+            file: doc.displayPath, line: 1, column: 1, ruleId: 'ref-unresolved', severity: 'warning',
+          }),
+        ),
+    })
+    .use(safeLinks, {
+      onUnsafe: (url) =>
+        ctx.report(
+          diagnostic(`unsafe URL removed from the web edition: ${url.slice(0, 60)}`, {
+            file: doc.displayPath, line: 1, column: 1, ruleId: 'unsafe-url', severity: 'warning',
+          }),
+        ),
+    });
+  const tree = processor.runSync(processor.parse(doc.outputs[HTML_STYLESHEET] ?? '')) as Root;
+  return tree.children.filter((c): c is ElementContent => c.type === 'element' || c.type === 'text');
+}
+
+export const htmlFormat: Format = {
+  name: 'html',
+  stylesheets: [HTML_STYLESHEET],
+  needsText: true,
+  setup() {
+    for (const p of ['index.html', 'registers/persons.html', 'registers/places.html', 'registers/organisations.html']) existingPages.add(p);
+  },
+  document(doc, ctx) {
+    const pagePath = docPage(doc.id);
+    const article = articleTree(doc, ctx, pagePath);
+    const head: Element[] = [
+      h('link', { rel: 'alternate', type: 'application/tei+xml', href: rel(pagePath, sourceFile(doc.id)), title: 'TEI source' }),
+    ];
+    if (ctx.formats.has('text')) head.push(h('link', { rel: 'alternate', type: 'text/plain', href: rel(pagePath, textFile(doc.id)), title: 'Plain text' }));
+    for (const hook of ctx.hooks.documentHead) head.push(...hook(doc, pagePath));
+    const aside: ElementContent[] = [];
+    for (const hook of ctx.hooks.documentAside) aside.push(...hook(doc, pagePath));
+    const downloads = h('nav.downloads', { ariaLabel: 'Downloads' }, [
+      h('h2', 'Download'),
+      h('ul', [
+        h('li', [h('a', { href: rel(pagePath, sourceFile(doc.id)), download: `${doc.id}.xml` }, 'TEI XML')]),
+        ...(ctx.formats.has('text') ? [h('li', [h('a', { href: rel(pagePath, textFile(doc.id)) }, 'Plain text')])] : []),
+      ]),
+    ]);
+    const html = page({
+      path: pagePath,
+      title: doc.meta.title || doc.id,
+      lang: ctx.config.language,
+      config: ctx.config,
+      content: [...article, h('aside.document-tools', { ariaLabel: 'Document tools' }, [...aside, downloads])],
+      head,
+      bodyClass: 'document',
+    });
+    const files: OutputFile[] = [{ path: pagePath, content: html, doc: doc.id, kind: 'html' }];
+    if (doc.text !== undefined) files.push({ path: sourceFile(doc.id), content: doc.text, doc: doc.id, kind: 'tei' });
+    return files;
+  },
+  async corpus(ctx) {
+    const files: OutputFile[] = [homePage(ctx), ...registerPages(ctx)];
+    for (const asset of ['edition.css', 'print.css', 'edition.js']) {
+      files.push({ path: `assets/${asset}`, content: await readFile(path.join(PACKAGE_ROOT, 'assets', asset), 'utf8'), kind: 'asset' });
+    }
+    return files;
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * An output format is a plugin: the XSLT entry stylesheets it needs run on
+ * each document in the worker; then `document()` turns their results into
+ * files, and `corpus()` writes the edition-wide files. Formats talk to each
+ * other only through the shared hooks on the BuildContext (e.g. the citation
+ * format adds a "Cite this" panel and meta tags to every web page).
+ */
+import type { Element, ElementContent } from 'hast';
+import type { VFileMessage } from 'vfile-message';
+import type { EditionConfig, FormatName } from '../config.js';
+import type { DocMeta, OutputFile } from '../model.js';
+import type { Registry } from '../stages/index.js';
+
+export interface BuiltDocument {
+  id: string;
+  /** Absolute path of the TEI source. */
+  file: string;
+  displayPath: string;
+  meta: DocMeta;
+  /** Serialized principal result per stylesheet (relative to xslt/). */
+  outputs: Record<string, string>;
+  /** Secondary result documents, keyed "stylesheet:href". */
+  results: Record<string, string>;
+  /** The (safe, DTD-free) TEI text, when a format asked for it. */
+  text?: string;
+}
+
+export interface Hooks {
+  /** Extra <head> elements for a document page. */
+  documentHead: ((doc: BuiltDocument, pagePath: string) => Element[])[];
+  /** Extra content after the document's text (e.g. "Cite this"). */
+  documentAside: ((doc: BuiltDocument, pagePath: string) => ElementContent[])[];
+  /** Extra header lines for the plain-text edition (e.g. "How to cite"). */
+  textHeader: ((doc: BuiltDocument) => string[])[];
+}
+
+export interface BuildContext {
+  config: EditionConfig;
+  corpusDir: string;
+  registry: Registry;
+  /** Documents that built, in edition order (by date). */
+  documents: BuiltDocument[];
+  hooks: Hooks;
+  /** Report a problem found while writing outputs. */
+  report(message: VFileMessage): void;
+  /** Formats enabled in this build. */
+  formats: Set<FormatName>;
+}
+
+export interface Format {
+  name: FormatName;
+  /** Entry stylesheets run per document (relative to xslt/). */
+  stylesheets?: string[];
+  /** Needs the TEI text of each document (exports). */
+  needsText?: boolean;
+  /** Register hooks before documents are written. */
+  setup?(ctx: BuildContext): void | Promise<void>;
+  document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
+  corpus?(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
+}

@@ -1,0 +1,95 @@
+/**
+ * The page shell shared by every web page: lang, landmarks, skip link,
+ * navigation, CSP, footer. Content arrives as hast; everything is serialised
+ * by hast-util-to-html, which escapes all text and attribute values.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import type { EditionConfig } from '../config.js';
+import { rel } from './paths.js';
+
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'";
+
+export interface PageOptions {
+  /** Output path of this page (for relative links). */
+  path: string;
+  title: string;
+  lang: string;
+  config: EditionConfig;
+  content: ElementContent[];
+  /** Extra <head> elements (meta tags, alternate links). */
+  head?: Element[];
+  /** Navigation entry to mark as current. */
+  current?: string;
+  bodyClass?: string;
+}
+
+export const NAV: { href: string; label: string }[] = [
+  { href: 'index.html', label: 'Documents' },
+  { href: 'registers/persons.html', label: 'Persons' },
+  { href: 'registers/places.html', label: 'Places' },
+  { href: 'registers/organisations.html', label: 'Organisations' },
+  { href: 'chronology.html', label: 'Chronology' },
+  { href: 'bibliography.html', label: 'Bibliography' },
+  { href: 'search.html', label: 'Search' },
+  { href: 'about.html', label: 'About' },
+];
+
+/** Pages that exist in this build (navigation lists only those). */
+export const existingPages = new Set<string>();
+
+export function page(o: PageOptions): string {
+  const r = (to: string) => rel(o.path, to);
+  const nav = NAV.filter((n) => existingPages.size === 0 || existingPages.has(n.href));
+  const tree: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: o.lang }, [
+        h('head', [
+          h('meta', { charset: 'utf-8' }),
+          h('meta', { httpEquiv: 'Content-Security-Policy', content: CSP }),
+          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          h('title', o.title === o.config.title ? o.title : `${o.title} — ${o.config.title}`),
+          h('link', { rel: 'stylesheet', href: r('assets/edition.css') }),
+          h('link', { rel: 'stylesheet', href: r('assets/print.css'), media: 'print' }),
+          ...(o.head ?? []),
+          h('script', { src: r('assets/edition.js'), defer: true }),
+        ]),
+        h('body', { className: o.bodyClass ? [o.bodyClass] : undefined }, [
+          h('a.skip-link', { href: '#main' }, 'Skip to content'),
+          h('header.site-header', { role: 'banner' }, [
+            h('p.site-title', [h('a', { href: r('index.html') }, o.config.title)]),
+            h('nav.site-nav', { ariaLabel: 'Edition' }, [
+              h(
+                'ul',
+                nav.map((n) =>
+                  h('li', [h('a', { href: r(n.href), ariaCurrent: o.current === n.href ? 'page' : undefined }, n.label)]),
+                ),
+              ),
+            ]),
+          ]),
+          h('main#main', { tabIndex: -1 }, o.content),
+          h('footer.site-footer', { role: 'contentinfo' }, footer(o.config)),
+        ]),
+      ]),
+    ],
+  };
+  return toHtml(tree, { allowDangerousHtml: false }) + '\n';
+}
+
+function footer(config: EditionConfig): ElementContent[] {
+  const parts: ElementContent[] = [];
+  const who = [config.editors.length ? `Edited by ${config.editors.join(', ')}` : '', config.publisher].filter(Boolean).join('. ');
+  if (who) parts.push(h('p', who + '.'));
+  parts.push(
+    h('p', [
+      'Licence: ',
+      config.licence.url ? h('a', { href: config.licence.url, rel: 'license' }, config.licence.label) : config.licence.label,
+      '.',
+    ]),
+  );
+  return parts;
+}

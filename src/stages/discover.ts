@@ -1,0 +1,59 @@
+/**
+ * Stage "discover": the corpus's XML files, sorted, without leaving the
+ * corpus folder (symlinks pointing outside it are skipped with a warning).
+ */
+import { lstat, readdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { diagnostic } from '../diagnostics.js';
+
+export interface Discovered {
+  files: string[];
+  messages: VFileMessage[];
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'build', 'dist']);
+
+export async function discover(corpusDir: string, displayBase = process.cwd()): Promise<Discovered> {
+  const root = await realpath(corpusDir);
+  const files: string[] = [];
+  const messages: VFileMessage[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(full);
+        } catch {
+          messages.push(diagnostic('broken symbolic link skipped', { file: path.relative(displayBase, full), ruleId: 'corpus-symlink', severity: 'warning' }));
+          continue;
+        }
+        if (target !== root && !target.startsWith(root + path.sep)) {
+          messages.push(
+            diagnostic('symbolic link leads out of the corpus folder; not followed', {
+              file: path.relative(displayBase, full), line: 1, column: 1, ruleId: 'corpus-symlink', severity: 'warning',
+            }),
+          );
+          continue;
+        }
+        const st = await lstat(target);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir) continue; // never follow directory links (no cycles)
+      }
+      if (isDir) {
+        if (!SKIP_DIRS.has(entry.name)) await walk(full);
+      } else if (isFile && entry.name.toLowerCase().endsWith('.xml')) {
+        files.push(full);
+      }
+    }
+  };
+  await walk(root);
+  return { files, messages };
+}
