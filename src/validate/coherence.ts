@@ -10,7 +10,7 @@ import type { DocFacts } from './collect.js';
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 /** Which entry a pointer token designates, as `rel#id` (undefined for external URIs). */
-function target(token: string, from: DocFacts, registerIndex: Map<string, string>, localIds: Set<string>): string | undefined {
+function target(token: string, from: DocFacts, registerIndex: Map<string, string>, localIds: Set<string>, files?: Set<string>): string | undefined {
   if (ABSOLUTE.test(token)) return undefined;
   if (token.startsWith('#')) {
     const id = token.slice(1);
@@ -20,8 +20,17 @@ function target(token: string, from: DocFacts, registerIndex: Map<string, string
   }
   const hash = token.indexOf('#');
   if (hash < 0) return undefined;
-  const file = new URL(token.slice(0, hash), `file:///corpus/${from.rel}`).pathname.replace(/^\/corpus\//, '');
-  return `${decodeURIComponent(file)}#${token.slice(hash + 1)}`;
+  const resolve = (base: string) => {
+    try {
+      return decodeURIComponent(new URL(token.slice(0, hash), base).pathname.replace(/^\/corpus\//, ''));
+    } catch {
+      return undefined;
+    }
+  };
+  const relative = resolve(`file:///corpus/${from.rel}`);
+  const fromRoot = resolve('file:///corpus/');
+  const file = relative && files && !files.has(relative) && fromRoot && files.has(fromRoot) ? fromRoot : relative;
+  return file === undefined ? undefined : `${file}#${token.slice(hash + 1)}`;
 }
 
 export function checkCoherence(facts: DocFacts[]): VFileMessage[] {
@@ -49,11 +58,12 @@ export function checkCoherence(facts: DocFacts[]): VFileMessage[] {
   const referenced = new Set<string>();
   const localIdsOf = new Map<DocFacts, Set<string>>();
   for (const f of facts) localIdsOf.set(f, new Set(f.ids.map((i) => i.id)));
+  const files = new Set(facts.map((f) => f.rel));
   for (const f of facts) {
     const local = localIdsOf.get(f)!;
     for (const p of f.pointers) {
       for (const tok of p.value.trim().split(/\s+/)) {
-        const t = tok && target(tok, f, registerIndex, local);
+        const t = tok && target(tok, f, registerIndex, local, files);
         if (t) referenced.add(t);
       }
     }
@@ -77,7 +87,7 @@ export function checkCoherence(facts: DocFacts[]): VFileMessage[] {
   for (const f of facts) {
     const local = localIdsOf.get(f)!;
     for (const n of f.names) {
-      const refs = n.ref.split(/\s+/).map((r) => target(r, f, registerIndex, local) ?? r);
+      const refs = n.ref.split(/\s+/).map((r) => target(r, f, registerIndex, local, files) ?? r);
       if (refs.length !== 1) continue;
       const key = `${n.element === 'rs' ? 'rs' : n.element}\u0000${n.text.toLowerCase()}`;
       const prev = byName.get(key);

@@ -1,0 +1,54 @@
+/**
+ * `tei-edition validate [PATH…] [--schema FILE.rng] [--rules FILE.sch]
+ * [--format text|json|github] [--strict]`: prints the report on stdout and
+ * returns the exit code: 0 no error, 1 at least one error, 2 usage or
+ * internal error (schema or rules that cannot be used).
+ */
+import path from 'node:path';
+import { formatGithub, formatWithFrame, isError, severityOf, toJson } from '../diagnostics.js';
+import { loadConfig } from '../config.js';
+import { validatePaths } from './index.js';
+
+export async function validateCommand(
+  paths: string[],
+  flags: { schema?: string; rules?: string[]; format?: 'text' | 'json' | 'github'; strict?: boolean; corpus?: string },
+): Promise<number> {
+  const format = flags.format ?? 'text';
+  if (!['text', 'json', 'github'].includes(format)) {
+    process.stderr.write(`tei-edition validate: unknown --format "${format}" (use text, json or github)\n`);
+    return 2;
+  }
+  const targets = paths.length ? paths : ['tei'];
+  const corpusDir = path.resolve(flags.corpus ?? (paths.length === 1 ? guessCorpus(paths[0]!) : 'tei'));
+  try {
+    const config = await loadConfig(corpusDir);
+    const started = Date.now();
+    const { messages, files, sources } = await validatePaths(targets, {
+      corpusDir,
+      schema: flags.schema ? path.resolve(flags.schema) : config.schema,
+      rules: [...(config.rules ?? []), ...(flags.rules ?? []).map((r) => path.resolve(r))],
+      strict: flags.strict ?? config.strict,
+      maxFileSize: config.maxFileSize,
+      maxDepth: config.maxDepth,
+    });
+    const errors = messages.filter(isError).length;
+    const warnings = messages.filter((m) => severityOf(m) === 'warning').length;
+    if (format === 'json') process.stdout.write(JSON.stringify(messages.map(toJson), null, 2) + '\n');
+    else if (format === 'github') for (const m of messages) process.stdout.write(formatGithub(m) + '\n');
+    else {
+      for (const m of messages) process.stdout.write(formatWithFrame(m, sources.get(m.file ?? '')) + '\n\n');
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`${errors ? '✗' : '✓'} ${files} file${files === 1 ? '' : 's'} checked in ${secs} s: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    }
+    return errors ? 1 : 0;
+  } catch (error) {
+    const e = error as Error & { file?: string; line?: number };
+    process.stderr.write(`tei-edition validate: ${e.file ? `${e.file}${e.line ? ':' + e.line : ''}: ` : ''}${e.message}\n`);
+    return 2;
+  }
+}
+
+/** A single directory argument is the corpus root; a file's directory otherwise. */
+function guessCorpus(p: string): string {
+  return p.toLowerCase().endsWith('.xml') ? path.dirname(p) : p;
+}

@@ -1,0 +1,100 @@
+/**
+ * `tei-edition validate`: four layers, all reported together.
+ *   1. well-formedness and encoding (stages/load.ts)
+ *   2. RELAX NG (rng/: our own derivative-based validator)
+ *   3. ISO Schematron project rules (schematron.ts)
+ *   4. corpus coherence (coherence.ts)
+ */
+import path from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { DEFAULT_CONFIG } from '../config.js';
+import { sortDiagnostics } from '../diagnostics.js';
+import { loadDocument, type LoadedDocument } from '../stages/load.js';
+import { PACKAGE_ROOT } from '../xslt/sef.js';
+import { checkCoherence } from './coherence.js';
+import { collectFacts } from './collect.js';
+import { discoverXml } from './discover.js';
+import { loadSchema } from './rng/schema.js';
+import { validateRng } from './rng/validator.js';
+import { compileRules, DEFAULT_RULES, runRules } from './schematron.js';
+
+export { SchemaError } from './rng/schema.js';
+export { RulesError } from './schematron.js';
+
+export const DEFAULT_SCHEMA = path.join(PACKAGE_ROOT, 'schema', 'tei-edition.rng');
+
+export interface ValidateOptions {
+  /** Corpus root (for resolving file.xml#id and relative schema paths). */
+  corpusDir: string;
+  /** Path to a .rng; undefined = schema/tei-edition.rng of this package. */
+  schema?: string;
+  /** Extra .sch files (the edition's own rules/tei-edition.sch always runs). */
+  rules?: string[];
+  /** Warnings → errors. */
+  strict?: boolean;
+  /** Ids of corpus register entries (for #id resolution); default: collected from the corpus registers. */
+  registerIds?: Set<string>;
+  layers?: { schema?: boolean; rules?: boolean; coherence?: boolean };
+}
+
+function resolveFrom(corpusDir: string, file: string): string {
+  return path.isAbsolute(file) ? file : path.resolve(corpusDir, file);
+}
+
+/**
+ * Validates already-loaded documents (layer 1 was done by load.ts; its
+ * messages are not repeated here); returns every message of layers 2–4,
+ * sorted. Throws SchemaError / RulesError when the schema or a rules file
+ * itself cannot be used.
+ */
+export async function validateDocuments(docs: LoadedDocument[], options: ValidateOptions): Promise<VFileMessage[]> {
+  const layers = { schema: true, rules: true, coherence: true, ...options.layers };
+  const ok = docs.filter((d) => d.ok);
+  const messages: VFileMessage[] = [];
+  if (layers.schema) {
+    const schema = loadSchema(options.schema ? resolveFrom(options.corpusDir, options.schema) : DEFAULT_SCHEMA);
+    for (const doc of ok) {
+      messages.push(...validateRng(doc.text, doc.displayPath, schema, { foreignAttributeSeverity: options.strict ? 'error' : 'warning' }));
+    }
+  }
+  const facts = layers.rules || layers.coherence ? ok.map((d) => collectFacts(d, options.corpusDir)) : [];
+  if (layers.rules) {
+    const registerIds = options.registerIds ?? new Set(facts.filter((f) => f.isRegister).flatMap((f) => f.entries.map((e) => e.id)));
+    const ctx = {
+      registerIds: [...registerIds],
+      corpusIds: facts.flatMap((f) => f.ids.map((i) => `${f.rel}#${i.id}`)),
+      corpusFiles: facts.map((f) => f.rel),
+    };
+    const files = [DEFAULT_RULES, ...(options.rules ?? []).map((r) => resolveFrom(options.corpusDir, r))];
+    for (const file of files) {
+      const sef = await compileRules(file);
+      for (const doc of ok) messages.push(...(await runRules(sef, doc, options.corpusDir, ctx, file)));
+    }
+  }
+  if (layers.coherence) messages.push(...checkCoherence(facts));
+  if (options.strict) for (const m of messages) if (m.fatal === false) m.fatal = true;
+  return sortDiagnostics(messages);
+}
+
+/** What `tei-edition validate [PATH…]` runs: discover *.xml under the paths, load, validate. */
+export async function validatePaths(
+  paths: string[],
+  options: ValidateOptions & { maxFileSize?: number; maxDepth?: number },
+): Promise<{ messages: VFileMessage[]; files: number; sources: Map<string, string> }> {
+  const found = await discoverXml(paths, options.corpusDir);
+  const docs: LoadedDocument[] = [];
+  const sources = new Map<string, string>();
+  for (const file of found.files) {
+    const rel = path.relative(process.cwd(), file) || file;
+    const doc = await loadDocument(file, rel, {
+      maxFileSize: options.maxFileSize ?? DEFAULT_CONFIG.maxFileSize,
+      maxDepth: options.maxDepth ?? DEFAULT_CONFIG.maxDepth,
+    });
+    sources.set(doc.displayPath, doc.original);
+    docs.push(doc);
+  }
+  const layer1 = [...found.messages, ...docs.flatMap((d) => d.messages)];
+  if (options.strict) for (const m of layer1) if (m.fatal === false) m.fatal = true;
+  const rest = await validateDocuments(docs, options);
+  return { messages: sortDiagnostics([...layer1, ...rest]), files: docs.length, sources };
+}
