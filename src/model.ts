@@ -63,6 +63,8 @@ export interface DocMeta {
   dates: DateMention[];
   datelines: DateInfo[];
   pages: string[];
+  /** Every xml:id in the document. */
+  ids: string[];
 }
 
 /** A file the build writes, path relative to the output folder. */

@@ -59,7 +59,7 @@ export class Registry {
       }
     }
     this.local.set(doc.id, local);
-    this.docIds.set(doc.id, new Set([...doc.meta.passages.map((p) => p.id), ...doc.meta.notes.map((n) => n.id)]));
+    this.docIds.set(doc.id, new Set([...doc.meta.passages.map((p) => p.id), ...doc.meta.notes.map((n) => n.id), ...(doc.meta.ids ?? [])]));
   }
 
   /** Sorts documents by date, then id (deterministic). */

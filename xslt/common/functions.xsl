@@ -156,6 +156,31 @@
   <xsl:template match="tei:choice[tei:corr or tei:reg or tei:expan]/*[position() gt 1][self::tei:corr or self::tei:reg or self::tei:expan]" mode="te:plain" priority="2"/>
   <xsl:template match="tei:choice/tei:seg[position() gt 1]" mode="te:plain"/>
 
+  <!--
+    Archival shelfmark from msIdentifier, the way archives are cited:
+    collection, then the shelfmark parts (fond/opis/delo abbreviated as
+    f./op./d.), then the leaves from locus (ll. 71–72). Alternative
+    identifiers are used only when there is no idno of its own.
+  -->
+  <xsl:function name="te:shelfmark" as="xs:string">
+    <xsl:param name="mi" as="element(tei:msIdentifier)"/>
+    <xsl:variable name="abbr" select="map { 'fond': 'f.', 'opis': 'op.', 'delo': 'd.', 'folio': 'fol.', 'volume': 'vol.' }"/>
+    <xsl:variable name="idnos" select="if ($mi/tei:idno) then $mi/tei:idno else ($mi/tei:altIdentifier/tei:idno)[1]"/>
+    <xsl:variable name="locus" select="($mi/ancestor::tei:msDesc//tei:locus)[1]"/>
+    <xsl:sequence select="string-join((
+      $mi/tei:collection ! te:text(.),
+      $idnos ! (let $t := string(@type) return if (map:contains($abbr, $t)) then $abbr($t) || ' ' || te:text(.) else te:text(.)),
+      $locus ! te:locus(.)
+    )[. ne ''], ', ')"/>
+  </xsl:function>
+
+  <!-- Leaves of a locus: "ll. 71–72" from @from/@to, else its text. -->
+  <xsl:function name="te:locus" as="xs:string">
+    <xsl:param name="l" as="element(tei:locus)"/>
+    <xsl:sequence select="if ($l/@from and $l/@to and $l/@from ne $l/@to) then 'll. ' || $l/@from || '–' || $l/@to
+      else if ($l/@from) then 'l. ' || $l/@from else te:text($l)"/>
+  </xsl:function>
+
   <!-- The best title of a document. -->
   <xsl:function name="te:doc-title" as="xs:string">
     <xsl:param name="doc" as="node()"/>

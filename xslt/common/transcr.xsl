@@ -69,10 +69,17 @@
     <xsl:call-template name="te:inline">
       <xsl:with-param name="class" select="'supplied'"/>
       <xsl:with-param name="title" select="string-join(('supplied by the editor', @reason), ': ')"/>
-      <xsl:with-param name="before" select="'['"/>
-      <xsl:with-param name="after" select="']'"/>
+      <xsl:with-param name="before" select="if (te:has-own-brackets(.)) then () else '['"/>
+      <xsl:with-param name="after" select="if (te:has-own-brackets(.)) then () else ']'"/>
     </xsl:call-template>
   </xsl:template>
+  <!-- Brackets printed in the source around the element: add none of our own. -->
+  <xsl:function name="te:has-own-brackets" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="ends-with(string(($e/preceding-sibling::node()[1])[self::text()]), '[')
+      and starts-with(string(($e/following-sibling::node()[1])[self::text()]), ']')"/>
+  </xsl:function>
+
   <xsl:template match="tei:gap">
     <xsl:call-template name="te:editorial">
       <xsl:with-param name="class" select="'gap'"/>

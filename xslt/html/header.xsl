@@ -67,7 +67,7 @@
         <xsl:for-each select="($fd/tei:sourceDesc//tei:msDesc/tei:msIdentifier)">
           <dt>Archival source</dt>
           <dd class="shelfmark">
-            <xsl:value-of select="string-join((te:text((tei:repository, tei:institution)[1]), te:shelfmark(.), te:text((ancestor::tei:msDesc//tei:locus)[1]) ! ('ll. ' || .))[. ne ''], ', ')"/>
+            <xsl:value-of select="string-join((te:text((tei:repository, tei:institution)[1]), te:shelfmark(.))[. ne ''], ', ')"/>
             <xsl:variable name="place" select="string-join((te:text(tei:settlement), te:text(tei:country))[. ne ''], ', ')"/>
             <xsl:if test="$place ne ''"><xsl:text> (</xsl:text><xsl:value-of select="$place"/><xsl:text>)</xsl:text></xsl:if>
           </dd>
@@ -107,12 +107,6 @@
       'forwarded': 'Forwarded', 'redirected': 'Redirected' }($type), upper-case(substring($type, 1, 1)) || substring($type, 2))[1]"/>
   </xsl:function>
 
-  <xsl:function name="te:shelfmark" as="xs:string">
-    <xsl:param name="mi" as="element(tei:msIdentifier)"/>
-    <xsl:variable name="abbr" select="map { 'fond': 'f.', 'opis': 'op.', 'delo': 'd.', 'list': 'l.', 'listy': 'll.', 'folio': 'fol.', 'box': 'box', 'folder': 'folder', 'volume': 'vol.' }"/>
-    <xsl:sequence select="string-join(($mi/tei:collection ! te:text(.), ($mi/tei:idno, $mi/tei:altIdentifier/tei:idno) ! (let $t := string(@type) return if (map:contains($abbr, $t)) then $abbr($t) || ' ' || te:text(.) else te:text(.)))[. ne ''], ', ')"
-      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
-  </xsl:function>
 
   <xsl:template name="te:agent-link">
     <xsl:variable name="refs" select="te:pointers((@ref, tei:persName/@ref, tei:name/@ref)[1])"/>

@@ -73,7 +73,8 @@
             'form': te:text(.), 'cert': string(@cert),
             'passage': string((te:passage-of(.) ! te:passage-id(.), ancestor::tei:note[1] ! te:note-id(.), '')[1]) } },
       'datelines': array { /*/tei:text//tei:dateline//tei:date ! te:date-map(.) },
-      'pages': array { /*/tei:text//tei:pb ! string(@n) }
+      'pages': array { /*/tei:text//tei:pb ! string(@n) },
+      'ids': array { distinct-values(//@xml:id ! string()) }
     }"/>
   </xsl:template>
 

@@ -37,7 +37,7 @@
     </xsl:for-each>
     <xsl:for-each select="$fd/tei:sourceDesc//tei:msDesc/tei:msIdentifier">
       <xsl:value-of select="'Source: ' || string-join((te:text((tei:repository, tei:institution)[1]), string-join((te:text(tei:settlement), te:text(tei:country))[. ne ''], ', '))[. ne ''], ', ') || $NL"/>
-      <xsl:value-of select="'Shelfmark: ' || te:text-shelfmark(.) || $NL"/>
+      <xsl:value-of select="'Shelfmark: ' || te:shelfmark(.) || $NL"/>
     </xsl:for-each>
     <xsl:for-each select="$fd/tei:sourceDesc/(tei:bibl | tei:listBibl/tei:bibl | tei:biblStruct | tei:listBibl/tei:biblStruct)">
       <xsl:value-of select="(if (@type = ('firstPublication', 'first-publication', 'edition')) then 'First published: ' else 'Source: ') || te:flat(.) || $NL"/>
@@ -73,11 +73,6 @@
       || ($a/(tei:placeName | tei:settlement))[1] ! (' (' || te:text(.) || ')')"/>
   </xsl:function>
 
-  <xsl:function name="te:text-shelfmark" as="xs:string">
-    <xsl:param name="mi" as="element()"/>
-    <xsl:variable name="abbr" select="map { 'fond': 'f.', 'opis': 'op.', 'delo': 'd.' }"/>
-    <xsl:sequence select="string-join(($mi/tei:collection ! te:text(.), ($mi/tei:idno, $mi/tei:altIdentifier/tei:idno) ! (let $t := string(@type) return if (map:contains($abbr, $t)) then $abbr($t) || ' ' || te:text(.) else te:text(.)), ($mi/ancestor::tei:msDesc//tei:locus)[1] ! ('ll. ' || te:text(.)))[. ne ''], ', ')"/>
-  </xsl:function>
 
   <!-- Text of a node rendered with this format's rules, whitespace normalised. -->
   <xsl:function name="te:flat" as="xs:string">
