@@ -22,6 +22,7 @@ export async function discoverXml(paths: string[], corpusDir: string): Promise<D
   const root = await realpath(corpusDir).catch(() => path.resolve(corpusDir));
   const files = new Set<string>();
   const messages: VFileMessage[] = [];
+  const seenDirs = new Set<string>();
   const visit = async (p: string, explicit: boolean): Promise<void> => {
     let info;
     try {
@@ -44,6 +45,9 @@ export async function discoverXml(paths: string[], corpusDir: string): Promise<D
       info = await stat(real);
     }
     if (info.isDirectory()) {
+      const realDir = await realpath(p).catch(() => p);
+      if (seenDirs.has(realDir)) return; // symlink loop
+      seenDirs.add(realDir);
       const entries = await readdir(p, { withFileTypes: true });
       entries.sort((a, b) => a.name.localeCompare(b.name));
       for (const e of entries) {
