@@ -18,24 +18,21 @@ import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { homePage } from '../site/home.js';
 import { registerPages } from '../site/registers.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
+import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
 export const HTML_STYLESHEET = 'html/html.xsl';
 
 /** Parses the stylesheet's article and resolves links; returns hast children. */
 export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: string): ElementContent[] {
+  const unresolved: { ref: string; path?: string }[] = [];
   const processor = unified()
     .use(rehypeParse, { fragment: true })
     .use(resolveRefs, {
       registry: ctx.registry,
       docId: doc.id,
       pagePath,
-      onUnresolved: (ref) =>
-        ctx.report(
-          diagnostic(`reference "${ref}" does not resolve to a register entry, document or passage; shown as plain text`, {
-            file: doc.displayPath, line: 1, column: 1, ruleId: 'ref-unresolved', severity: 'warning',
-          }),
-        ),
+      onUnresolved: (ref, sourcePath) => unresolved.push({ ref, path: sourcePath }),
     })
     .use(safeLinks, {
       onUnsafe: (url) =>
@@ -46,6 +43,17 @@ export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: str
         ),
     });
   const tree = processor.runSync(processor.parse(doc.outputs[HTML_STYLESHEET] ?? '')) as Root;
+  if (unresolved.length) {
+    const positions = doc.text ? locatePaths(doc.text, unresolved.flatMap((u) => (u.path ? [u.path] : []))) : new Map();
+    for (const u of unresolved) {
+      const pos = u.path ? positions.get(u.path) : undefined;
+      ctx.report(
+        diagnostic(`reference "${u.ref}" does not resolve to a register entry, document or passage; shown as plain text`, {
+          file: doc.displayPath, line: pos?.line ?? 1, column: pos?.column ?? 1, ruleId: 'ref-unresolved', severity: 'warning',
+        }),
+      );
+    }
+  }
   return tree.children.filter((c): c is ElementContent => c.type === 'element' || c.type === 'text');
 }
 

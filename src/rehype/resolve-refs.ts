@@ -14,8 +14,8 @@ export interface ResolveRefsOptions {
   docId: string;
   /** Output path of the page being processed. */
   pagePath: string;
-  /** Called once per unresolved pointer. */
-  onUnresolved?: (ref: string) => void;
+  /** Called once per unresolved pointer, with the source path of the element (data-te-path) if known. */
+  onUnresolved?: (ref: string, sourcePath?: string) => void;
 }
 
 export function entryUrl(registry: Registry, id: string): string | undefined {
@@ -26,14 +26,17 @@ export function entryUrl(registry: Registry, id: string): string | undefined {
 export default function resolveRefs(options: ResolveRefsOptions) {
   const { registry, docId, pagePath } = options;
   const reported = new Set<string>();
+  let sourcePath: string | undefined;
   const unresolved = (ref: string) => {
     if (reported.has(ref)) return;
     reported.add(ref);
-    options.onUnresolved?.(ref);
+    options.onUnresolved?.(ref, sourcePath);
   };
   return (tree: Root) => {
     visit(tree, 'element', (node: Element) => {
       const p = node.properties;
+      sourcePath = p.dataTePath === undefined ? undefined : String(p.dataTePath);
+      delete p.dataTePath;
       const dataRef = p.dataRef;
       if (dataRef !== undefined) {
         delete p.dataRef;

@@ -112,7 +112,7 @@
     <xsl:variable name="refs" select="te:pointers((@ref, tei:persName/@ref, tei:name/@ref)[1])"/>
     <xsl:choose>
       <xsl:when test="exists($refs)">
-        <a class="tei-{local-name()} name-link" data-ref="{string-join($refs, ' ')}"><xsl:value-of select="te:text(.)"/></a>
+        <a class="tei-{local-name()} name-link" data-ref="{string-join($refs, ' ')}" data-te-path="{te:path(.)}"><xsl:value-of select="te:text(.)"/></a>
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="te:text(.)"/></xsl:otherwise>
     </xsl:choose>

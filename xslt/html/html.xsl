@@ -125,7 +125,7 @@
     <xsl:choose>
       <xsl:when test="exists($refs) and empty(ancestor::tei:*[@ref or self::tei:bibl[@corresp]][not(. is current())]/self::*[te:pointers(@ref) = $refs])">
         <!-- Resolved to the register entry's page by the rehype post-processing. -->
-        <a data-ref="{string-join($refs, ' ')}">
+        <a data-ref="{string-join($refs, ' ')}" data-te-path="{te:path(.)}">
           <xsl:call-template name="te:identity"><xsl:with-param name="class" select="$class || ' name-link'"/></xsl:call-template>
           <xsl:apply-templates/>
         </a>
@@ -168,6 +168,7 @@
         <xsl:choose>
           <xsl:when test="starts-with($href, '#') or matches($href, '^[^:/]+\.xml(#|$)')">
             <xsl:attribute name="data-target" select="$href"/>
+            <xsl:attribute name="data-te-path" select="te:path(.)"/>
           </xsl:when>
           <xsl:otherwise><xsl:attribute name="href" select="$href"/></xsl:otherwise>
         </xsl:choose>
