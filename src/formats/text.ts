@@ -33,12 +33,18 @@ export function reflow(raw: string, extraHeader: string[] = []): string {
   const body = end < 0 ? '' : text.slice(end);
   const blocks = body
     .split(/\n[ \t]*\n/)
-    .map((b) => b.replace(/\s+/g, ' ').trim())
-    .filter(Boolean)
-    // A heading arrives as "Title" + underline in one block.
     .map((b) => {
-      const m = /^(.*) ([=-]{2,})$/.exec(b);
-      return m && [...m[1]!].length === m[2]!.length ? `${m[1]}\n${m[2]}` : wrap(b);
+      // Hard line breaks (U+2028) from the stylesheet survive; other whitespace is re-flowed.
+      const lines = b.split('\u2028').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      if (lines.length > 1 && /^¶\d+$/.test(lines[0]!)) lines.splice(0, 2, `${lines[0]} ${lines[1]}`);
+      return lines;
+    })
+    .filter((lines) => lines.length)
+    .map((lines) => {
+      const b = lines.join(' ');
+      // A heading arrives as "Title" + underline in one block.
+      const m = lines.length === 1 ? /^(.*) ([=-]{2,})$/.exec(b) : null;
+      return m && [...m[1]!].length === m[2]!.length ? `${m[1]}\n${m[2]}` : lines.map((l) => wrap(l)).join('\n');
     });
   const head = [...header, ...extraHeader.map((l) => wrap(l))];
   return `${head.join('\n')}\n\n${blocks.join('\n\n')}\n`;

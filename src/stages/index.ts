@@ -101,8 +101,10 @@ export class Registry {
       if (this.registerFiles.some((f) => f.id === doc) && id && this.entries.has(id)) return { kind: 'entry', entry: this.entries.get(id)! };
       return { kind: 'doc', doc, fragment: id };
     }
+    // A register entry the document itself carries comes first, then its other ids, then the corpus registers.
+    if (this.local.get(fromDoc)?.has(id)) return { kind: 'entry', entry: this.entries.get(id)! };
     if (this.docIds.get(fromDoc)?.has(id)) return { kind: 'doc', doc: fromDoc, fragment: id };
-    const entry = this.local.get(fromDoc)?.get(id) ? this.entries.get(id) : this.entries.get(id);
+    const entry = this.entries.get(id);
     if (entry) return { kind: 'entry', entry };
     return undefined;
   }

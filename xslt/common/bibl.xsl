@@ -22,6 +22,7 @@
     </xsl:call-template>
   </xsl:template>
   <xsl:template match="tei:biblStruct/tei:analytic | tei:biblStruct/tei:monogr" priority="2">
+    <xsl:variable name="journal" select="self::tei:monogr and tei:title/@level = 'j'"/>
     <xsl:for-each select="tei:author | tei:editor[not(../tei:author)]">
       <xsl:if test="position() gt 1"><xsl:value-of select="if (position() = last()) then ' and ' else ', '"/></xsl:if>
       <xsl:apply-templates select="."/>
@@ -36,12 +37,29 @@
     </xsl:for-each>
     <xsl:if test="self::tei:analytic"><xsl:text> </xsl:text></xsl:if>
     <xsl:for-each select="tei:idno[not(@type = ('URI', 'url', 'DOI'))]"><xsl:text>, </xsl:text><xsl:apply-templates select="."/></xsl:for-each>
-    <xsl:apply-templates select="tei:imprint"/>
-    <xsl:for-each select="tei:biblScope">
-      <xsl:value-of select="if (@unit = 'page') then ', ' else ', '"/>
-      <xsl:value-of select="if (@unit = 'issue' and not(matches(., '^\s*[Nn]o'))) then 'no. ' else if (@unit = 'volume' and not(matches(., '^\s*[Vv]ol'))) then 'vol. ' else ''"/>
-      <xsl:apply-templates select="."/>
-    </xsl:for-each>
+    <xsl:variable name="scopes" select="tei:biblScope | tei:imprint/tei:biblScope"/>
+    <xsl:choose>
+      <xsl:when test="$journal">
+        <!-- Journal: Title vol, no. N (date): pages. -->
+        <xsl:for-each select="$scopes[@unit = 'volume']"><xsl:text> </xsl:text><xsl:apply-templates select="."/></xsl:for-each>
+        <xsl:for-each select="$scopes[@unit = ('issue', 'number')]">
+          <xsl:value-of select="if ($scopes[@unit = 'volume']) then ', ' else ' '"/>
+          <xsl:value-of select="if (matches(., '^\s*[Nn]o')) then '' else 'no. '"/>
+          <xsl:apply-templates select="."/>
+        </xsl:for-each>
+        <xsl:for-each select="tei:imprint/tei:date"><xsl:text> (</xsl:text><xsl:apply-templates select="."/><xsl:text>)</xsl:text></xsl:for-each>
+        <xsl:for-each select="$scopes[@unit = 'page']"><xsl:text>: </xsl:text><xsl:apply-templates select="."/></xsl:for-each>
+        <xsl:for-each select="$scopes[not(@unit = ('volume', 'issue', 'number', 'page'))]"><xsl:text>, </xsl:text><xsl:apply-templates select="."/></xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="tei:imprint"/>
+        <xsl:for-each select="$scopes">
+          <xsl:text>, </xsl:text>
+          <xsl:value-of select="if (@unit = 'issue' and not(matches(., '^\s*[Nn]o'))) then 'no. ' else if (@unit = 'volume' and not(matches(., '^\s*[Vv]ol'))) then 'vol. ' else ''"/>
+          <xsl:apply-templates select="."/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:if test="self::tei:monogr and not(following-sibling::tei:monogr)"><xsl:text>.</xsl:text></xsl:if>
   </xsl:template>
   <xsl:template match="tei:biblStruct//tei:imprint" priority="2">
@@ -56,7 +74,14 @@
       <xsl:apply-templates select="tei:date"/>
       <xsl:text>)</xsl:text>
     </xsl:if>
-    <xsl:for-each select="tei:biblScope"><xsl:text>, </xsl:text><xsl:apply-templates select="."/></xsl:for-each>
+  </xsl:template>
+  <!-- An article title: “Title,” before the journal. -->
+  <xsl:template match="tei:biblStruct/tei:analytic/tei:title" priority="3">
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="class" select="string-join(('title', @level), ' ')"/>
+      <xsl:with-param name="before" select="'“'"/>
+      <xsl:with-param name="after" select="if (../../tei:monogr) then ',”' else '”'"/>
+    </xsl:call-template>
   </xsl:template>
   <xsl:template match="tei:biblStruct/tei:series" priority="2">
     <xsl:text> </xsl:text><xsl:apply-templates select="tei:title"/>

@@ -12,5 +12,6 @@
   exclude-result-prefixes="#all">
   <xsl:template match="tei:back/tei:listPerson | tei:back/tei:listPlace | tei:back/tei:listOrg | tei:back/tei:listEvent
       | tei:back/tei:listBibl | tei:back/tei:listNym | tei:back/tei:listRelation | tei:back/tei:div[tei:listPerson or tei:listPlace or tei:listOrg or tei:listBibl]
+      | tei:back[empty(* except (tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym | tei:listRelation | tei:div[tei:listPerson or tei:listPlace or tei:listOrg or tei:listBibl]))]
       | tei:standOff | tei:teiHeader | tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent"/>
 </xsl:stylesheet>

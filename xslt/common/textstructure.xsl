@@ -121,10 +121,18 @@
       <xsl:with-param name="tag" select="'blockquote'"/>
     </xsl:call-template>
   </xsl:template>
+  <xsl:template match="tei:cit/tei:bibl | tei:cit/tei:ref" priority="3">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="class" select="'cit-source'"/>
+      <xsl:with-param name="tag" select="'p'"/>
+    </xsl:call-template>
+  </xsl:template>
   <xsl:template match="tei:cit/tei:quote" priority="2">
     <xsl:call-template name="te:inline">
       <xsl:with-param name="class" select="'quote'"/>
       <xsl:with-param name="tag" select="'q'"/>
+      <xsl:with-param name="before" select="if (te:has-own-quotes(.)) then () else '“'"/>
+      <xsl:with-param name="after" select="if (te:has-own-quotes(.)) then () else '”'"/>
     </xsl:call-template>
   </xsl:template>
 </xsl:stylesheet>

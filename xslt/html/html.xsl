@@ -255,7 +255,7 @@
       <xsl:choose>
         <xsl:when test="$original and $regular and not($original is $regular)">
           <span class="reading orig tei-{local-name($original)}" title="as written"><xsl:apply-templates select="$original/node()"/></span>
-          <span class="reading reg tei-{local-name($regular)}" title="{if ($regular/self::tei:corr) then 'corrected' else if ($regular/self::tei:expan) then 'expanded' else 'normalised'}: {te:text($original)}"><xsl:apply-templates select="$regular/node()"/></span>
+          <span class="reading reg tei-{local-name($regular)}" title="{if ($regular/self::tei:corr) then 'corrected' else if ($regular/self::tei:expan) then 'expanded' else 'normalised'} from: {normalize-space($original)}"><xsl:apply-templates select="$regular/node()"/></span>
         </xsl:when>
         <xsl:otherwise><xsl:apply-templates select="($regular, $original)[1]/node()"/></xsl:otherwise>
       </xsl:choose>

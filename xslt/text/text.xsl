@@ -16,6 +16,13 @@
 
   <xsl:variable name="NL" select="'&#10;'"/>
   <xsl:variable name="PARA" select="'&#10;&#10;'"/>
+  <!-- A hard line break inside a paragraph (verse lines, letter parts, table rows); kept by the re-flow. -->
+  <xsl:variable name="LS" select="'&#x2028;'"/>
+
+  <!-- Deletions stay visible, in double brackets (Leiden convention). -->
+  <xsl:template match="tei:del">
+    <xsl:text>⟦</xsl:text><xsl:apply-templates/><xsl:text>⟧</xsl:text>
+  </xsl:template>
 
   <xsl:template match="/">
     <xsl:variable name="h" select="/*/tei:teiHeader"/>
@@ -98,12 +105,14 @@
   <xsl:template name="te:block">
     <xsl:param name="class" as="xs:string" select="local-name()"/>
     <xsl:param name="tag" as="xs:string" select="'div'"/>
-    <xsl:value-of select="$PARA"/>
+    <!-- Blocks inside a passage (a stanza's lines, an opener's dateline) are lines of that passage. -->
+    <xsl:variable name="sep" select="if (not(te:is-passage(.)) and exists(ancestor::*[te:is-passage(.)])) then $LS else $PARA"/>
+    <xsl:value-of select="$sep"/>
     <xsl:if test="te:is-passage(.)">
       <xsl:value-of select="'¶' || te:passage-n(.) || ' '"/>
     </xsl:if>
     <xsl:apply-templates/>
-    <xsl:value-of select="$PARA"/>
+    <xsl:value-of select="$sep"/>
   </xsl:template>
 
   <xsl:template name="te:note">
@@ -141,7 +150,7 @@
     <xsl:apply-templates/>
     <xsl:value-of select="$PARA"/>
   </xsl:template>
-  <xsl:template name="te:row"><xsl:apply-templates/><xsl:value-of select="$NL"/></xsl:template>
+  <xsl:template name="te:row"><xsl:apply-templates/><xsl:value-of select="$LS"/></xsl:template>
   <xsl:template name="te:cell"><xsl:apply-templates/><xsl:if test="following-sibling::tei:cell"><xsl:text> | </xsl:text></xsl:if></xsl:template>
 
   <xsl:template name="te:figure">
