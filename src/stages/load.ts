@@ -4,7 +4,7 @@
  * entities are expanded here, with a bound, so later parsers never see a DTD.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { SaxesParser } from 'saxes';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from '../diagnostics.js';
 
@@ -43,6 +43,16 @@ export function decode(bytes: Uint8Array, file: string): { text: string; message
   }
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), messages };
+  }
+  // UTF-16 without a byte order mark: "<" as 3C 00 (LE) or 00 3C (BE) (XML 1.0, appendix F).
+  if (bytes.length >= 4 && (bytes[0] === 0x3c && bytes[1] === 0 || bytes[0] === 0 && bytes[1] === 0x3c)) {
+    const le = bytes[0] === 0x3c;
+    messages.push(
+      diagnostic(`document is UTF-16 (${le ? 'little' : 'big'}-endian) without a byte order mark; read as UTF-16 (prefer UTF-8)`, {
+        file, line: 1, column: 1, ruleId: 'xml-encoding', severity: 'warning',
+      }),
+    );
+    return { text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes), messages };
   }
   let body = bytes;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
@@ -110,9 +120,27 @@ interface Doctype {
   externalSubset: boolean;
 }
 
-/** Finds a DOCTYPE declaration and its internal entity declarations (no external fetch, ever). */
+/** Offset of a DOCTYPE in the prolog (after the XML declaration, comments, PIs), or -1. */
+function prologDoctype(text: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('<!DOCTYPE', i)) return /^<!DOCTYPE\b/.test(text.slice(i, i + 10)) ? i : -1;
+    const close = text.startsWith('<?', i) ? '?>' : text.startsWith('<!--', i) ? '-->' : undefined;
+    if (!close) return -1;
+    const end = text.indexOf(close, i + 2);
+    if (end < 0) return -1;
+    i = end + close.length;
+  }
+}
+
+/**
+ * Finds the DOCTYPE declaration of the prolog and its internal entity declarations
+ * (no external fetch, ever). A "<!DOCTYPE" anywhere else is either text (comment,
+ * CDATA) or a well-formedness error that the parser reports.
+ */
 function scanDoctype(text: string): Doctype | undefined {
-  const start = text.search(/<!DOCTYPE\b/);
+  const start = prologDoctype(text);
   if (start < 0) return undefined;
   // Find the end: skip the internal subset in brackets, honouring quotes.
   let i = start + 9;
@@ -180,12 +208,49 @@ function expandEntities(
     cache.set(name, out);
     return out;
   };
+  // Expand in content (markup allowed) and in attribute values (escaped, so a value
+  // can never close its attribute); leave comments, CDATA sections and PIs alone.
+  const ref = /&([A-Za-z_][\w.-]*);/g;
+  const attr = (v: string) => v.replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  const token = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<[^!?](?:[^>"']|"[^"]*"|'[^']*')*>|&([A-Za-z_][\w.-]*);/g;
   try {
-    const out = text.replace(/&([A-Za-z_][\w.-]*);/g, (all, n: string) => (entities.has(n) ? expand(n, []) : all));
+    const out = text.replace(token, (all, n: string | undefined) => {
+      if (n !== undefined) return entities.has(n) ? expand(n, []) : all;
+      if (all.startsWith('<!') || all.startsWith('<?')) return all;
+      return all.replace(ref, (a, m: string) => (entities.has(m) ? attr(expand(m, [])) : a));
+    });
     return { text: out };
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+const XSLT_NS = 'http://www.w3.org/1999/XSL/Transform';
+const XLINK_NS = 'http://www.w3.org/1999/xlink';
+
+/**
+ * Content a browser could run when the TEI source is published (build/tei/*.xml is
+ * served from the same site as the edition): HTML elements, scripts and event
+ * handlers in SVG/MathML, javascript: links, XSLT "simplified stylesheet" attributes.
+ */
+function activeContent(tag: SaxesTagNS): string | undefined {
+  const uri = tag.uri ?? '';
+  const name = tag.local ?? tag.name;
+  if (uri === XHTML_NS) return `HTML element <${tag.name}> is not allowed in a TEI document (a browser would run it in the published source)`;
+  const foreign = uri !== TEI_NS && uri !== '';
+  if (foreign && /^(script|handler|foreignObject|iframe|object|embed)$/i.test(name)) {
+    return `element <${tag.name}> (${uri}) is not allowed in a TEI document (a browser would run it in the published source)`;
+  }
+  for (const a of Object.values(tag.attributes)) {
+    if (a.uri === XSLT_NS) return `attribute ${a.name} in the XSLT namespace is not allowed in a TEI document`;
+    if (foreign && a.uri === '' && /^on/i.test(a.local)) return `event-handler attribute ${a.name} on <${tag.name}> is not allowed in a TEI document`;
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(a.value.replace(/[\s\u0000-\u001f]/g, ''))?.[1]?.toLowerCase();
+    if ((a.uri === XLINK_NS || (foreign && a.local === 'href')) && scheme && !['http', 'https', 'mailto'].includes(scheme)) {
+      return `attribute ${a.name}="${a.value.slice(0, 40)}" on <${tag.name}> links to an unsafe URL`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -260,6 +325,11 @@ export function checkText(original: string, file: string, options: LoadOptions):
           file, line: parser.line, column: parser.column + 1, ruleId: 'xml-too-deep',
         }),
       );
+    }
+    const active = failed ? undefined : activeContent(tag);
+    if (active) {
+      failed = true;
+      messages.push(diagnostic(active, { file, line: parser.line, column: parser.column + 1, ruleId: 'xml-active-content' }));
     }
   });
   parser.on('closetag', () => {
