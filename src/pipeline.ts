@@ -3,12 +3,13 @@
  * → validate → index → format outputs → manifest → write (staging + swap).
  * One bad document never stops the others; every problem is a located message.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
-import { loadConfig, type EditionConfig, type FormatName } from './config.js';
+import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
 import type { BuildContext, BuiltDocument, Format } from './formats/types.js';
@@ -116,10 +117,31 @@ function assignIds(results: TransformResult[], report: (m: VFileMessage) => void
   return ids;
 }
 
+/**
+ * The output folder is replaced as a whole: refuse one that holds the corpus (or is
+ * it), and an existing non-empty folder that is not a previous build (no manifest.json).
+ */
+function checkOutDir(corpusDir: string, outDir: string): void {
+  const up = path.relative(outDir, corpusDir);
+  if (up === '' || (up.split(path.sep)[0] !== '..' && !path.isAbsolute(up))) {
+    throw new ConfigError(`output folder ${outDir} contains the corpus ${corpusDir}; it would be replaced by the build (choose another --out)`);
+  }
+  let names: string[] = [];
+  try {
+    names = readdirSync(outDir).filter((n) => !n.startsWith('.'));
+  } catch {
+    return;
+  }
+  if (names.length && !existsSync(path.join(outDir, 'manifest.json'))) {
+    throw new ConfigError(`output folder ${outDir} is not empty and holds no previous build (manifest.json); refusing to replace it`);
+  }
+}
+
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const corpusDir = path.resolve(options.corpus ?? 'tei');
   const outDir = path.resolve(options.out ?? 'build');
+  checkOutDir(corpusDir, outDir);
   const config = await loadConfig(corpusDir, { ...options.config, ...(options.only ? { formats: options.only } : {}) });
   const formats: Format[] = formatsFor(config.formats);
   const messages: VFileMessage[] = [];
