@@ -92,7 +92,8 @@ export function checkCoherence(facts: DocFacts[]): VFileMessage[] {
       const key = `${n.element === 'rs' ? 'rs' : n.element}\u0000${n.text.toLowerCase()}`;
       const prev = byName.get(key);
       if (!prev) byName.set(key, { target: refs[0]!, f, line: n.line, column: n.column });
-      else if (prev.target !== refs[0] && !reported.has(`${key}\u0000${refs[0]}`)) {
+      // The same xml:id in two files is one entity (registers merge by id, as letter editions repeat their lists).
+      else if (idOf(prev.target) !== idOf(refs[0]!) && !reported.has(`${key}\u0000${refs[0]}`)) {
         reported.add(`${key}\u0000${refs[0]}`);
         out.push(
           diagnostic(`"${n.text}" (<${n.element}>) refers to ${n.ref} here but to ${prev.target.replace(/^.*#/, '#')} in ${prev.f.rel}:${prev.line}: one name form for two entities`, {
@@ -123,4 +124,9 @@ export function checkCoherence(facts: DocFacts[]): VFileMessage[] {
     }
   }
   return out;
+}
+
+/** The id part of a resolved target (`file.xml#id` → `id`). */
+function idOf(t: string): string {
+  return t.slice(t.indexOf('#') + 1);
 }

@@ -82,7 +82,11 @@
   <xsl:function name="te:is-register" as="xs:boolean">
     <xsl:param name="d" as="node()"/>
     <xsl:variable name="b" select="$d/*/tei:text/tei:body"/>
-    <xsl:sequence select="(exists($b) and empty($b/*[not(self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listEvent or self::tei:listBibl or self::tei:listNym or self::tei:head or self::tei:div[not(tei:p)])]) and empty($b/tei:div/tei:p))
+    <xsl:variable name="lists" select="$b//(tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym)"/>
+    <!-- Register lists and nothing else but headings: no text outside the lists. -->
+    <xsl:sequence select="(exists($lists)
+        and empty($b//text()[normalize-space()][empty(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg
+            | ancestor::tei:listEvent | ancestor::tei:listBibl | ancestor::tei:listNym | ancestor::tei:head)]))
       or (empty($d/*/tei:text) and exists($d/*/tei:standOff))"/>
   </xsl:function>
 
