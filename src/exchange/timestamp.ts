@@ -1,0 +1,23 @@
+/**
+ * The one timestamp the exchange formats need (CMIF publicationStmt/date/@when,
+ * OAI-PMH datestamps): SOURCE_DATE_EPOCH when set (reproducible builds), else
+ * the newest modification time of the documents' sources. Never the clock, so
+ * rebuilding unchanged sources gives byte-identical files.
+ */
+import { stat } from 'node:fs/promises';
+
+export async function sourceTimestamp(files: string[]): Promise<string> {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  let ms = 0;
+  if (epoch && /^\d+$/.test(epoch)) ms = Number(epoch) * 1000;
+  else {
+    for (const f of files) {
+      try {
+        ms = Math.max(ms, (await stat(f)).mtimeMs);
+      } catch {
+        // a vanished source does not date the edition
+      }
+    }
+  }
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}

@@ -1,0 +1,109 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Pointers of an exported document: which register entries it references
+  (transitively, through the entries' own pointers), and how each pointer is
+  rewritten so that the export is self-contained ("#id" for entries copied
+  into its standOff, "<doc>.xml#id" for other exported documents).
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:te="urn:tei-edition"
+  exclude-result-prefixes="#all">
+
+  <!-- Context document built by src/exchange/context.ts:
+       <te:context><te:docs><te:doc file="a.xml" id="a"/>…</te:docs><te:registers><TEI>…</TEI>…</te:registers></te:context> -->
+  <xsl:param name="context" as="document-node()?" select="()"/>
+  <!-- File name of the source document (to resolve "self.xml#id"). -->
+  <xsl:param name="source-file" as="xs:string" select="''"/>
+
+  <!-- Attributes that hold pointers (whitespace-separated URIs). -->
+  <xsl:variable name="te:pointer-attrs" as="xs:string*" select="('ref', 'corresp', 'target', 'sameAs', 'who', 'key-ref')"/>
+
+  <xsl:key name="te:reg" match="te:registers//*[@xml:id]" use="string(@xml:id)"/>
+  <xsl:key name="te:reg-file" match="te:registers/te:register" use="string(@file)"/>
+  <xsl:key name="te:doc-file" match="te:docs/te:doc" use="string(@file)"/>
+  <xsl:key name="te:local" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <xsl:function name="te:is-entry" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org
+      or self::tei:event or self::tei:biblStruct or self::tei:bibl[parent::tei:listBibl]])"/>
+  </xsl:function>
+
+  <!-- The register entry a pointer token designates (not one defined in $doc), or (). -->
+  <xsl:function name="te:register-target" as="element()?">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="parts" select="te:split-pointer($token)"/>
+    <xsl:variable name="file" select="$parts[1]"/>
+    <xsl:variable name="id" select="$parts[2]"/>
+    <xsl:variable name="hit" as="element()?" select="
+      if (empty($context) or $id eq '') then ()
+      else if ($file eq '' or $file eq $source-file) then
+        (if (exists(key('te:local', $id, $doc))) then () else key('te:reg', $id, $context)[1])
+      else (key('te:reg-file', $file, $context)//*[@xml:id = $id])[1]"/>
+    <xsl:sequence select="$hit/ancestor-or-self::*[te:is-entry(.)][1]"/>
+  </xsl:function>
+
+  <!-- ("file", "id") of a pointer token; file '' for a same-document pointer; id '' when none. -->
+  <xsl:function name="te:split-pointer" as="xs:string+">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:sequence select="
+      if (starts-with($token, '#')) then ('', substring($token, 2))
+      else if (matches($token, '^[^#:/?]+\.xml(#.*)?$')) then (substring-before($token || '#', '#'), substring-after($token, '#'))
+      else if (matches($token, '^[\i-[:]][\c-[:]]*$')) then ('', $token)
+      else ('', '')"/>
+  </xsl:function>
+
+  <!-- Every register entry the document references, closed over the entries' own pointers;
+       entries nested in another selected entry are left to their ancestor. -->
+  <xsl:function name="te:referenced-entries" as="element()*">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="start" select="te:targets-of($doc/*, $doc)"/>
+    <xsl:variable name="all" select="te:close($start, $start, $doc, 0)"/>
+    <xsl:sequence select="$all[empty(ancestor::* intersect $all)]"/>
+  </xsl:function>
+
+  <xsl:function name="te:targets-of" as="element()*">
+    <xsl:param name="scope" as="element()*"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="($scope/descendant-or-self::*/@*[local-name() = $te:pointer-attrs][namespace-uri() = '']
+      ! (for $t in te:pointers(.) return te:register-target($t, $doc))) /."/>
+  </xsl:function>
+
+  <xsl:function name="te:close" as="element()*">
+    <xsl:param name="found" as="element()*"/>
+    <xsl:param name="new" as="element()*"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="depth" as="xs:integer"/>
+    <xsl:variable name="next" select="te:targets-of($new, $doc) except $found"/>
+    <xsl:sequence select="if (empty($next) or $depth gt 50) then $found else te:close($found | $next, $next, $doc, $depth + 1)"/>
+  </xsl:function>
+
+  <!-- Rewrites one pointer token. $prefix: prefix of the document's own ids (corpus member), '' in the export. -->
+  <xsl:function name="te:rewrite-pointer" as="xs:string">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="prefix" as="xs:string"/>
+    <xsl:variable name="parts" select="te:split-pointer($token)"/>
+    <xsl:variable name="file" select="$parts[1]"/>
+    <xsl:variable name="id" select="$parts[2]"/>
+    <xsl:variable name="self" select="$file eq '' or $file eq $source-file"/>
+    <xsl:variable name="other-doc" select="if ($self or empty($context)) then () else key('te:doc-file', $file, $context)[1]"/>
+    <xsl:sequence select="
+      if ($self and $id ne '' and exists(key('te:local', $id, $doc))) then '#' || $prefix || $id
+      else if ($id ne '' and exists(te:register-target($token, $doc))) then '#' || $id
+      else if (exists($other-doc)) then
+        (if ($prefix ne '') then '#' || te:ncname($other-doc/@id) || (if ($id ne '') then '.' || $id else '')
+         else $other-doc/@id || '.xml' || (if ($id ne '') then '#' || $id else ''))
+      else $token"/>
+  </xsl:function>
+
+  <!-- An NCName made from a string (document ids may start with a digit). -->
+  <xsl:function name="te:ncname" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (matches($s, '^[\i-[:]][\c-[:]]*$')) then $s else '_' || replace($s, '[^\c]|:', '_')"/>
+  </xsl:function>
+</xsl:stylesheet>
