@@ -106,6 +106,8 @@ export class Registry {
     if (this.docIds.get(fromDoc)?.has(id)) return { kind: 'doc', doc: fromDoc, fragment: id };
     const entry = this.entries.get(id);
     if (entry) return { kind: 'entry', entry };
+    // A bare document id (e.g. correspContext/ref/@target="L00152").
+    if (this.documents.some((d) => d.id === id)) return { kind: 'doc', doc: id, fragment: '' };
     return undefined;
   }
 
