@@ -77,6 +77,17 @@ export function program(): Command {
       process.exitCode = await validateCommand(paths.length ? paths : ['tei'], opts);
     });
 
+  cli
+    .command('cite')
+    .description('print a citation of a document or of one paragraph (DOC#PASSAGE: passage id or ¶ number)')
+    .argument('<doc>', 'document id, optionally with #passage (e.g. letter-1950-08-27#3)')
+    .addOption(new Option('--style <style>', 'citation style or export format').choices(['chicago', 'chicago-short', 'chicago-bib', 'mla', 'apa', 'bibtex', 'biblatex', 'ris', 'csl-json']).default('chicago'))
+    .option('--corpus <dir>', 'corpus folder', 'tei')
+    .action(async (target: string, opts: { style: string; corpus: string }) => {
+      const { citeCommand } = await import('./cite/command.js');
+      process.exitCode = await citeCommand(target, opts);
+    });
+
   return cli;
 }
 
