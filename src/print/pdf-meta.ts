@@ -1,0 +1,33 @@
+/**
+ * Deterministic PDF metadata: Chromium stamps the current time and a random
+ * document id into every PDF. pdf-lib rewrites the info dictionary (title,
+ * producer, fixed creation/modification dates) and the trailer /ID (derived
+ * from a caller-given stable key), so rebuilding gives byte-identical files.
+ */
+import { createHash } from 'node:crypto';
+import { PDFArray, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+
+export interface PdfMeta {
+  title: string;
+  /** Used for CreationDate and ModDate. */
+  fixedDate: Date;
+  /** A stable key (e.g. a hash of the source HTML) the document /ID is derived from. */
+  id: string;
+}
+
+export async function stabilisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+  const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+  pdf.setTitle(meta.title, { showInWindowTitleBar: true });
+  pdf.setProducer('tei-edition (Paged.js, Chromium, pdf-lib)');
+  pdf.setCreator('tei-edition');
+  pdf.setCreationDate(meta.fixedDate);
+  pdf.setModificationDate(meta.fixedDate);
+  const id = createHash('md5').update(meta.id).digest('hex');
+  const ids = PDFArray.withContext(pdf.context);
+  ids.push(PDFHexString.of(id));
+  ids.push(PDFHexString.of(id));
+  pdf.context.trailerInfo.ID = ids;
+  // Chromium may add an XMP packet with its own dates; the info dictionary is the metadata we keep.
+  pdf.catalog.delete(PDFName.of('Metadata'));
+  return pdf.save({ useObjectStreams: false });
+}
