@@ -39,11 +39,13 @@ export function program(): Command {
     .option('--jobs <n>', 'worker threads (default: one per core)', parseJobs)
     .option('--only <formats>', `comma-separated formats (${FORMATS.join(',')})`, parseFormats)
     .option('--no-validate', 'skip schema and rule validation')
+    .option('--split <xpath>', "make each element the XPath selects a document of its own (tei prefix bound), e.g. \"//tei:div[@type='document']\"")
     .option('--quiet', 'print errors only', false)
-    .action(async (opts: { corpus: string; out: string; jobs?: number; only?: FormatName[]; validate: boolean; quiet: boolean }) => {
+    .action(async (opts: { corpus: string; out: string; jobs?: number; only?: FormatName[]; validate: boolean; quiet: boolean; split?: string }) => {
       const tty = process.stderr.isTTY && !process.env.CI && !opts.quiet;
       const result = await build({
         corpus: opts.corpus, out: opts.out, jobs: opts.jobs, only: opts.only, validate: opts.validate,
+        ...(opts.split ? { config: { split: opts.split } } : {}),
         onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');

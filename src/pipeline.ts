@@ -16,6 +16,7 @@ import type { BuildContext, BuiltDocument, Format } from './formats/types.js';
 import type { OutputFile } from './model.js';
 import { safeStem } from './site/paths.js';
 import { discover } from './stages/discover.js';
+import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
 import { META_STYLESHEET, reviveMessage, transformDocument, type TransformResult, type TransformTask } from './stages/transform.js';
 import { writeOutput } from './stages/write.js';
@@ -147,7 +148,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const messages: VFileMessage[] = [];
   const report = (m: VFileMessage) => messages.push(m);
 
-  const found = await discover(corpusDir);
+  const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load: { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth } });
   messages.push(...found.messages);
   const display = (f: string) => path.relative(process.cwd(), f) || f;
   const stylesheets = [...new Set(formats.flatMap((f) => f.stylesheets ?? []))];
