@@ -225,9 +225,12 @@ function expandEntities(
   }
 }
 
+const STOP = new Error('stop parsing');
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 const XSLT_NS = 'http://www.w3.org/1999/XSL/Transform';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
+/** SVG and MathML: vocabularies a browser renders (and links from) inside any XML document. */
+const BROWSER_NS = new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1998/Math/MathML']);
 
 /**
  * Content a browser could run when the TEI source is published (build/tei/*.xml is
@@ -246,7 +249,7 @@ function activeContent(tag: SaxesTagNS): string | undefined {
     if (a.uri === XSLT_NS) return `attribute ${a.name} in the XSLT namespace is not allowed in a TEI document`;
     if (foreign && a.uri === '' && /^on/i.test(a.local)) return `event-handler attribute ${a.name} on <${tag.name}> is not allowed in a TEI document`;
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(a.value.replace(/[\s\u0000-\u001f]/g, ''))?.[1]?.toLowerCase();
-    if ((a.uri === XLINK_NS || (foreign && a.local === 'href')) && scheme && !['http', 'https', 'mailto'].includes(scheme)) {
+    if ((a.uri === XLINK_NS || (BROWSER_NS.has(uri) && a.local === 'href')) && scheme && !['http', 'https', 'mailto'].includes(scheme)) {
       return `attribute ${a.name}="${a.value.slice(0, 40)}" on <${tag.name}> links to an unsafe URL`;
     }
   }
@@ -331,6 +334,8 @@ export function checkText(original: string, file: string, options: LoadOptions):
       failed = true;
       messages.push(diagnostic(active, { file, line: parser.line, column: parser.column + 1, ruleId: 'xml-active-content' }));
     }
+    // Stop at once: the rest of a hostile chunk is not worth parsing.
+    if (failed) throw STOP;
   });
   parser.on('closetag', () => {
     depth--;
