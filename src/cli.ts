@@ -90,6 +90,22 @@ export function program(): Command {
       process.exitCode = await citeCommand(target, opts);
     });
 
+  cli
+    .command('serve')
+    .description('build the edition, serve it on 127.0.0.1 and rebuild and reload when the corpus, stylesheets or config change')
+    .option('--corpus <dir>', 'corpus folder', 'tei')
+    .option('--out <dir>', 'output folder', 'build')
+    .option('--port <n>', 'port on 127.0.0.1', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+      return n;
+    }, 8080)
+    .option('--no-validate', 'skip schema and rule validation')
+    .action(async (opts: { corpus: string; out: string; port: number; validate: boolean }) => {
+      const { serve } = await import('./serve.js');
+      await serve({ corpus: opts.corpus, out: opts.out, port: opts.port, validate: opts.validate });
+    });
+
   return cli;
 }
 

@@ -3,8 +3,6 @@
  * rehype and set in the shared page shell), the home page, register pages,
  * and the reader's assets.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import rehypeParse from 'rehype-parse';
@@ -13,11 +11,9 @@ import { diagnostic } from '../diagnostics.js';
 import type { OutputFile } from '../model.js';
 import resolveRefs from '../rehype/resolve-refs.js';
 import safeLinks from '../rehype/safe-links.js';
-import { existingPages, page } from '../site/layout.js';
+import { page } from '../site/layout.js';
 import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
-import { homePage } from '../site/home.js';
-import { registerPages } from '../site/registers.js';
-import { PACKAGE_ROOT } from '../xslt/sef.js';
+import { siteFiles, sitePages } from '../site/corpus.js';
 import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
@@ -59,10 +55,11 @@ export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: str
 
 export const htmlFormat: Format = {
   name: 'html',
+  pureDocument: true,
   stylesheets: [HTML_STYLESHEET],
   needsText: true,
-  setup() {
-    for (const p of ['index.html', 'registers/persons.html', 'registers/places.html', 'registers/organisations.html']) existingPages.add(p);
+  async setup(ctx) {
+    await sitePages(ctx);
   },
   document(doc, ctx) {
     const pagePath = docPage(doc.id);
@@ -94,11 +91,7 @@ export const htmlFormat: Format = {
     if (doc.text !== undefined) files.push({ path: sourceFile(doc.id), content: doc.text, doc: doc.id, kind: 'tei' });
     return files;
   },
-  async corpus(ctx) {
-    const files: OutputFile[] = [homePage(ctx), ...registerPages(ctx)];
-    for (const asset of ['edition.css', 'print.css', 'edition.js']) {
-      files.push({ path: `assets/${asset}`, content: await readFile(path.join(PACKAGE_ROOT, 'assets', asset), 'utf8'), kind: 'asset' });
-    }
-    return files;
+  corpus(ctx) {
+    return siteFiles(ctx);
   },
 };

@@ -1,50 +1,155 @@
-/** Home page: edition title and editors, the introduction if configured, all documents by date. */
-import type { ElementContent } from 'hast';
+/**
+ * Home page: edition title and editors, the introduction (config field
+ * `introduction`: a document id), and all documents by date. Type and
+ * correspondent facets are plain browse lists (details/summary) without
+ * JavaScript; with it, the reader script turns the hidden filter form on and
+ * filters the table rows by their data-facets tokens.
+ */
+import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
-import type { BuildContext } from '../formats/types.js';
-import type { OutputFile } from '../model.js';
+import type { EditionConfig } from '../config.js';
+import type { BuildContext, BuiltDocument } from '../formats/types.js';
+import type { DocMeta, OutputFile } from '../model.js';
+import { sortKey } from '../stages/index.js';
 import { page } from './layout.js';
 import { docPage } from './paths.js';
 
-export function documentType(meta: BuildContext['documents'][number]['meta']): string {
+/** Site options read from edition.config.json beyond the core config. */
+export interface SiteConfig {
+  /** Id of the document shown as the edition's introduction on the home page. */
+  introduction?: string;
+}
+
+export function siteConfig(config: EditionConfig): SiteConfig {
+  const c = config as EditionConfig & SiteConfig;
+  return { introduction: typeof c.introduction === 'string' ? c.introduction : undefined };
+}
+
+export function documentType(meta: DocMeta): string {
   if (meta.correspondence.length || meta.textType === 'letter') return 'Letter';
   if (meta.textType) return meta.textType.charAt(0).toUpperCase() + meta.textType.slice(1);
   return 'Document';
 }
 
-export function dateLabel(meta: BuildContext['documents'][number]['meta']): { iso: string; text: string } {
+export function dateLabel(meta: DocMeta): { iso: string; text: string } {
   const d = meta.date;
   if (!d) return { iso: '', text: 'undated' };
   const iso = d.when || d.value;
   return { iso: /^\d{4}(-\d{2}){0,2}$/.test(iso) ? iso : '', text: d.text || iso };
 }
 
+/** People a document is "by or to": correspondents, else authors (register label when the name resolves). */
+export function correspondents(ctx: BuildContext, d: BuiltDocument): string[] {
+  const agents = d.meta.correspondence.length ? d.meta.correspondence.flatMap((c) => c.persons) : d.meta.authors;
+  const names = agents.map((a) => {
+    const ref = a.ref.split(/\s+/).find(Boolean);
+    const r = ref ? ctx.registry.resolve(ref, d.id) : undefined;
+    return r?.kind === 'entry' ? r.entry.label : a.name;
+  });
+  return [...new Set(names.filter(Boolean))];
+}
+
+interface Facet { key: string; label: string; docs: BuiltDocument[] }
+
+function facetValues(docs: BuiltDocument[], values: (d: BuiltDocument) => string[], prefix: string): Facet[] {
+  const map = new Map<string, BuiltDocument[]>();
+  for (const d of docs) {
+    for (const v of values(d)) {
+      let l = map.get(v);
+      if (!l) map.set(v, (l = []));
+      l.push(d);
+    }
+  }
+  return [...map]
+    .sort(([a], [b]) => sortKey(a).localeCompare(sortKey(b)) || a.localeCompare(b))
+    .map(([label, list], i) => ({ key: `${prefix}${i}`, label, docs: list }));
+}
+
+function browseList(title: string, name: string, facets: Facet[]): Element {
+  return h('section.facet-browse', { ariaLabelledby: `browse-${name}` }, [
+    h('h3', { id: `browse-${name}` }, title),
+    h(
+      'ul.facet-values',
+      facets.map((f) =>
+        h('li', [
+          h('details', [
+            h('summary', `${f.label} (${f.docs.length})`),
+            h('ul', f.docs.map((d) => h('li', [h('a', { href: docPage(d.id) }, d.meta.title || d.id)]))),
+          ]),
+        ]),
+      ),
+    ),
+  ]);
+}
+
+function filterSelect(label: string, name: string, facets: Facet[]): Element {
+  return h('p.facet-filter', [
+    h('label', { htmlFor: `filter-${name}` }, label),
+    ' ',
+    h('select', { id: `filter-${name}`, name, dataFacet: name }, [
+      h('option', { value: '' }, 'All'),
+      ...facets.map((f) => h('option', { value: f.key }, `${f.label} (${f.docs.length})`)),
+    ]),
+  ]);
+}
+
+function introduction(ctx: BuildContext): ElementContent[] {
+  const id = siteConfig(ctx.config).introduction;
+  if (!id) return [];
+  const d = ctx.documents.find((x) => x.id === id);
+  if (!d) return [];
+  const paras = d.meta.passages.filter((p) => p.text).slice(0, 2);
+  return [
+    h('section.introduction', { ariaLabelledby: 'introduction-heading' }, [
+      h('h2#introduction-heading', 'Introduction'),
+      ...paras.map((p) => h('p', p.text)),
+      h('p', [h('a', { href: docPage(d.id) }, [`Read the introduction: ${d.meta.title || d.id}`])]),
+    ]),
+  ];
+}
+
 export function homePage(ctx: BuildContext): OutputFile {
   const path = 'index.html';
-  const rows = ctx.documents.map((d) => {
+  const docs = ctx.documents;
+  const types = facetValues(docs, (d) => [documentType(d.meta)], 't');
+  const people = facetValues(docs, (d) => correspondents(ctx, d), 'c');
+  const keysOf = (d: BuiltDocument) => [...types, ...people].filter((f) => f.docs.includes(d)).map((f) => f.key);
+  const rows = docs.map((d) => {
     const date = dateLabel(d.meta);
     const sender = d.meta.correspondence.find((a) => a.type === 'sent')?.persons.map((p) => p.name).join('; ') ?? '';
     const recipient = d.meta.correspondence.find((a) => a.type === 'received')?.persons.map((p) => p.name).join('; ') ?? '';
     const authors = d.meta.authors.map((a) => a.name).join('; ');
-    return h('tr', { dataType: documentType(d.meta), dataCorrespondents: [sender, recipient].filter(Boolean).join(' | ') }, [
+    return h('tr', { dataFacets: keysOf(d).join(' ') }, [
       h('td', date.iso ? h('time', { dateTime: date.iso }, date.text) : date.text),
       h('td', [h('a', { href: docPage(d.id) }, d.meta.title || d.id)]),
       h('td', documentType(d.meta)),
       h('td', sender || recipient ? `${sender || '?'} → ${recipient || '?'}` : authors),
     ]);
   });
+  const config = ctx.config;
   const content: ElementContent[] = [
-    h('h1', ctx.config.title),
-    ...(ctx.config.subtitle ? [h('p.subtitle', ctx.config.subtitle)] : []),
-    ...(ctx.config.editors.length ? [h('p.editors', `Edited by ${ctx.config.editors.join(', ')}`)] : []),
-    h('section', { ariaLabelledby: 'documents-heading' }, [
-      h('h2#documents-heading', `Documents (${ctx.documents.length})`),
+    h('h1', config.title),
+    ...(config.subtitle ? [h('p.subtitle', config.subtitle)] : []),
+    ...(config.editors.length ? [h('p.editors', `Edited by ${config.editors.join(', ')}`)] : []),
+    ...introduction(ctx),
+    h('section.documents-section', { ariaLabelledby: 'documents-heading' }, [
+      h('h2#documents-heading', `Documents (${docs.length})`),
+      h('form.facet-filters', { hidden: true, ariaLabel: 'Filter the documents' }, [
+        filterSelect('Type', 'type', types),
+        filterSelect('Author or correspondent', 'person', people),
+        h('p.filter-status', { role: 'status', ariaLive: 'polite' }),
+      ]),
       h('table.documents', [
         h('caption.visually-hidden', 'All documents of the edition, by date'),
         h('thead', [h('tr', [h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Title'), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Author / correspondents')])]),
         h('tbody', rows),
       ]),
     ]),
+    h('section.browse', { ariaLabelledby: 'browse-heading' }, [
+      h('h2#browse-heading', 'Browse'),
+      browseList('By type', 'type', types),
+      browseList('By author or correspondent', 'person', people),
+    ]),
   ];
-  return { path, content: page({ path, title: ctx.config.title, lang: ctx.config.language, config: ctx.config, content, current: 'index.html' }), kind: 'html' };
+  return { path, content: page({ path, title: config.title, lang: config.language, config, content, current: 'index.html', bodyClass: 'home' }), kind: 'html' };
 }

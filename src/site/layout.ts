@@ -24,6 +24,10 @@ export interface PageOptions {
   /** Navigation entry to mark as current. */
   current?: string;
   bodyClass?: string;
+  /** Extra data attributes on <body> (e.g. { searchIndex: 'search/index.json' }). */
+  bodyData?: Record<string, string>;
+  /** Extra scripts (paths relative to the output root), loaded as ES modules. */
+  modules?: string[];
 }
 
 export const NAV: { href: string; label: string }[] = [
@@ -31,6 +35,7 @@ export const NAV: { href: string; label: string }[] = [
   { href: 'registers/persons.html', label: 'Persons' },
   { href: 'registers/places.html', label: 'Places' },
   { href: 'registers/organisations.html', label: 'Organisations' },
+  { href: 'registers/events.html', label: 'Events' },
   { href: 'chronology.html', label: 'Chronology' },
   { href: 'bibliography.html', label: 'Bibliography' },
   { href: 'search.html', label: 'Search' },
@@ -57,8 +62,9 @@ export function page(o: PageOptions): string {
           h('link', { rel: 'stylesheet', href: r('assets/print.css'), media: 'print' }),
           ...(o.head ?? []),
           h('script', { src: r('assets/edition.js'), defer: true }),
+          ...(o.modules ?? []).map((m) => h('script', { type: 'module', src: r(m) })),
         ]),
-        h('body', { className: o.bodyClass ? [o.bodyClass] : undefined }, [
+        h('body', { className: o.bodyClass ? [o.bodyClass] : undefined, ...dataProps(o.bodyData) }, [
           h('a.skip-link', { href: '#main' }, 'Skip to content'),
           h('header.site-header', { role: 'banner' }, [
             h('p.site-title', [h('a', { href: r('index.html') }, o.config.title)]),
@@ -78,6 +84,12 @@ export function page(o: PageOptions): string {
     ],
   };
   return toHtml(tree, { allowDangerousHtml: false }) + '\n';
+}
+
+function dataProps(data: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data ?? {})) out[`data${k.charAt(0).toUpperCase()}${k.slice(1)}`] = v;
+  return out;
 }
 
 function footer(config: EditionConfig): ElementContent[] {

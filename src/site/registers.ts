@@ -1,46 +1,64 @@
 /**
  * Register pages (persons, places, organisations, events): each entry with
- * the name forms as they occur, the description the encoding gives, and every
- * occurrence as a link to the document and passage.
+ * the name forms as they occur, the description the encoding gives, its
+ * identifiers, and every occurrence as a link to the document and passage
+ * (¶ number) or note. Entries are grouped by initial letter, with a jump list.
  */
-import type { ElementContent } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile, RegisterEntry } from '../model.js';
-import { KIND_PAGES } from '../stages/index.js';
+import { KIND_PAGES, sortKey } from '../stages/index.js';
 import { page } from './layout.js';
 import { docPage, rel } from './paths.js';
+import { references, referencedEntries, type Reference } from './references.js';
 
+type Child = ElementContent | string;
+
+export const REGISTER_KINDS = ['person', 'place', 'org', 'event'] as const;
+
+/** Label of a reference: ¶ number of the passage, note number, or where it stands. */
+export function referenceLabel(ctx: BuildContext, r: Pick<Reference, 'doc' | 'passage' | 'where'>): string {
+  const d = ctx.documents.find((x) => x.id === r.doc);
+  if (r.where === 'metadata') return 'metadata';
+  const p = d?.meta.passages.find((x) => x.id === r.passage);
+  if (p) return `¶${p.n}`;
+  const n = d?.meta.notes.find((x) => x.id === r.passage);
+  if (n) return `n. ${n.n}`;
+  return 'text';
+}
+
+/** The references to an entry, one list item per document, ¶ links in text order. */
 export function occurrenceList(ctx: BuildContext, entry: RegisterEntry, pagePath: string): ElementContent[] {
-  const occ = ctx.registry.occurrences.get(entry.id) ?? [];
-  if (!occ.length) return [h('p.no-occurrences', 'No occurrence in the edition’s documents.')];
-  const byDoc = new Map<string, typeof occ>();
-  for (const o of occ) {
-    let l = byDoc.get(o.doc);
-    if (!l) byDoc.set(o.doc, (l = []));
-    l.push(o);
+  const refs = references(ctx).get(entry.id) ?? [];
+  if (!refs.length) return [h('p.no-occurrences', 'No occurrence in the edition’s documents.')];
+  const byDoc = new Map<string, Reference[]>();
+  for (const r of refs) {
+    let l = byDoc.get(r.doc);
+    if (!l) byDoc.set(r.doc, (l = []));
+    l.push(r);
   }
-  const order = ctx.documents.map((d) => d.id);
-  const docs = [...byDoc.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return [
     h(
       'ul.occurrences',
-      docs.map((id) => {
+      { ariaLabel: `Occurrences of ${entry.label}` },
+      [...byDoc].map(([id, list]) => {
         const d = ctx.documents.find((x) => x.id === id);
         const seen = new Set<string>();
-        const links = byDoc.get(id)!.filter((o) => {
-          if (seen.has(o.passage)) return false;
-          seen.add(o.passage);
+        const links = list.filter((r) => {
+          const key = `${r.where}|${r.passage}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
           return true;
         });
         return h('li', [
           h('a', { href: rel(pagePath, docPage(id)) }, d?.meta.title || id),
           ': ',
-          ...links.flatMap((o, i) => {
-            const p = d?.meta.passages.find((x) => x.id === o.passage);
-            const n = d?.meta.notes.find((x) => x.id === o.passage);
-            const label = p ? `¶${p.n}` : n ? `n. ${n.n}` : 'text';
-            return [...(i ? [', '] : []), h('a', { href: rel(pagePath, `${docPage(id)}#${o.passage}`) }, label)];
+          ...links.flatMap((r, i) => {
+            const label = referenceLabel(ctx, r);
+            const target = r.passage ? `${docPage(id)}#${r.passage}` : docPage(id);
+            const aria = label.startsWith('¶') ? `paragraph ${label.slice(1)}` : label.startsWith('n. ') ? `note ${label.slice(3)}` : undefined;
+            return [...(i ? [', '] : []), h('a.occurrence', { href: rel(pagePath, target), ariaLabel: aria ? `${d?.meta.title || id}, ${aria}` : undefined }, label)];
           }),
         ]);
       }),
@@ -48,33 +66,77 @@ export function occurrenceList(ctx: BuildContext, entry: RegisterEntry, pagePath
   ];
 }
 
-export function registerPages(ctx: BuildContext): OutputFile[] {
-  const files: OutputFile[] = [];
-  for (const kind of ['person', 'place', 'org', 'event'] as const) {
-    const { file, title } = KIND_PAGES[kind];
-    const entries = ctx.registry.byKind(kind);
-    if (!entries.length && kind === 'event') continue;
-    const content: ElementContent[] = [
-      h('h1', title),
-      h('p', `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}.`),
-      h(
-        'dl.register',
-        entries.flatMap((e) => {
-          const forms = [...new Set((ctx.registry.occurrences.get(e.id) ?? []).map((o) => o.form).filter(Boolean))];
-          return [
-            h('dt', { id: e.id }, [h('dfn', e.label)]),
-            h('dd', [
-              ...(e.note ? [h('p.entry-note', e.note)] : []),
-              ...(e.names.length > 1 ? [h('p.entry-names', ['Names in the register: ', e.names.join('; ')])] : []),
-              ...(forms.length ? [h('p.entry-forms', ['Forms in the text: ', forms.join('; ')])] : []),
-              ...(e.idnos.length ? [h('p.entry-ids', e.idnos.map((i) => `${i.type ? i.type + ': ' : ''}${i.value}`).join('; '))] : []),
-              ...occurrenceList(ctx, e, file),
-            ]),
-          ];
-        }),
-      ),
-    ];
-    files.push({ path: file, content: page({ path: file, title, lang: ctx.config.language, config: ctx.config, content, current: file }), kind: 'html' });
+/** A safe, readable link for an identifier: only when the encoding gives a web address. */
+function idnoContent(i: { type: string; value: string }): Child[] {
+  const label = i.type ? `${i.type}: ` : '';
+  if (/^https?:\/\/[^\s]+$/i.test(i.value)) return [label, h('a', { href: i.value, rel: ['noopener', 'noreferrer'], className: ['external'] }, i.value)];
+  return [label + i.value];
+}
+
+/** Initial for the jump list: A–Z after folding diacritics, else "#". */
+export function initial(label: string): string {
+  const c = sortKey(label).replace(/^[^\p{L}\p{N}]+/u, '').charAt(0).toUpperCase();
+  return /\p{L}/u.test(c) ? c : '#';
+}
+
+function entryBlock(ctx: BuildContext, e: RegisterEntry, file: string): Element {
+  const refs = references(ctx).get(e.id) ?? [];
+  const forms = [...new Set(refs.filter((r) => r.where === 'text').map((r) => r.form).filter(Boolean))].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.localeCompare(b));
+  const notes = e.notes.length ? e.notes : e.note ? [e.note] : [];
+  const docs = new Set(refs.map((r) => r.doc)).size;
+  return h(`div.register-entry.tei-${e.kind === 'org' ? 'org' : e.kind}`, { id: e.id }, [
+    h('h3.entry-label', [h('dfn', e.label), e.type ? h('span.entry-type', ` (${e.type})`) : '']),
+    ...notes.map((n) => h('p.entry-note', n)),
+    ...(e.names.length > 1 ? [h('p.entry-names', [h('span.field-label', 'Names in the register: '), e.names.join('; ')])] : []),
+    ...(forms.length ? [h('p.entry-forms', [h('span.field-label', 'Forms in the text: '), forms.join('; ')])] : []),
+    ...(e.idnos.length
+      ? [h('p.entry-ids', [h('span.field-label', 'Identifiers: '), ...e.idnos.flatMap((i, k) => [...(k ? ['; '] : []), ...idnoContent(i)])])]
+      : []),
+    h('p.entry-count', `${docs} document${docs === 1 ? '' : 's'}:`),
+    ...occurrenceList(ctx, e, file),
+  ]);
+}
+
+/** A register page's content: count, jump list, entries grouped by initial. */
+export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], file: string, title: string): ElementContent[] {
+  const entries = referencedEntries(ctx, kind);
+  const all = ctx.registry.byKind(kind).length;
+  const groups = new Map<string, RegisterEntry[]>();
+  for (const e of entries) {
+    const k = initial(e.label);
+    let l = groups.get(k);
+    if (!l) groups.set(k, (l = []));
+    l.push(e);
   }
-  return files;
+  const used = new Set(ctx.registry.entries.keys());
+  const groupId = (k: string) => {
+    let id = `initial-${k === '#' ? 'other' : k}`;
+    while (used.has(id)) id += '_';
+    return id;
+  };
+  const summary = `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} referred to in the documents` +
+    (all > entries.length ? ` (the register files hold ${all - entries.length} more, not referred to in these documents).` : '.');
+  return [
+    h('h1', title),
+    h('p.register-summary', summary),
+    ...(groups.size > 1
+      ? [h('nav.jump-list', { ariaLabel: `${title}: initials` }, [h('ul', [...groups.keys()].map((k) => h('li', [h('a', { href: `#${groupId(k)}` }, k)])))])]
+      : []),
+    ...[...groups].map(([k, list]) =>
+      h('section.register-group', { ariaLabelledby: groupId(k) }, [h('h2', { id: groupId(k) }, k === '#' ? 'Other' : k), ...list.map((e) => entryBlock(ctx, e, file))]),
+    ),
+  ];
+}
+
+/** Register kinds that get a page in this build (events only when there are any). */
+export function registerKinds(ctx: BuildContext): RegisterEntry['kind'][] {
+  return REGISTER_KINDS.filter((k) => k !== 'event' || referencedEntries(ctx, k).length > 0);
+}
+
+export function registerPages(ctx: BuildContext): OutputFile[] {
+  return registerKinds(ctx).map((kind) => {
+    const { file, title } = KIND_PAGES[kind];
+    const content = registerContent(ctx, kind, file, title);
+    return { path: file, content: page({ path: file, title, lang: ctx.config.language, config: ctx.config, content, current: file, bodyClass: 'register' }), kind: 'html' };
+  });
 }

@@ -51,7 +51,7 @@
           <dt>Date</dt><dd><xsl:apply-templates select="$date"/></dd>
         </xsl:if>
         <xsl:for-each select="$fd/tei:titleStmt/tei:respStmt | $fd/tei:editionStmt/tei:respStmt">
-          <dt><xsl:value-of select="te:text(tei:resp) ! (upper-case(substring(., 1, 1)) || substring(., 2))"/></dt>
+          <dt><xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if><xsl:value-of select="te:text(tei:resp) ! (upper-case(substring(., 1, 1)) || substring(., 2))"/></dt>
           <dd><xsl:for-each select="tei:persName | tei:name | tei:orgName">
             <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
             <xsl:call-template name="te:agent-link"/>
@@ -67,6 +67,8 @@
         <xsl:for-each select="($fd/tei:sourceDesc//tei:msDesc/tei:msIdentifier)">
           <dt>Archival source</dt>
           <dd class="shelfmark">
+            <!-- The manuscript's xml:id, so that pointers to it (bibl/@corresp) have a target. -->
+            <xsl:if test="ancestor::tei:msDesc[1]/@xml:id"><xsl:attribute name="id" select="ancestor::tei:msDesc[1]/@xml:id"/></xsl:if>
             <xsl:value-of select="string-join((te:text((tei:repository, tei:institution)[1]), te:shelfmark(.))[. ne ''], ', ')"/>
             <xsl:variable name="place" select="string-join((te:text(tei:settlement), te:text(tei:country))[. ne ''], ', ')"/>
             <xsl:if test="$place ne ''"><xsl:text> (</xsl:text><xsl:value-of select="$place"/><xsl:text>)</xsl:text></xsl:if>

@@ -1,0 +1,57 @@
+/**
+ * The edition-wide part of the web edition: which pages exist (the navigation
+ * lists only those), and the files: home, registers, chronology,
+ * bibliography, about, search page and index, and the self-hosted assets.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { BuildContext } from '../formats/types.js';
+import type { OutputFile } from '../model.js';
+import { KIND_PAGES } from '../stages/index.js';
+import { searchFiles } from '../search/index.js';
+import { PACKAGE_ROOT } from '../xslt/sef.js';
+import { ABOUT_PAGE, aboutPage, findAboutSource } from './about.js';
+import { BIBLIOGRAPHY_PAGE, bibliographyPage } from './bibliography.js';
+import { CHRONOLOGY_PAGE, chronologyPage } from './chronology.js';
+import { homePage } from './home.js';
+import { existingPages } from './layout.js';
+import { registerKinds, registerPages } from './registers.js';
+import { SEARCH_PAGE, searchPage } from './search-page.js';
+
+/** Assets copied from assets/ as they are. */
+export const ASSETS = ['edition.css', 'print.css', 'edition.js', 'search.js', 'search-options.js'];
+
+/** Pages of this build; fills `existingPages` (call in the format's setup, after indexing). */
+export async function sitePages(ctx: BuildContext): Promise<string[]> {
+  const pages = ['index.html', ...registerKinds(ctx).map((k) => KIND_PAGES[k].file), CHRONOLOGY_PAGE, SEARCH_PAGE];
+  if (ctx.registry.byKind('bibl').length) pages.push(BIBLIOGRAPHY_PAGE);
+  if (await findAboutSource(ctx.corpusDir)) pages.push(ABOUT_PAGE);
+  existingPages.clear();
+  for (const p of pages) existingPages.add(p);
+  return pages;
+}
+
+/** MiniSearch's browser build (ES module), self-hosted with its licence line. */
+async function minisearchAsset(): Promise<OutputFile> {
+  // The package's CommonJS entry locates it (dist/cjs/index.cjs); its ES build sits beside.
+  const root = path.resolve(path.dirname(createRequire(import.meta.url).resolve('minisearch')), '..', '..');
+  const file = path.join(root, 'dist', 'es', 'index.js');
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string; license: string; author?: string };
+  const code = (await readFile(file, 'utf8')).replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+  const header = `/*! MiniSearch ${pkg.version} — https://github.com/lucaong/minisearch — ${pkg.license} licence */\n`;
+  return { path: 'assets/minisearch.js', content: header + code, kind: 'asset' };
+}
+
+export async function siteFiles(ctx: BuildContext): Promise<OutputFile[]> {
+  const pages = new Set(await sitePages(ctx));
+  const files: OutputFile[] = [homePage(ctx), ...registerPages(ctx), chronologyPage(ctx), searchPage(ctx), ...(await searchFiles(ctx))];
+  if (pages.has(BIBLIOGRAPHY_PAGE)) files.push(bibliographyPage(ctx));
+  const about = await findAboutSource(ctx.corpusDir);
+  if (about) files.push(await aboutPage(ctx, about));
+  for (const asset of ASSETS) {
+    files.push({ path: `assets/${asset}`, content: await readFile(path.join(PACKAGE_ROOT, 'assets', asset), 'utf8'), kind: 'asset' });
+  }
+  files.push(await minisearchAsset());
+  return files;
+}
