@@ -24,6 +24,33 @@ export function invertedName(n: CslName): string {
 
 type Kind = 'names' | 'text' | 'date';
 
+/**
+ * BibTeX values: UTF-8 as is (biber and modern BibTeX read it; citation-js's ASCII
+ * transliteration would drop Cyrillic), with only TeX's special characters
+ * escaped and a no-break space written as `~`.
+ */
+const TEX_SPECIALS: Record<string, string> = {
+  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', '%': '\\%', '&': '\\&', $: '\\$', '#': '\\#', _: '\\_',
+  '^': '\\textasciicircum{}', '~': '\\textasciitilde{}', '\u00a0': '~',
+};
+export function texEscape(s: string): string {
+  return s.replace(/[\\{}%&$#_^~\u00a0]/g, (c) => TEX_SPECIALS[c]!);
+}
+/** A copy of a CSL record with every string (and name part) TeX-escaped. */
+function texItem<T>(v: T): T {
+  if (typeof v === 'string') return texEscape(v) as T;
+  if (Array.isArray(v)) return v.map(texItem) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'URL' || k === 'id' ? x : texItem(x)])) as T;
+  return v;
+}
+let utf8Configured = false;
+function bibtexConfig(): void {
+  if (utf8Configured) return;
+  const cfg = citationJs().plugins.config.get('@bibtex') as unknown as { format: { asciiOnly: boolean } };
+  cfg.format.asciiOnly = false;
+  utf8Configured = true;
+}
+
 /** Stable key order of CSL records (JSON output and comparisons). */
 export const CSL_KEYS = [
   'id', 'type', 'title', 'author', 'recipient', 'issued', 'archive', 'archive_location', 'archive-place', 'translator',
@@ -90,7 +117,9 @@ function bibField(name: string, value: string): string {
   return `\t${name} = {${value}},\n`;
 }
 
-function encode(kind: Kind, field: string, value: unknown): string {
+function encode(kind: Kind, field: string, raw: unknown): string {
+  bibtexConfig();
+  const value = field === 'url' ? raw : texItem(raw);
   if (kind === 'names') return bibValue.format('editor', (value as CslName[]).map((n) => (n.literal ? { family: n.literal } : n)));
   if (kind === 'date') return edtf(value as CslDate);
   if (field === 'title' || field === 'booktitle') return bibValue.format('title', String(value));
@@ -107,7 +136,7 @@ export function toBibLaTeX(items: CslItem[]): string {
         body += bibField(field, encode(kind, field, item[csl]));
       }
       const library = [item.archive, item.archive_location].filter(Boolean).join(', ');
-      if (library) body += bibField('library', bibValue.format('note', library));
+      if (library) body += bibField('library', encode('text', 'library', library));
       return `@${BIBLATEX_TYPES[item.type] ?? 'misc'}{${bibKey(item.id)},\n${body}}\n`;
     })
     .join('\n');
@@ -116,20 +145,21 @@ export function toBibLaTeX(items: CslItem[]): string {
 /** Plain BibTeX (for BibTeX styles): citation-js's own mapping, plus what BibTeX can only say in `howpublished` and `note`. */
 export function toBibTeX(items: CslItem[]): string {
   const { Cite } = citationJs();
+  bibtexConfig();
   return items
     .map((item) => {
-      const [entry] = new Cite(item).format('bibtex', { format: 'object' }) as unknown as { type: string; label: string; properties: Record<string, string> }[];
+      const [entry] = new Cite(texItem(item)).format('bibtex', { format: 'object' }) as unknown as { type: string; label: string; properties: Record<string, string> }[];
       const props = { ...entry!.properties };
       const archival = [item.archive, item.archive_location, item['archive-place']].filter(Boolean).join(', ');
-      if (archival) props.howpublished = bibValue.format('note', archival);
+      if (archival) props.howpublished = texEscape(archival);
       const names = (v: unknown) => (v as CslName[]).map((n) => formatName(n)).join(', ');
       const notes = [
         item.recipient ? `Letter to ${names(item.recipient)}.` : '',
         item.translator ? `Translated by ${names(item.translator)}.` : '',
         item.version ? `Version ${String(item.version)}.` : '',
       ].filter(Boolean).join(' ');
-      if (notes) props.note = bibValue.format('note', notes);
-      if (item.language) props.language = bibValue.format('note', String(item.language));
+      if (notes) props.note = texEscape(notes);
+      if (item.language) props.language = texEscape(String(item.language));
       const body = Object.keys(props).sort().map((k) => bibField(k, props[k]!)).join('');
       const type = item.archive_location ? 'unpublished' : entry!.type;
       return `@${type}{${bibKey(item.id)},\n${body}}\n`;
@@ -245,9 +275,11 @@ function readRis(text: string): CslItem[] {
 export function readBack(format: 'csl-json' | 'biblatex' | 'ris', text: string): CslItem[] {
   if (format === 'biblatex') return readBibLaTeX(text);
   if (format === 'ris') return readRis(text);
+  // citation-js's own CSL-JSON round trip (its output "downgrades" to CSL 1.0.1, e.g. book+version read as software goes back to book).
   const { Cite } = citationJs();
+  const { downgradeCsl } = (require('@citation-js/core') as { util: { downgradeCsl(item: CslItem): CslItem } }).util;
   return new Cite(JSON.parse(text)).data.map((d) => {
-    const { _graph, ...rest } = d as CslItem & { _graph?: unknown };
+    const { _graph, ...rest } = downgradeCsl(d) as CslItem & { _graph?: unknown };
     void _graph;
     return orderKeys(rest as CslItem);
   });

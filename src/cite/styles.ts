@@ -105,6 +105,12 @@ const MLA_LOCATOR_FIX: [string, string] = [
   '<group delimiter=" ">\n              <label variable="locator" form="short"/>',
 ];
 
+/** MLA 9 (handbook 5.56) says "version 1.0"; the 2021 style file prints the bare number. */
+const MLA_VERSION_LABEL: [string, string] = [
+  '<text variable="version"/>\n      <text variable="medium"/>',
+  '<group delimiter=" "><text term="version"/><text variable="version"/></group>\n      <text variable="medium"/>',
+];
+
 function patchOnce(xml: string, [find, replace]: [string, string]): string {
   const i = xml.indexOf(find);
   if (i < 0 || xml.indexOf(find, i + 1) >= 0) throw new Error(`CSL style patch does not apply: ${find.slice(0, 60)}`);
@@ -133,7 +139,7 @@ export function citationJs(): CitationJs {
   full = addArchivalBranch(full, 'bibliography', BIBLIOGRAPHY);
   styles.add(STYLE_TEMPLATES['chicago-fullnote'], full);
   styles.add(STYLE_TEMPLATES['chicago-short'], addArchivalBranch(chicagoShort, 'citation', SHORT_NOTE));
-  styles.add(STYLE_TEMPLATES.mla, patchOnce(mla, MLA_LOCATOR_FIX));
+  styles.add(STYLE_TEMPLATES.mla, patchOnce(patchOnce(mla, MLA_LOCATOR_FIX), MLA_VERSION_LABEL));
   if (!styles.has('apa')) throw new Error('@citation-js/plugin-csl no longer ships the APA style');
   cached = core;
   return core;

@@ -136,7 +136,7 @@ function aside(doc: BuiltDocument, ctx: BuildContext, pagePath: string): Element
 }
 
 function textHeader(doc: BuiltDocument, ctx: BuildContext): string[] {
-  return [`How to cite: ${citationFor(doc, ctx, 'chicago')}`, 'Paragraphs are numbered ¶1, ¶2, …; cite one as “para. N”.'];
+  return [`How to cite: ${citationFor(doc, ctx, 'chicago')}`];
 }
 
 function exportsOf(stem: string, items: CslItem[], doc?: string): OutputFile[] {
@@ -149,6 +149,7 @@ function exportsOf(stem: string, items: CslItem[], doc?: string): OutputFile[] {
 
 export const citeFormat: Format = {
   name: 'cite',
+  pureDocument: true,
   setup(ctx) {
     ctx.hooks.documentHead.push((doc, pagePath) => head(doc, ctx, pagePath));
     ctx.hooks.documentAside.push((doc, pagePath) => aside(doc, ctx, pagePath));
