@@ -113,7 +113,7 @@ function aside(doc: BuiltDocument, ctx: BuildContext, pagePath: string): Element
     ? [h('p.cite-abbreviations', [h('abbr', { title: full }, archive), ` = ${full}`])]
     : [];
   const passages = doc.meta.passages.map((p) =>
-    h('li', { id: `cite-${p.id}` }, [
+    h('li', [
       h('a', { href: `#${p.id}` }, `¶${p.n}`),
       ' ',
       h('span.citation', { dataCite: p.id, dataN: String(p.n) }, formatCitation(item, 'chicago', ctx.config, { id: p.id, n: p.n })),
