@@ -34,6 +34,8 @@ export interface EditionConfig {
   rules: string[];
   /** XPath (tei prefix bound) whose matches become separate edition documents. */
   split?: string;
+  /** Contact address of the edition's OAI-PMH static repository (exchange/oai-pmh.xml needs it). */
+  adminEmail?: string;
   /** Report warnings as errors. */
   strict: boolean;
   /** Largest accepted input file in bytes. */

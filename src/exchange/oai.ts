@@ -16,7 +16,7 @@ export function oaiIdentifier(baseUrl: string, id: string): string {
 }
 
 export function staticRepository(
-  config: EditionConfig & { adminEmail?: string },
+  config: EditionConfig,
   records: { id: string; dc: string }[],
   timestamp: string,
 ): string {

@@ -9,7 +9,6 @@
  *   oai-pmh.xml         OAI-PMH static repository          — needs baseUrl and adminEmail
  * TEI→XML work is XSLT (xslt/exchange/); this module orchestrates.
  */
-import type { EditionConfig } from '../config.js';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
 import { contextDocument } from '../exchange/context.js';
@@ -64,7 +63,7 @@ export const exchangeFormat: Format = {
   },
   async corpus(ctx: BuildContext): Promise<OutputFile[]> {
     const s = state(ctx);
-    const config = ctx.config as EditionConfig & { adminEmail?: string };
+    const config = ctx.config;
     const docs = ctx.documents.filter((d) => s.results.has(d.id));
     const results = docs.map((d) => [d, s.results.get(d.id)!] as const);
     const files: OutputFile[] = [];
