@@ -114,6 +114,14 @@
     </xsl:copy>
   </xsl:template>
 
+  <!-- Repair (loss-free): identifiers inside location (not allowed there by TEI) are kept in a note of the location. -->
+  <xsl:template match="tei:location[tei:idno]" mode="te:x">
+    <xsl:copy>
+      <xsl:apply-templates select="@* | node() except tei:idno" mode="te:x"/>
+      <note type="idno"><xsl:apply-templates select="tei:idno" mode="te:x"/></note>
+    </xsl:copy>
+  </xsl:template>
+
   <xsl:function name="te:part-id" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:sequence select="if ($div/@xml:id) then string($div/@xml:id) else 'part-' || (index-of($te:parts ! generate-id(.), generate-id($div)))[1]"/>
