@@ -51,10 +51,7 @@
     if (back) back.remove();
     var ided = clone.querySelectorAll('[id]');
     for (var i = 0; i < ided.length; i++) ided[i].removeAttribute('id');
-    var body = doc.createElement('div');
-    body.className = 'note-popover-body';
-    while (clone.firstChild) body.appendChild(clone.firstChild);
-    box.appendChild(body);
+    // The Close button comes first, so Tab reaches it at once however many links the note has.
     var close = doc.createElement('button');
     close.type = 'button';
     close.className = 'note-close';
@@ -62,6 +59,10 @@
     close.setAttribute('aria-label', 'Close note ' + label);
     close.addEventListener('click', function () { closePopover(true); });
     box.appendChild(close);
+    var body = doc.createElement('div');
+    body.className = 'note-popover-body';
+    while (clone.firstChild) body.appendChild(clone.firstChild);
+    box.appendChild(body);
     box.addEventListener('focusout', function (e) {
       if (open && open.box === box && e.relatedTarget && !box.contains(e.relatedTarget) && e.relatedTarget !== call) closePopover(false);
     });

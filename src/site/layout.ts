@@ -58,6 +58,8 @@ export function page(o: PageOptions): string {
           h('meta', { httpEquiv: 'Content-Security-Policy', content: CSP }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
           h('title', o.title === o.config.title ? o.title : `${o.title} — ${o.config.title}`),
+          // No favicon request (a 404 on every static host); data: is allowed by img-src.
+          h('link', { rel: 'icon', href: 'data:,' }),
           h('link', { rel: 'stylesheet', href: r('assets/edition.css') }),
           h('link', { rel: 'stylesheet', href: r('assets/print.css'), media: 'print' }),
           ...(o.head ?? []),

@@ -57,8 +57,9 @@ export function occurrenceList(ctx: BuildContext, entry: RegisterEntry, pagePath
           ...links.flatMap((r, i) => {
             const label = referenceLabel(ctx, r);
             const target = r.passage ? `${docPage(id)}#${r.passage}` : docPage(id);
-            const aria = label.startsWith('¶') ? `paragraph ${label.slice(1)}` : label.startsWith('n. ') ? `note ${label.slice(3)}` : undefined;
-            return [...(i ? [', '] : []), h('a.occurrence', { href: rel(pagePath, target), ariaLabel: aria ? `${d?.meta.title || id}, ${aria}` : undefined }, label)];
+            // Spoken form of the label (the visible "¶3" stays the start of the link's name).
+            const spoken = label.startsWith('¶') ? ` (paragraph ${label.slice(1)})` : label.startsWith('n. ') ? ` (note ${label.slice(3)})` : '';
+            return [...(i ? [', '] : []), h('a.occurrence', { href: rel(pagePath, target) }, [label, ...(spoken ? [h('span.visually-hidden', spoken)] : [])])];
           }),
         ]);
       }),

@@ -55,6 +55,13 @@
     <xsl:if test="@xml:id and not(te:is-passage(.))"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
   </xsl:template>
 
+  <!-- Does an element contain something rendered as a link (a name with @ref, a cited bibl, ref/ptr)? -->
+  <xsl:function name="te:has-links" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/descendant::*[@ref or self::tei:bibl[@corresp] or self::tei:ref[@target] or self::tei:note
+      or self::tei:ptr[@target][node() or not(parent::tei:bibl)]][empty(ancestor::tei:note except $e/ancestor-or-self::tei:note)])"/>
+  </xsl:function>
+
   <!-- Extra class tokens, made safe, without the element name itself. -->
   <xsl:function name="te:classes" as="xs:string">
     <xsl:param name="class" as="xs:string"/>
@@ -123,6 +130,18 @@
     <xsl:param name="class" as="xs:string" select="local-name()"/>
     <xsl:param name="refs" as="xs:string*" select="()"/>
     <xsl:choose>
+      <xsl:when test="exists($refs) and te:has-links(.) and empty(ancestor::tei:*[@ref or self::tei:bibl[@corresp]][not(. is current())]/self::*[te:pointers(@ref) = $refs])">
+        <!-- A link cannot hold links (HTML): the names inside keep theirs, and this element's own
+             reference becomes a small link after it. -->
+        <span>
+          <xsl:call-template name="te:identity"><xsl:with-param name="class" select="$class || ' has-ref-link'"/></xsl:call-template>
+          <xsl:apply-templates/>
+        </span>
+        <a class="ref-link name-link" data-ref="{string-join($refs, ' ')}" data-te-path="{te:path(.)}">
+          <span aria-hidden="true">→</span>
+          <span class="visually-hidden"><xsl:value-of select="if (self::tei:bibl or self::tei:biblStruct) then ' (the cited work)' else ' (register entry)'"/></span>
+        </a>
+      </xsl:when>
       <xsl:when test="exists($refs) and empty(ancestor::tei:*[@ref or self::tei:bibl[@corresp]][not(. is current())]/self::*[te:pointers(@ref) = $refs])">
         <!-- Resolved to the register entry's page by the rehype post-processing. -->
         <a data-ref="{string-join($refs, ' ')}" data-te-path="{te:path(.)}">
@@ -162,22 +181,44 @@
     <xsl:param name="href" as="xs:string?" select="()"/>
     <xsl:param name="class" as="xs:string" select="local-name()"/>
     <xsl:param name="label" as="xs:string?" select="()"/>
-    <a>
-      <xsl:call-template name="te:identity"><xsl:with-param name="class" select="$class"/></xsl:call-template>
+    <xsl:variable name="target" as="attribute()*">
       <xsl:if test="$href">
         <xsl:choose>
-          <xsl:when test="starts-with($href, '#') or matches($href, '^[^:/]+\.xml(#|$)')">
+          <!-- Every pointer without a scheme (#id, file.xml#id, a bare id such as "L01412" or "pmb123",
+               any relative path) is resolved against the corpus by the rehype post-processing; what does
+               not resolve becomes text, never a link to a file the edition does not have. -->
+          <xsl:when test="not(matches($href, '^[a-zA-Z][a-zA-Z0-9+.\-]*:'))">
             <xsl:attribute name="data-target" select="$href"/>
             <xsl:attribute name="data-te-path" select="te:path(.)"/>
           </xsl:when>
           <xsl:otherwise><xsl:attribute name="href" select="$href"/></xsl:otherwise>
         </xsl:choose>
       </xsl:if>
-      <xsl:choose>
-        <xsl:when test="exists(node())"><xsl:apply-templates/></xsl:when>
-        <xsl:otherwise><xsl:value-of select="($label, $href)[1]"/></xsl:otherwise>
-      </xsl:choose>
-    </a>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="exists(node()) and exists($target) and te:has-links(.)">
+        <!-- A link cannot hold links: the content keeps its own, the pointer follows it. -->
+        <span>
+          <xsl:call-template name="te:identity"><xsl:with-param name="class" select="$class || ' has-ref-link'"/></xsl:call-template>
+          <xsl:apply-templates/>
+        </span>
+        <a class="ref-link">
+          <xsl:sequence select="$target"/>
+          <span aria-hidden="true">→</span>
+          <span class="visually-hidden"> (link)</span>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <a>
+          <xsl:call-template name="te:identity"><xsl:with-param name="class" select="$class"/></xsl:call-template>
+          <xsl:sequence select="$target"/>
+          <xsl:choose>
+            <xsl:when test="exists(node())"><xsl:apply-templates/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="($label, $href)[1]"/></xsl:otherwise>
+          </xsl:choose>
+        </a>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Note call: a superscript link; the popover is added by the reader script. -->
