@@ -36,6 +36,7 @@ const EXPORTS: { key: keyof ReturnType<typeof citeFiles>; type: string; title: s
 const PANEL_STYLES: CiteStyle[] = ['chicago', 'chicago-short', 'chicago-bib', 'mla', 'apa', 'biblatex', 'ris'];
 
 const records = new WeakMap<BuildContext, Map<string, CslItem>>();
+const citations = new WeakMap<BuildContext, Map<string, string>>();
 
 /** The document's CSL record (computed once per build). */
 export function recordFor(doc: Pick<BuiltDocument, 'id' | 'meta'>, ctx: Pick<BuildContext, 'config' | 'registry'>): CslItem {
@@ -53,7 +54,12 @@ export function citationFor(
   style: CiteStyle,
   passage?: PassageRef,
 ): string {
-  return formatCitation(recordFor(doc, ctx), style, ctx.config, passage);
+  const key = `${doc.id}\u0000${style}\u0000${passage ? `${passage.id}\u0000${passage.n}` : ''}`;
+  let memo = citations.get(ctx as BuildContext);
+  if (!memo) citations.set(ctx as BuildContext, (memo = new Map()));
+  let text = memo.get(key);
+  if (text === undefined) memo.set(key, (text = formatCitation(recordFor(doc, ctx), style, ctx.config, passage)));
+  return text;
 }
 
 const dateParts = (d: unknown) => ((d as CslDate | undefined)?.['date-parts']?.[0] ?? []).map(String);
@@ -104,7 +110,7 @@ function aside(doc: BuiltDocument, ctx: BuildContext, pagePath: string): Element
     const id = `cite-${style}`;
     return [
       h('h3', { id: `${id}-label` }, STYLE_LABELS[style]),
-      h('pre.citation', { id, ariaLabelledby: `${id}-label` }, formatCitation(item, style, ctx.config)),
+      h('pre.citation', { id, ariaLabelledby: `${id}-label` }, citationFor(doc, ctx, style)),
       h('button', { type: 'button', dataCopy: id }, 'Copy'),
     ];
   });
@@ -116,7 +122,7 @@ function aside(doc: BuiltDocument, ctx: BuildContext, pagePath: string): Element
     h('li', [
       h('a', { href: `#${p.id}` }, `¶${p.n}`),
       ' ',
-      h('span.citation', { dataCite: p.id, dataN: String(p.n) }, formatCitation(item, 'chicago', ctx.config, { id: p.id, n: p.n })),
+      h('span.citation', { dataCite: p.id, dataN: String(p.n) }, citationFor(doc, ctx, 'chicago', { id: p.id, n: p.n })),
     ]),
   );
   return [
