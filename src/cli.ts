@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, FORMATS, type FormatName } from './config.js';
 import { formatLine } from './diagnostics.js';
-import { build } from './pipeline.js';
+import { build, type BuildOptions, type BuildResult } from './pipeline.js';
+import { watchBuild } from './watch.js';
 import { PACKAGE_ROOT } from './xslt/sef.js';
 import path from 'node:path';
 
@@ -41,26 +42,45 @@ export function program(): Command {
     .option('--no-validate', 'skip schema and rule validation')
     .option('--split <xpath>', "make each element the XPath selects a document of its own (tei prefix bound), e.g. \"//tei:div[@type='document']\"")
     .option('--quiet', 'print errors only', false)
-    .action(async (opts: { corpus: string; out: string; jobs?: number; only?: FormatName[]; validate: boolean; quiet: boolean; split?: string }) => {
+    .option('--no-cache', 'ignore results of earlier builds (full build)')
+    .option('--watch', 'rebuild whenever a corpus file changes', false)
+    .action(async (opts: { corpus: string; out: string; jobs?: number; only?: FormatName[]; validate: boolean; quiet: boolean; split?: string; cache: boolean; watch: boolean }) => {
       const tty = process.stderr.isTTY && !process.env.CI && !opts.quiet;
-      const result = await build({
-        corpus: opts.corpus, out: opts.out, jobs: opts.jobs, only: opts.only, validate: opts.validate,
+      const options: BuildOptions = {
+        corpus: opts.corpus, out: opts.out, jobs: opts.jobs, only: opts.only, validate: opts.validate, cache: opts.cache,
         ...(opts.split ? { config: { split: opts.split } } : {}),
         onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
-      });
-      if (tty) process.stderr.write('\r\x1b[K');
-      for (const m of result.messages) {
-        if (opts.quiet && m.fatal !== true) continue;
-        process.stdout.write(formatLine(m) + '\n');
+      };
+      if (opts.watch) {
+        watchBuild(options, (r) => {
+          if (tty) process.stderr.write('\r\x1b[K');
+          if (r.error) process.stderr.write(`tei-edition: ${(r.error as Error).message ?? r.error}\n`);
+          else printBuild(r.result!, opts.quiet);
+          process.stdout.write(`  watching ${opts.corpus} (Ctrl-C to stop)\n`);
+        });
+        await new Promise<never>(() => undefined);
       }
-      const secs = (result.ms / 1000).toFixed(1);
-      const mark = result.errors ? '✗' : '✓';
-      process.stdout.write(
-        `${mark} ${result.documents} documents → ${result.files} files in ${secs} s, ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}` +
-          (result.failed ? ` (${result.failed} document${result.failed === 1 ? '' : 's'} not built)` : '') + '\n',
-      );
+      const result = await build(options);
+      if (tty) process.stderr.write('\r\x1b[K');
+      printBuild(result, opts.quiet);
       process.exitCode = result.errors ? 1 : 0;
     });
+
+  function printBuild(result: BuildResult, quiet: boolean): void {
+    for (const m of result.messages) {
+      if (quiet && m.fatal !== true) continue;
+      process.stdout.write(formatLine(m) + '\n');
+    }
+    const secs = (result.ms / 1000).toFixed(1);
+    const mark = result.errors ? '✗' : '✓';
+    const cached = result.sources - result.rebuilt.length;
+    process.stdout.write(
+      `${mark} ${result.documents} documents → ${result.files} files in ${secs} s, ${result.errors} error${result.errors === 1 ? '' : 's'}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}` +
+        (result.failed ? ` (${result.failed} document${result.failed === 1 ? '' : 's'} not built)` : '') +
+        (cached > 0 ? `; ${result.rebuilt.length} transformed, ${cached} from the cache` : '') + '\n',
+    );
+    if (cached > 0 && result.rebuilt.length && result.rebuilt.length <= 10) process.stdout.write(`  rebuilt: ${result.rebuilt.join(', ')}\n`);
+  }
 
   cli
     .command('validate')

@@ -2,13 +2,22 @@
  * The build: discover → load+transform (worker pool, one parse per document)
  * → validate → index → format outputs → manifest → write (staging + swap).
  * One bad document never stops the others; every problem is a located message.
+ *
+ * Incremental: each document's transform result is cached (src/cache.ts) by the
+ * content of the file, the stylesheets, the config and the package version; only
+ * new or changed documents are transformed again. A document whose result and
+ * whose view of the corpus (cache.ts `interfaceDigest`) are unchanged keeps its
+ * files from the previous output; edition-wide files are always made afresh.
+ * Files stream into the staging folder as they are made (memory grows with the
+ * registers, not with the text of the corpus); the output is swapped in at the end.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
+import { BuildCache, interfaceDigest, reviveStored, runTask, sha256, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
 import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
@@ -18,9 +27,10 @@ import { safeStem } from './site/paths.js';
 import { discover } from './stages/discover.js';
 import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
-import { META_STYLESHEET, reviveMessage, transformDocument, type TransformResult, type TransformTask } from './stages/transform.js';
-import { writeOutput } from './stages/write.js';
-import { compiledStylesheet } from './xslt/sef.js';
+import { existingPages } from './site/layout.js';
+import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
+import { openStaging } from './stages/write.js';
+import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
 export interface BuildOptions {
   corpus?: string;
@@ -35,6 +45,16 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Skip the validation stage. */
   validate?: boolean;
+  /** Reuse results of earlier builds (default true); false forces a full build (the cache is still refreshed). */
+  cache?: boolean;
+  /** Kept across builds by a long-running caller (watch): warm cache and worker pool. */
+  session?: BuildSession;
+}
+
+/** State a watcher keeps between builds. */
+export interface BuildSession {
+  caches: Map<string, BuildCache>;
+  pool?: { jobs: number; pool: Piscina };
 }
 
 export interface Manifest {
@@ -54,6 +74,12 @@ export interface BuildResult {
   manifest: Manifest;
   ms: number;
   outDir: string;
+  /** Source files of the corpus (documents and register files). */
+  sources: number;
+  /** Documents transformed in this build (display paths); the others came from the cache. */
+  rebuilt: string[];
+  /** Documents for which some format made files afresh (ids); formats with `pureDocument` carry the others' files over. */
+  rendered: string[];
 }
 
 function workerFile(): string {
@@ -61,43 +87,65 @@ function workerFile(): string {
   return path.join(path.dirname(here), here.endsWith('.ts') ? 'worker.ts' : 'worker.js');
 }
 
-export async function runTransforms(tasks: TransformTask[], jobs: number, onDone: () => void): Promise<TransformResult[]> {
+function crashed(t: TransformTask, error: unknown): SlimResult {
+  return {
+    file: t.file, displayPath: t.displayPath, ok: false,
+    messages: [{ reason: `worker failed: ${(error as Error).message}`, line: 1, column: 1, ruleId: 'worker-crash', source: 'tei-edition', fatal: true }],
+  };
+}
+
+/**
+ * Transforms documents: in this thread for one job or a handful of documents,
+ * else on a pool of `jobs` worker threads (each loads SaxonJS and the SEFs once).
+ * Tasks with a store target come back slim (outputs are in the build cache).
+ */
+export async function runTransforms(
+  tasks: TransformTask[], jobs: number, onDone: () => void, session?: BuildSession,
+): Promise<(TransformResult | SlimResult)[]> {
   // Compile every stylesheet once, before the workers start.
   const sheets = new Set<string>([META_STYLESHEET, ...tasks.flatMap((t) => t.stylesheets)]);
   await Promise.all([...sheets].map((s) => compiledStylesheet(s)));
   if (jobs <= 1 || tasks.length < 4) {
-    const out: TransformResult[] = [];
+    const out: (TransformResult | SlimResult)[] = [];
     for (const t of tasks) {
-      out.push(await transformDocument(t));
+      try {
+        out.push(await runTask(t));
+      } catch (error) {
+        out.push(crashed(t, error));
+      }
       onDone();
     }
     return out;
   }
-  const pool = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
+  let pool = session?.pool?.jobs === jobs ? session.pool.pool : undefined;
+  const own = !session;
+  if (!pool) {
+    if (session?.pool) await session.pool.pool.destroy();
+    pool = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: own ? 1000 : 60_000 });
+    if (session) session.pool = { jobs, pool };
+  }
+  const p = pool;
   try {
     return await Promise.all(
       tasks.map(async (t) => {
         try {
-          return (await pool.run(t)) as TransformResult;
+          return (await p.run(t)) as TransformResult | SlimResult;
         } catch (error) {
           // A crashed worker is replaced by the pool; the document is reported.
-          return {
-            file: t.file, displayPath: t.displayPath, ok: false, outputs: {}, results: {},
-            messages: [{ reason: `worker failed: ${(error as Error).message}`, line: 1, column: 1, ruleId: 'worker-crash', source: 'tei-edition', fatal: true }],
-          } satisfies TransformResult;
+          return crashed(t, error);
         } finally {
           onDone();
         }
       }),
     );
   } finally {
-    await pool.destroy();
+    if (own) await p.destroy();
   }
 }
 
 /** Assigns each document a unique, safe id: TEI/@xml:id, else the file name. */
-function assignIds(results: TransformResult[], report: (m: VFileMessage) => void): Map<TransformResult, string> {
-  const ids = new Map<TransformResult, string>();
+function assignIds<R extends SlimResult>(results: R[], report: (m: VFileMessage) => void): Map<R, string> {
+  const ids = new Map<R, string>();
   const used = new Set<string>();
   for (const r of results) {
     if (!r.ok || !r.meta) continue;
@@ -153,14 +201,34 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const display = (f: string) => path.relative(process.cwd(), f) || f;
   const stylesheets = [...new Set(formats.flatMap((f) => f.stylesheets ?? []))];
   const params: Record<string, string> = { 'edition-title': config.title, lang: config.language };
-  const tasks: TransformTask[] = found.files.map((file) => ({
-    file, displayPath: display(file), stylesheets, params,
-    load: { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth },
-    keepText: true,
-  }));
+  const load = { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth };
+
+  // Cache: one state per salt (everything a transform depends on besides the file).
+  const salt = sha256(JSON.stringify({ v: versionSalt(), xslt: await stylesheetsHash(), config, stylesheets, params, load }));
+  let cache = options.session?.caches.get(salt);
+  if (!cache) {
+    cache = await BuildCache.open(corpusDir, salt);
+    options.session?.caches.set(salt, cache);
+  }
+  cache.reading = options.cache !== false;
+  const keys = await Promise.all(found.files.map(async (file) => cache.entryKey(file, await cache.fingerprint(file))));
+  const cached = await Promise.all(keys.map((k) => cache.cached(k)));
+  const tasks: TransformTask[] = [];
+  found.files.forEach((file, i) => {
+    if (cached[i]) return;
+    tasks.push({ file, displayPath: display(file), stylesheets, params, load, keepText: true, store: cache.target(keys[i]!) });
+  });
   let done = 0;
   const jobs = Math.max(1, options.jobs ?? cpus().length);
-  const results = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length));
+  const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session);
+  const freshByFile = new Map(fresh.map((r) => [r.file, r]));
+  const results: (SlimResult & { key: string })[] = found.files.map((file, i) => {
+    const key = keys[i]!;
+    const r = cached[i] ?? freshByFile.get(file)!;
+    // A crashed worker stored nothing: not remembered, so the next build tries again.
+    if (!cached[i] && r.messages.every((m) => m.ruleId !== 'worker-crash')) cache.remember(key, r);
+    return { ...r, displayPath: display(file), key };
+  });
   for (const r of results) for (const m of r.messages) messages.push(reviveMessage(m, r.displayPath));
 
   const ids = assignIds(results, report);
@@ -174,55 +242,108 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (options.validate !== false) {
     try {
       const { validateResults } = await import('./stages/validate.js');
-      messages.push(...(await validateResults(results, { corpusDir, config, registry })));
+      const withText = results.map((r) => lazyResult(r, cache));
+      messages.push(...(await validateResults(withText, { corpusDir, config, registry })));
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     }
   }
 
   const byId = new Map(registry.documents.map((d) => [d.id, d]));
-  const documents: BuiltDocument[] = [];
+  const documents: (BuiltDocument & { key: string; release(): void })[] = [];
   for (const r of results) {
     const id = ids.get(r);
     if (!id || !r.meta || !byId.has(id)) continue;
-    documents.push({ id, file: r.file, displayPath: r.displayPath, meta: r.meta, outputs: r.outputs, results: r.results, text: r.text });
+    documents.push(cachedDocument({ id, file: r.file, displayPath: r.displayPath, meta: r.meta }, r.key, cache));
   }
   const order = new Map(registry.documents.map((d, i) => [d.id, i]));
   documents.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 
+  // Messages reported while a document's files are made are recorded with them.
+  let capture: StoredMessage[] | undefined;
   const ctx: BuildContext = {
-    config, corpusDir, registry, documents, report,
+    config, corpusDir, registry, documents,
+    report: (m) => {
+      report(m);
+      capture?.push(storeMessage(m));
+    },
     hooks: { documentHead: [], documentAside: [], textHeader: [] },
     formats: new Set(formats.map((f) => f.name)),
   };
   for (const f of formats) await f.setup?.(ctx);
 
-  const files: OutputFile[] = [];
+  const digest = interfaceDigest(ctx, existingPages);
+  const previousOut = outputStamp(outDir);
+  const staging = await openStaging(outDir);
+  const files: FileEntry[] = [];
   const built: BuiltDocument[] = [];
-  for (const doc of documents) {
-    const docFiles: OutputFile[] = [];
-    try {
-      for (const f of formats) if (f.document) docFiles.push(...(await f.document(doc, ctx)));
-      files.push(...docFiles);
+  const render: Record<string, Record<string, RenderRecord>> = {};
+  const rendered: string[] = [];
+  let manifest: Manifest;
+  try {
+    for (const doc of documents) {
+      const key = sha256(`${digest}\n${doc.key}\n${doc.id}`);
+      const previous = cache.renderRecord(doc.id, outDir, previousOut);
+      const made: OutputFile[] = [];
+      const kept: FileEntry[] = [];
+      const records: Record<string, RenderRecord> = {};
+      let remade = false;
+      try {
+        for (const f of formats) {
+          if (!f.document) continue;
+          const prev = f.pureDocument ? previous?.[f.name] : undefined;
+          if (prev?.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)))) {
+            kept.push(...prev.files);
+            for (const m of prev.messages) report(reviveStored(m));
+            records[f.name] = prev;
+            continue;
+          }
+          capture = [];
+          const out = await f.document(doc, ctx);
+          made.push(...out);
+          records[f.name] = { key, files: out.map(fileEntry), messages: capture };
+          remade = true;
+        }
+      } catch (error) {
+        report(diagnostic(`could not write outputs: ${(error as Error).message}`, { file: doc.displayPath, line: 1, column: 1, ruleId: 'output-failed', cause: error }));
+        continue;
+      } finally {
+        capture = undefined;
+        doc.release();
+      }
+      for (const f of made) await staging.write(f);
+      for (const f of kept) {
+        if (!(await staging.keep(f.path))) throw new Error(`${f.path} vanished from the previous output during the build`);
+      }
+      files.push(...made.map(fileEntry), ...kept);
+      render[doc.id] = records;
+      if (remade) rendered.push(doc.id);
       built.push(doc);
-    } catch (error) {
-      report(diagnostic(`could not write outputs: ${(error as Error).message}`, { file: doc.displayPath, line: 1, column: 1, ruleId: 'output-failed', cause: error }));
     }
-  }
-  ctx.documents = built;
-  for (const f of formats) {
-    if (!f.corpus) continue;
-    try {
-      files.push(...(await f.corpus(ctx)));
-    } catch (error) {
-      report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
+    capture = undefined;
+    ctx.documents = built;
+    for (const f of formats) {
+      if (!f.corpus) continue;
+      let out: OutputFile[];
+      try {
+        out = await f.corpus(ctx);
+      } catch (error) {
+        report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
+        continue;
+      }
+      for (const file of out) await staging.write(file);
+      files.push(...out.map(fileEntry));
     }
+    manifest = makeManifest(config, built, files);
+    const manifestFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', kind: 'manifest' };
+    await staging.write(manifestFile);
+    files.push(manifestFile);
+  } catch (error) {
+    await staging.abort();
+    throw error;
   }
-
-  const manifest = makeManifest(config, built, files);
-  files.push({ path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', kind: 'manifest' });
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  await writeOutput(outDir, files);
+  await staging.commit();
+  await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)));
 
   const sorted = sortDiagnostics(messages);
   const failed = results.filter((r) => !r.ok).length;
@@ -236,11 +357,62 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     manifest,
     ms: performance.now() - started,
     outDir,
+    sources: results.length,
+    rebuilt: tasks.map((t) => t.displayPath),
+    rendered,
   };
 }
 
-function makeManifest(config: EditionConfig, docs: BuiltDocument[], files: OutputFile[]): Manifest {
-  const byDoc = new Map<string, OutputFile[]>();
+type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
+
+const fileEntry = (f: OutputFile): FileEntry => (f.doc === undefined ? { path: f.path, kind: f.kind } : { path: f.path, kind: f.kind, doc: f.doc });
+
+/** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
+function outputStamp(outDir: string): string | undefined {
+  try {
+    const st = statSync(path.join(outDir, 'manifest.json'));
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Outputs and text of a cached document, read from the cache when a format asks for them. */
+function cachedDocument(base: Omit<BuiltDocument, 'outputs' | 'results' | 'text'>, key: string, cache: BuildCache): BuiltDocument & { key: string; release(): void } {
+  let part: { outputs: Record<string, string>; results: Record<string, string>; text?: string } | undefined;
+  const get = () => (part ??= cache.outputs(key));
+  const doc = { ...base, key } as BuiltDocument & { key: string; release(): void };
+  for (const name of ['outputs', 'results', 'text'] as const) {
+    Object.defineProperty(doc, name, {
+      enumerable: true,
+      get: () => get()[name],
+      set: (v: never) => {
+        get()[name] = v;
+      },
+    });
+  }
+  Object.defineProperty(doc, 'release', { enumerable: false, value: () => (part = undefined) });
+  return doc;
+}
+
+/** A transform result whose text is read from the cache when asked for (validation). */
+function lazyResult(r: SlimResult & { key: string }, cache: BuildCache): TransformResult {
+  let text: string | undefined;
+  let loaded = !r.ok;
+  return {
+    ...r, outputs: {}, results: {},
+    get text() {
+      if (!loaded) {
+        text = cache.outputs(r.key).text;
+        loaded = true;
+      }
+      return text;
+    },
+  };
+}
+
+function makeManifest(config: EditionConfig, docs: BuiltDocument[], files: FileEntry[]): Manifest {
+  const byDoc = new Map<string, FileEntry[]>();
   for (const f of files) {
     if (!f.doc) continue;
     let l = byDoc.get(f.doc);

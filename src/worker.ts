@@ -1,6 +1,11 @@
-/** Worker-thread entry for the pool: SaxonJS and the compiled stylesheets load once per worker. */
+/**
+ * Worker-thread entry for the pool: SaxonJS and the compiled stylesheets load once
+ * per worker (src/xslt/run.ts caches them per thread). A task with a store target
+ * writes its result to the build cache here and sends back only metadata.
+ */
 import path from 'node:path';
-import { transformDocument, type TransformTask } from './stages/transform.js';
+import { runTask } from './cache.js';
+import type { TransformTask } from './stages/transform.js';
 
 /**
  * TEST-ONLY fault injection (test/faults.test.ts): when TEI_EDITION_CRASH_ON names
@@ -18,5 +23,5 @@ function crashHook(task: TransformTask): void {
 
 export default function run(task: TransformTask) {
   crashHook(task);
-  return transformDocument(task);
+  return runTask(task);
 }

@@ -52,6 +52,7 @@ export function reflow(raw: string, extraHeader: string[] = []): string {
 
 export const textFormat: Format = {
   name: 'text',
+  pureDocument: true,
   stylesheets: [TEXT_STYLESHEET],
   document(doc, ctx): OutputFile[] {
     const extra = ctx.hooks.textHeader.flatMap((hook) => hook(doc));

@@ -53,6 +53,14 @@ export interface Format {
   stylesheets?: string[];
   /** Needs the TEI text of each document (exports). */
   needsText?: boolean;
+  /**
+   * `document()` is a pure function of the document and the corpus outline
+   * (src/cache.ts `interfaceDigest`: config, pages, register entries, every
+   * document's ids/titles/dates/passage ids — not other documents' text) and
+   * keeps no state for `corpus()`. An incremental build then carries an
+   * unchanged document's files of this format over without calling it.
+   */
+  pureDocument?: boolean;
   /** Register hooks before documents are written. */
   setup?(ctx: BuildContext): void | Promise<void>;
   document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;

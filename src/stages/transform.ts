@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import type { StoreTarget } from '../cache.js';
 import { diagnostic } from '../diagnostics.js';
 import type { DocMeta } from '../model.js';
 import { locatePaths } from '../xml/locate.js';
@@ -20,6 +21,8 @@ export interface TransformTask {
   load: LoadOptions;
   /** Give the document text back (validation, exports). */
   keepText?: boolean;
+  /** Store the result in the build cache (src/cache.ts) and give back only metadata and messages. */
+  store?: StoreTarget;
 }
 
 export interface SerializedMessage {

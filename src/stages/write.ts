@@ -3,9 +3,14 @@
  * folder, which is swapped in only when complete. A build killed at any moment
  * leaves the previous output intact. No path derived from input can leave
  * the output folder.
+ *
+ * Streaming: `openStaging(out)` gives a staging folder to which files are
+ * written as they are produced (`write`), or carried over unchanged from the
+ * previous output (`keep`: a hard link, or a copy where links are not
+ * possible); `commit()` swaps it in, `abort()` removes it.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../model.js';
 
@@ -64,46 +69,120 @@ export interface WriteOptions {
   keep?: string[];
 }
 
-export async function writeOutput(outDir: string, files: OutputFile[], options: WriteOptions = {}): Promise<void> {
+/** An output folder being written; nothing is visible in the output folder before `commit()`. */
+export interface Staging {
+  /** The output folder (absolute). */
+  readonly out: string;
+  /** The staging folder (absolute). */
+  readonly dir: string;
+  /** Writes one file into the staging folder. Throws on an unsafe or duplicate path. */
+  write(file: Pick<OutputFile, 'path' | 'content'>): Promise<void>;
+  /**
+   * Carries a file of the previous output over unchanged (hard link, else copy).
+   * Returns false when the previous output has no such file.
+   */
+  keep(relPath: string): Promise<boolean>;
+  /** Whether a path was already written or kept. */
+  has(relPath: string): boolean;
+  /** Keeps the previous output's dot-files, then swaps the staging folder in. */
+  commit(): Promise<void>;
+  /** Removes the staging folder; the output folder stays as it was. */
+  abort(): Promise<void>;
+}
+
+export async function openStaging(outDir: string): Promise<Staging> {
   const out = path.resolve(outDir);
   await mkdir(path.dirname(out), { recursive: true });
   await cleanStale(out);
-  const staging = stagingName(out);
-  await mkdir(staging, { recursive: true });
+  const dir = stagingName(out);
+  await mkdir(dir, { recursive: true });
+  const seen = new Set<string>();
+  const dirs = new Set<string>([dir]);
+  let state: 'open' | 'committed' | 'aborted' = 'open';
+  let canLink = true;
+
+  const claim = async (p: string): Promise<string> => {
+    if (state !== 'open') throw new Error(`staging folder already ${state}`);
+    const rel = checkOutputPath(p);
+    if (seen.has(rel)) throw new Error(`two outputs want the same path: ${rel}`);
+    seen.add(rel);
+    const target = path.join(dir, rel);
+    const parent = path.dirname(target);
+    if (!dirs.has(parent)) {
+      await mkdir(parent, { recursive: true });
+      for (let d = parent; d.length > dir.length && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
+    }
+    return target;
+  };
+
+  const staging: Staging = {
+    out,
+    dir,
+    async write(file) {
+      await writeFile(await claim(file.path), file.content);
+    },
+    async keep(p) {
+      const rel = checkOutputPath(p);
+      const from = path.join(out, rel);
+      if (seen.has(rel) || !existsSync(from)) return false;
+      const target = await claim(rel);
+      if (canLink) {
+        try {
+          await link(from, target);
+          return true;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code === 'ENOENT') {
+            seen.delete(rel);
+            return false;
+          }
+          canLink = false; // other file system, or links not supported: copy from now on
+        }
+      }
+      await copyFile(from, target);
+      return true;
+    },
+    has(p) {
+      return seen.has(checkOutputPath(p));
+    },
+    async commit() {
+      if (state !== 'open') throw new Error(`staging folder already ${state}`);
+      try {
+        // Keep dot-files of the previous output (e.g. the .gitignore placeholder).
+        if (existsSync(out)) {
+          for (const n of await readdir(out)) {
+            if (n.startsWith('.') && !seen.has(n)) await cp(path.join(out, n), path.join(dir, n), { recursive: true });
+          }
+        }
+        if (process.env.TEI_EDITION_FAIL_BEFORE_SWAP) throw new Error('simulated failure before swap (TEI_EDITION_FAIL_BEFORE_SWAP)');
+      } catch (error) {
+        await staging.abort();
+        throw error;
+      }
+      state = 'committed';
+      const old = stagingName(out).replace('.tmp-', '.old-');
+      if (existsSync(out)) await rename(out, old);
+      await rename(dir, out);
+      if (existsSync(old)) await rm(old, { recursive: true, force: true });
+    },
+    async abort() {
+      if (state === 'committed') return;
+      state = 'aborted';
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return staging;
+}
+
+/** Writes a whole output folder at once (staging + swap). */
+export async function writeOutput(outDir: string, files: OutputFile[], options: WriteOptions = {}): Promise<void> {
+  const staging = await openStaging(outDir);
   try {
-    const seen = new Set<string>();
-    const dirs = new Set<string>();
-    for (const f of files) {
-      const rel = checkOutputPath(f.path);
-      if (seen.has(rel)) throw new Error(`two outputs want the same path: ${rel}`);
-      seen.add(rel);
-      const target = path.join(staging, rel);
-      const dir = path.dirname(target);
-      if (!dirs.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        dirs.add(dir);
-      }
-      await writeFile(target, f.content);
-    }
-    // Keep dot-files of the previous output (e.g. the .gitignore placeholder).
-    if (existsSync(out)) {
-      for (const n of await readdir(out)) {
-        if (n.startsWith('.') && !seen.has(n)) await cp(path.join(out, n), path.join(staging, n), { recursive: true });
-      }
-      for (const k of options.keep ?? []) {
-        const rel = checkOutputPath(k);
-        if (seen.has(rel) || !existsSync(path.join(out, rel))) continue;
-        await mkdir(path.dirname(path.join(staging, rel)), { recursive: true });
-        await cp(path.join(out, rel), path.join(staging, rel));
-      }
-    }
-    if (process.env.TEI_EDITION_FAIL_BEFORE_SWAP) throw new Error('simulated failure before swap (TEI_EDITION_FAIL_BEFORE_SWAP)');
+    for (const f of files) await staging.write(f);
+    for (const k of options.keep ?? []) await staging.keep(k);
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    await staging.abort();
     throw error;
   }
-  const old = `${stagingName(out).replace('.tmp-', '.old-')}`;
-  if (existsSync(out)) await rename(out, old);
-  await rename(staging, out);
-  if (existsSync(old)) await rm(old, { recursive: true, force: true });
+  await staging.commit();
 }

@@ -1,0 +1,294 @@
+/**
+ * The build cache: what an incremental build reuses from the previous one.
+ *
+ * - Transform entries: each document's TransformResult, stored on disk by the
+ *   worker that made it, keyed by sha256 of the file's bytes + its path + a
+ *   salt (package version, SaxonJS version, hash of every stylesheet module,
+ *   the edition config, the task parameters). Metadata and messages
+ *   (`<key>.meta.json`) are read on every build; outputs and text
+ *   (`<key>.out.json`) only when a format asks for them, so memory grows with
+ *   the registers, not with the text of the corpus.
+ * - File fingerprints: size, mtime and inode per source file, so unchanged
+ *   files are not re-hashed (a file changed less than 2 s before it was
+ *   recorded is always re-hashed).
+ * - Render records: per document, the key its pages were rendered with, the
+ *   files they became and the messages rendering reported, so an unchanged
+ *   document's files are carried over from the previous output.
+ *
+ * Lives in `.cache/tei-edition/builds/<hash of the corpus path>/` (or under
+ * $TEI_EDITION_CACHE), never in the output folder.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { diagnostic } from './diagnostics.js';
+import type { BuildContext } from './formats/types.js';
+import type { DocMeta } from './model.js';
+import { transformDocument, type SerializedMessage, type TransformResult, type TransformTask } from './stages/transform.js';
+import { CACHE_DIR, PACKAGE_ROOT } from './xslt/sef.js';
+
+const require = createRequire(import.meta.url);
+/** Bump when the layout of cache entries changes. */
+const CACHE_FORMAT = 1;
+
+export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Where the cache of a corpus lives. */
+export function buildCacheDir(corpusDir: string): string {
+  return path.join(CACHE_DIR, 'builds', sha256(path.resolve(corpusDir)).slice(0, 16));
+}
+
+/** Versions that invalidate every entry: cache layout, tei-edition, SaxonJS. */
+export function versionSalt(): string {
+  const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const saxon = require('saxon-js/package.json') as { version: string };
+  return `cache@${CACHE_FORMAT} tei-edition@${pkg.version} saxon-js@${saxon.version}`;
+}
+
+/** Where the worker stores a document's result. */
+export interface StoreTarget {
+  /** Absolute path prefix of the entry (`…/entries/ab/abcdef…`). */
+  prefix: string;
+}
+
+/** What travels back from a worker: the result without outputs and text (those are on disk). */
+export type SlimResult = Omit<TransformResult, 'outputs' | 'results' | 'text'>;
+
+interface OutputsPart {
+  outputs: Record<string, string>;
+  results: Record<string, string>;
+  text?: string;
+}
+
+async function writeAtomic(file: string, data: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+/** Stores a document's result (called in the worker); returns the slim part. */
+export async function storeResult(target: StoreTarget, r: TransformResult): Promise<SlimResult> {
+  const { outputs, results, text, ...slim } = r;
+  await mkdir(path.dirname(target.prefix), { recursive: true });
+  const part: OutputsPart = { outputs, results, text };
+  // Outputs first: a meta file is only ever seen with its outputs beside it.
+  await writeAtomic(`${target.prefix}.out.json`, JSON.stringify(part));
+  await writeAtomic(`${target.prefix}.meta.json`, JSON.stringify(slim));
+  return slim;
+}
+
+/** A message reported while rendering a document's files, stored so an incremental build reports it again. */
+export interface StoredMessage extends SerializedMessage {
+  file: string;
+  url?: string;
+}
+
+export function storeMessage(m: VFileMessage): StoredMessage {
+  return {
+    file: String(m.file ?? ''), reason: m.reason, line: m.line, column: m.column, ruleId: m.ruleId ?? 'unknown',
+    source: m.source ?? 'tei-edition', fatal: m.fatal ?? undefined, note: m.note, expected: m.expected, url: m.url,
+  };
+}
+
+export function reviveStored(s: StoredMessage): VFileMessage {
+  return diagnostic(s.reason, {
+    file: s.file, line: s.line, column: s.column, ruleId: s.ruleId, source: s.source,
+    severity: s.fatal === true ? 'error' : s.fatal === false ? 'warning' : 'info', note: s.note, expected: s.expected, url: s.url,
+  });
+}
+
+export interface RenderRecord {
+  /** Hash of everything the document's files were rendered from. */
+  key: string;
+  files: { path: string; kind: string; doc?: string }[];
+  messages: StoredMessage[];
+}
+
+interface Fingerprint {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  sha: string;
+  /** False when the file changed too shortly before it was recorded to trust its mtime. */
+  trusted: boolean;
+}
+
+interface State {
+  format: number;
+  files: Record<string, Fingerprint>;
+  /** Output folder the render records describe, and the sha256 of its manifest.json. */
+  out?: string;
+  manifest?: string;
+  /** Per document id, per format: how its files were made. */
+  render: Record<string, Record<string, RenderRecord>>;
+  /** Entry keys the last build used (older ones are removed). */
+  entries?: string[];
+}
+
+export interface CacheOptions {
+  /** Read nothing from the cache (a full build); the new results are still stored. */
+  read?: boolean;
+  /** Cache folder (default: buildCacheDir(corpus)). */
+  dir?: string;
+}
+
+export class BuildCache {
+  private state: State = { format: CACHE_FORMAT, files: {}, render: {} };
+  private readonly metas = new Map<string, SlimResult>();
+  private nextFiles: Record<string, Fingerprint> = {};
+  /** Whether entries may be read (false for --no-cache). */
+  reading: boolean;
+
+  private constructor(
+    readonly dir: string,
+    /** Everything besides a document's bytes and path that its transform depends on. */
+    readonly salt: string,
+    options: CacheOptions,
+  ) {
+    this.reading = options.read !== false;
+  }
+
+  /** Opens the cache of a corpus for builds with this salt (each salt keeps its own state). */
+  static async open(corpusDir: string, salt: string, options: CacheOptions = {}): Promise<BuildCache> {
+    const cache = new BuildCache(options.dir ?? buildCacheDir(corpusDir), salt, options);
+    await cache.load();
+    return cache;
+  }
+
+  private get stateFile(): string {
+    return path.join(this.dir, `state-${sha256(this.salt).slice(0, 16)}.json`);
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const s = JSON.parse(await readFile(this.stateFile, 'utf8')) as State;
+      if (s.format === CACHE_FORMAT) this.state = s;
+    } catch {
+      // no state yet, or unreadable: start afresh
+    }
+  }
+
+  /** sha256 of a source file's bytes; trusts size+mtime+inode of a file recorded earlier. */
+  async fingerprint(file: string): Promise<string> {
+    let st;
+    try {
+      st = await stat(file);
+    } catch {
+      return `unreadable ${Date.now()} ${Math.random()}`; // the load stage reports it; never reused
+    }
+    const known = this.state.files[file];
+    if (this.reading && known?.trusted && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino) {
+      this.nextFiles[file] = known;
+      return known.sha;
+    }
+    const sha = sha256(await readFile(file));
+    const trusted = Date.now() - st.mtimeMs > 2000;
+    this.nextFiles[file] = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, sha, trusted };
+    return sha;
+  }
+
+  /** The entry key of a document: its bytes, its path, the salt. */
+  entryKey(file: string, fileSha: string): string {
+    return sha256(`${this.salt}\n${file}\n${fileSha}`);
+  }
+
+  target(key: string): StoreTarget {
+    return { prefix: path.join(this.dir, 'entries', key.slice(0, 2), key) };
+  }
+
+  /** The stored result of an entry, if any (kept in memory once read). */
+  async cached(key: string): Promise<SlimResult | undefined> {
+    if (!this.reading) return undefined;
+    const known = this.metas.get(key);
+    if (known) return known;
+    try {
+      const slim = JSON.parse(await readFile(`${this.target(key).prefix}.meta.json`, 'utf8')) as SlimResult;
+      if (!existsSync(`${this.target(key).prefix}.out.json`)) return undefined;
+      this.metas.set(key, slim);
+      return slim;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Remembers a fresh result (from a worker) for later builds of this process. */
+  remember(key: string, slim: SlimResult): void {
+    this.metas.set(key, slim);
+  }
+
+  /** Forget in-memory results not in `keys` (a long-running watcher would otherwise grow). */
+  retainOnly(keys: Set<string>): void {
+    for (const k of this.metas.keys()) if (!keys.has(k)) this.metas.delete(k);
+  }
+
+  /** Outputs, secondary results and text of an entry (read from disk each call). */
+  outputs(key: string): OutputsPart {
+    const file = `${this.target(key).prefix}.out.json`;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as OutputsPart;
+    } catch (error) {
+      throw new Error(`build cache entry ${file} is missing or unreadable (another build removed it?); run again, or with --no-cache`, { cause: error });
+    }
+  }
+
+  /** The render record of a document, when the previous build wrote `out` and it is unchanged since. */
+  renderRecord(docId: string, out: string, manifestSha: string | undefined): Record<string, RenderRecord> | undefined {
+    if (!this.reading || this.state.out !== out || !manifestSha || this.state.manifest !== manifestSha) return undefined;
+    return this.state.render[docId];
+  }
+
+  /** Saves fingerprints, render records and the entry list of the build just written; removes entries no longer used. */
+  async save(out: string, manifestSha: string, render: Record<string, Record<string, RenderRecord>>, usedKeys: Set<string>): Promise<void> {
+    const stale = (this.state.entries ?? []).filter((k) => !usedKeys.has(k));
+    this.state = { format: CACHE_FORMAT, files: this.nextFiles, out, manifest: manifestSha, render, entries: [...usedKeys].sort() };
+    this.nextFiles = {};
+    await mkdir(this.dir, { recursive: true });
+    await writeAtomic(this.stateFile, JSON.stringify(this.state));
+    for (const k of stale) {
+      const { prefix } = this.target(k);
+      this.metas.delete(k);
+      await rm(`${prefix}.meta.json`, { force: true });
+      await rm(`${prefix}.out.json`, { force: true });
+    }
+    this.retainOnly(usedKeys);
+  }
+}
+
+/** Worker body: transforms a document and, when the task names a store target, stores it and returns the slim result. */
+export async function runTask(task: TransformTask): Promise<TransformResult | SlimResult> {
+  const r = await transformDocument(task);
+  return task.store ? storeResult(task.store, r) : r;
+}
+
+/** A document's metadata without the text of its passages, notes, mentions and dates. */
+function outline(meta: DocMeta): unknown {
+  return {
+    ...meta,
+    passages: meta.passages.map(({ text: _t, ...p }) => p),
+    notes: meta.notes.map(({ text: _t, ...n }) => n),
+    mentions: meta.mentions.map(({ form: _f, ...m }) => m),
+    dates: meta.dates.map(({ form: _f, ...d }) => d),
+  };
+}
+
+/**
+ * What a document's own files may depend on besides the document itself: the
+ * config, the enabled formats and pages, every register entry, and the outline
+ * of every document (ids, titles, dates, passage and note ids, references —
+ * not their text). When it is unchanged, an unchanged document's files are
+ * unchanged. A format whose per-document files read more of the corpus than
+ * this must say so in the digest (see docs/architecture.md, "Incremental builds").
+ */
+export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir }));
+  for (const e of ctx.registry.entries.values()) h.update(JSON.stringify(e) + '\n');
+  for (const d of [...ctx.registry.registerFiles, ...ctx.registry.documents]) {
+    h.update(JSON.stringify({ id: d.id, file: path.relative(ctx.corpusDir, d.file), meta: outline(d.meta) }) + '\n');
+  }
+  for (const d of ctx.documents) h.update(`${d.id}\t${d.displayPath}\n`);
+  return h.digest('hex');
+}

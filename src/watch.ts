@@ -1,0 +1,122 @@
+/**
+ * Watch mode: build once, then rebuild (incrementally) whenever a file of the
+ * corpus is added, changed or removed. Rebuilds never overlap: changes that
+ * arrive during a build are collected and trigger one more build afterwards.
+ * The cache and the worker pool stay warm between builds (a BuildSession).
+ * Used by `tei-edition build --watch` and by `serve`.
+ */
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { build, type BuildOptions, type BuildResult, type BuildSession } from './pipeline.js';
+
+export interface WatchOptions extends BuildOptions {
+  /** Quiet time after the last change before a rebuild starts (ms, default 50). */
+  debounce?: number;
+}
+
+export interface Rebuilt {
+  /** Files (absolute) whose change triggered this build; empty for the first build. */
+  changed: string[];
+  result?: BuildResult;
+  /** Set when the build threw (e.g. a broken config); the previous output stays in place. */
+  error?: unknown;
+}
+
+export interface Watcher {
+  /** Resolves after the first build. */
+  ready: Promise<Rebuilt>;
+  /** Resolves when no build is running or pending. */
+  idle(): Promise<void>;
+  /** Stops watching; waits for a running build and shuts the worker pool down. */
+  close(): Promise<void>;
+}
+
+/** Builds, then watches the corpus folder and calls `onRebuilt` after every build (the first one included). */
+export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => void): Watcher {
+  const corpusDir = path.resolve(options.corpus ?? 'tei');
+  const outDir = path.resolve(options.out ?? 'build');
+  const session: BuildSession = { caches: new Map() };
+  const debounce = options.debounce ?? 50;
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let closed = false;
+  let settle: (() => void)[] = [];
+
+  const runOnce = async (changed: string[]): Promise<Rebuilt> => {
+    let r: Rebuilt;
+    try {
+      r = { changed, result: await build({ ...options, session }) };
+    } catch (error) {
+      r = { changed, error };
+    }
+    if (!closed) onRebuilt(r);
+    return r;
+  };
+
+  const drain = (): void => {
+    if (running || closed || timer) return;
+    if (!pending.size) {
+      for (const s of settle) s();
+      settle = [];
+      return;
+    }
+    const changed = [...pending].sort();
+    pending = new Set();
+    running = runOnce(changed).then(() => {
+      running = undefined;
+      drain();
+    });
+  };
+
+  const schedule = (file: string): void => {
+    if (closed) return;
+    pending.add(path.resolve(file));
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      drain();
+    }, debounce);
+  };
+
+  const ignored = (p: string): boolean => {
+    const abs = path.resolve(p);
+    if (abs === outDir || abs.startsWith(outDir + path.sep)) return true;
+    const rel = path.relative(corpusDir, abs);
+    return rel.split(path.sep).some((s) => s.startsWith('.') || s === 'node_modules');
+  };
+
+  let watcher: FSWatcher | undefined;
+  const ready = (async () => {
+    const first = runOnce([]);
+    running = first.then(() => undefined);
+    const r = await first;
+    running = undefined;
+    if (!closed) {
+      watcher = watch(corpusDir, { ignoreInitial: true, ignored, persistent: true });
+      for (const ev of ['add', 'change', 'unlink'] as const) watcher.on(ev, schedule);
+      await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
+    }
+    drain();
+    return r;
+  })();
+
+  return {
+    ready,
+    idle: async () => {
+      await ready;
+      if (!running && !timer && !pending.size) return;
+      await new Promise<void>((resolve) => settle.push(resolve));
+    },
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await ready.catch(() => undefined);
+      await watcher?.close();
+      await running;
+      await session.pool?.pool.destroy();
+      session.pool = undefined;
+      for (const s of settle) s();
+    },
+  };
+}
