@@ -127,8 +127,8 @@ function titlePage(o: PageOptions): Element {
   if (o.cite.length) imprint.push(h('h2', 'How to cite'), ...o.cite.map((l) => h('p.cite', l)));
   return h('section.title-page', { ariaLabel: 'Title page' }, [
     single
-      ? h('p.edition-name', config.title)
-      : h('h1.edition-name', config.title),
+      ? h('p.edition-name', { dataEditionRunning: runningTitle(config.title, 55) }, config.title)
+      : h('h1.edition-name', { dataEditionRunning: runningTitle(config.title, 55) }, config.title),
     ...(single ? [h('h1', single.doc.meta.title || single.doc.id)] : config.subtitle ? [h('p.subtitle', config.subtitle)] : []),
     ...(config.editors.length ? [h('p.editors', `Edited by ${config.editors.join(', ')}`)] : []),
     h('div.imprint', imprint),
