@@ -96,7 +96,7 @@ describe('ingest: real-world TEI', function () {
     for (const d of [docs[0]!, docs[149]!, docs[299]!]) {
       const html = readFileSync(path.join(r.out, `documents/${d.id}.html`), 'utf8');
       for (let n = 1; n <= 5; n++) assert.match(html, new RegExp(`data-n="${n}"`), `${d.id}: passage ${n} numbered`);
-      assert.match(html, /id="cite-par-2"/, `${d.id}: paragraph citations`);
+      assert.match(html, /data-cite="par-2" data-n="2">[^<]*para\. 2\./, `${d.id}: paragraph citations`);
       assert.match(html, /Person \d/, 'names');
       const k = Number(d.id.slice(1));
       assert.match(html, new RegExp(`Paragraph 3 of document ${k}, `));
