@@ -1,0 +1,89 @@
+/**
+ * The streaming writer (src/stages/write.ts): files go into a staging folder
+ * as they are made; the output folder changes only at commit, as a whole.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStaging, UnsafePathError, writeOutput } from '../src/stages/write.js';
+
+describe('streaming writer (openStaging)', function () {
+  let work: string;
+  let out: string;
+
+  beforeEach(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-write-'));
+    out = path.join(work, 'build');
+    await writeOutput(out, [
+      { path: 'a.html', content: 'A1', kind: 'html' },
+      { path: 'docs/b.txt', content: 'B1', kind: 'text' },
+    ]);
+    await writeFile(path.join(out, '.gitignore'), '*\n');
+  });
+  afterEach(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('shows nothing before commit, then swaps the whole folder; keep carries a file over (same inode)', async () => {
+    const inodeB = statSync(path.join(out, 'docs/b.txt')).ino;
+    const s = await openStaging(out);
+    await s.write({ path: 'a.html', content: 'A2' });
+    assert.equal(await s.keep('docs/b.txt'), true);
+    assert.equal(await s.keep('missing.txt'), false);
+    await s.write({ path: 'c/d/e.json', content: '{}' });
+    assert.equal(readFileSync(path.join(out, 'a.html'), 'utf8'), 'A1', 'output untouched before commit');
+    assert.ok(!existsSync(path.join(out, 'c')));
+    await s.commit();
+    assert.equal(readFileSync(path.join(out, 'a.html'), 'utf8'), 'A2');
+    assert.equal(readFileSync(path.join(out, 'docs/b.txt'), 'utf8'), 'B1');
+    assert.equal(statSync(path.join(out, 'docs/b.txt')).ino, inodeB, 'kept file is linked, not rewritten');
+    assert.equal(readFileSync(path.join(out, '.gitignore'), 'utf8'), '*\n', 'dot-files of the previous output are kept');
+    assert.deepEqual(readdirSync(work).sort(), ['build'], 'no staging folder left behind');
+  });
+
+  it('abort leaves the previous output as it was and removes the staging folder', async () => {
+    const s = await openStaging(out);
+    await s.write({ path: 'a.html', content: 'A2' });
+    await s.abort();
+    assert.equal(readFileSync(path.join(out, 'a.html'), 'utf8'), 'A1');
+    assert.deepEqual(readdirSync(work).sort(), ['build']);
+    await assert.rejects(s.write({ path: 'x', content: '' }), /aborted/);
+  });
+
+  it('refuses paths that leave the output folder, and two files at one path', async () => {
+    const s = await openStaging(out);
+    for (const bad of ['../evil.html', '/etc/passwd', 'a/../../x', '', 'C:/x']) {
+      await assert.rejects(s.write({ path: bad, content: 'x' }), UnsafePathError, bad);
+      await assert.rejects(s.keep(bad), UnsafePathError, bad);
+    }
+    await s.write({ path: 'same.html', content: '1' });
+    await assert.rejects(s.write({ path: 'same.html', content: '2' }), /two outputs want the same path/);
+    await s.abort();
+    assert.ok(!existsSync(path.join(work, 'evil.html')));
+  });
+
+  it('a failure before the swap (simulated) keeps the previous output', async () => {
+    const s = await openStaging(out);
+    await s.write({ path: 'a.html', content: 'A2' });
+    process.env.TEI_EDITION_FAIL_BEFORE_SWAP = '1';
+    try {
+      await assert.rejects(s.commit(), /simulated failure/);
+    } finally {
+      delete process.env.TEI_EDITION_FAIL_BEFORE_SWAP;
+    }
+    assert.equal(readFileSync(path.join(out, 'a.html'), 'utf8'), 'A1');
+    assert.deepEqual(readdirSync(work).sort(), ['build']);
+  });
+
+  it('writes a first output where there was none', async () => {
+    const fresh = path.join(work, 'nested', 'site');
+    await mkdir(path.dirname(fresh), { recursive: true });
+    const s = await openStaging(fresh);
+    assert.equal(await s.keep('a.html'), false);
+    await s.write({ path: 'index.html', content: 'hi' });
+    await s.commit();
+    assert.equal(readFileSync(path.join(fresh, 'index.html'), 'utf8'), 'hi');
+  });
+});

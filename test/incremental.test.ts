@@ -1,0 +1,131 @@
+/**
+ * Incremental builds (issue 9): after an edit only the changed document is
+ * transformed again, only its own files are written afresh (the others are
+ * carried over from the previous output: same inode), and the output equals a
+ * full build's byte for byte. A change to a register (what every page links
+ * to) makes every page again — and still equals a full build.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildCacheDir } from '../src/cache.js';
+import type { FormatName } from '../src/config.js';
+import { build, type BuildResult } from '../src/pipeline.js';
+import { REPO } from './helpers/shared.js';
+
+/** Relative paths of every file under `dir`, sorted. */
+export function listTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(path.relative(dir, full).split(path.sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Asserts that two output trees hold the same files with the same bytes. */
+export function assertSameTree(actual: string, expected: string): void {
+  const a = listTree(actual);
+  assert.deepEqual(a, listTree(expected), 'the two outputs hold different files');
+  const differing = a.filter((f) => !readFileSync(path.join(actual, f)).equals(readFileSync(path.join(expected, f))));
+  assert.deepEqual(differing, [], 'files whose bytes differ');
+}
+
+const inodes = (dir: string) => new Map(listTree(dir).map((f) => [f, statSync(path.join(dir, f)).ino]));
+
+// Formats whose per-document files can be carried over (all pure); print needs Chromium.
+const ONLY: FormatName[] = ['html', 'text', 'cite'];
+
+describe('incremental build', function () {
+  let work: string;
+  let corpus: string;
+  let out: string;
+  const opts = () => ({ corpus, out, only: ONLY, validate: false, jobs: 1 });
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-incremental-'));
+    corpus = path.join(work, 'tei');
+    out = path.join(work, 'build');
+    await cp(path.join(REPO, 'tei'), corpus, { recursive: true });
+  });
+  after(async () => {
+    await rm(work, { recursive: true, force: true });
+    await rm(buildCacheDir(corpus), { recursive: true, force: true });
+  });
+
+  let first: BuildResult;
+  it('transforms every document on the first build', async () => {
+    first = await build(opts());
+    assert.equal(first.errors, 0, first.messages.map(String).join('\n'));
+    assert.equal(first.rebuilt.length, first.sources);
+    assert.ok(first.sources >= 10, 'the seed has documents and register files');
+    assert.equal(first.rendered.length, first.documents);
+  });
+
+  it('transforms and renders nothing when nothing changed, and writes the same output', async () => {
+    const before = inodes(out);
+    const snapshot = path.join(work, 'snapshot');
+    await cp(out, snapshot, { recursive: true });
+    const again = await build(opts());
+    assert.deepEqual(again.rebuilt, []);
+    assert.deepEqual(again.rendered, []);
+    assert.equal(again.files, first.files);
+    assert.deepEqual(again.messages.map(String), first.messages.map(String), 'messages are reported again from the cache');
+    assertSameTree(out, snapshot);
+    const after = inodes(out);
+    const docFiles = first.manifest.documents.flatMap((d) => Object.values(d.outputs).flat());
+    for (const f of docFiles) assert.equal(after.get(f), before.get(f), `${f} carried over`);
+  });
+
+  it('after an edit, transforms and writes only the edited document, and equals a full build', async () => {
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    assert.ok(text.includes('reveals much about'));
+    await writeFile(file, text.replace('reveals much about', 'reveals a great deal about'));
+    const before = inodes(out);
+    const r = await build(opts());
+    assert.deepEqual(r.rebuilt, [path.relative(process.cwd(), file)]);
+    assert.deepEqual(r.rendered, ['commentary-kim']);
+    const after = inodes(out);
+    const own = r.manifest.documents.find((d) => d.id === 'commentary-kim')!;
+    const ownFiles = new Set(Object.values(own.outputs).flat());
+    assert.ok(ownFiles.has('documents/commentary-kim.html') && ownFiles.has('text/commentary-kim.txt'));
+    assert.ok(readFileSync(path.join(out, 'documents/commentary-kim.html'), 'utf8').includes('reveals a great deal about'));
+    for (const f of ownFiles) assert.notEqual(after.get(f), before.get(f), `${f} written afresh`);
+    const others = r.manifest.documents.filter((d) => d.id !== 'commentary-kim').flatMap((d) => Object.values(d.outputs).flat());
+    assert.ok(others.length > 10);
+    for (const f of others) assert.equal(after.get(f), before.get(f), `${f} carried over`);
+
+    const full = await build({ ...opts(), out: path.join(work, 'full-1'), cache: false });
+    assert.equal(full.rebuilt.length, full.sources, '--no-cache transforms everything');
+    assertSameTree(out, path.join(work, 'full-1'));
+    assert.deepEqual(r.messages.map(String), full.messages.map(String));
+  });
+
+  it('after a register edit, makes every page again, and equals a full build', async () => {
+    const file = path.join(corpus, 'registers', 'places.xml');
+    const text = await readFile(file, 'utf8');
+    assert.ok(text.includes('<placeName type="reg">United States</placeName>'));
+    await writeFile(file, text.replace('<placeName type="reg">United States</placeName>', '<placeName type="reg">United States of America (USA)</placeName>'));
+    const r = await build(opts());
+    assert.deepEqual(r.rebuilt, [path.relative(process.cwd(), file)]);
+    assert.equal(r.rendered.length, r.documents, 'every page links to the register');
+    await build({ ...opts(), out: path.join(work, 'full-2'), cache: false });
+    assertSameTree(out, path.join(work, 'full-2'));
+  });
+
+  it('drops the files of a removed document, and equals a full build', async () => {
+    await rm(path.join(corpus, 'commentators.xml'));
+    const r = await build(opts());
+    assert.deepEqual(r.rebuilt, []);
+    assert.ok(!listTree(out).some((f) => f.includes('commentators.')), 'no file of the removed document is left');
+    await build({ ...opts(), out: path.join(work, 'full-3'), cache: false });
+    assertSameTree(out, path.join(work, 'full-3'));
+  });
+});
