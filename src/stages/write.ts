@@ -47,10 +47,18 @@ async function cleanStale(out: string): Promise<void> {
   } catch {
     return;
   }
+  const stale = (n: string, kind: string) => {
+    const m = new RegExp(`\\.${kind}-(\\d+)-(\\d+)$`).exec(n);
+    return m && n.startsWith(prefix) && (Number(m[1]) === process.pid || !isAlive(Number(m[1]))) ? Number(m[2]) : undefined;
+  };
+  // A build killed between the two renames of the swap left no output folder, only
+  // the previous one renamed ".old-…": put the newest back.
+  if (!existsSync(out)) {
+    const olds = names.filter((n) => stale(n, 'old') !== undefined).sort((a, b) => stale(b, 'old')! - stale(a, 'old')!);
+    if (olds[0]) await rename(path.join(dir, olds[0]), out);
+  }
   for (const n of names) {
-    if (!n.startsWith(prefix) || !/\.(tmp|old)-\d+-\d+$/.test(n)) continue;
-    const pid = Number(/-(\d+)-\d+$/.exec(n)![1]);
-    if (pid !== process.pid && isAlive(pid)) continue;
+    if (stale(n, 'tmp') === undefined && stale(n, 'old') === undefined) continue;
     await rm(path.join(dir, n), { recursive: true, force: true });
   }
 }
