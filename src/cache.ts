@@ -263,22 +263,20 @@ export async function runTask(task: TransformTask): Promise<TransformResult | Sl
   return task.store ? storeResult(task.store, r) : r;
 }
 
-/** A document's metadata without the text of its passages, notes, mentions and dates. */
+/**
+ * A document as other documents' pages see it: its metadata without its
+ * passages, notes, mentions and dates — only the ids that links resolve to.
+ */
 function outline(meta: DocMeta): unknown {
-  return {
-    ...meta,
-    passages: meta.passages.map(({ text: _t, ...p }) => p),
-    notes: meta.notes.map(({ text: _t, ...n }) => n),
-    mentions: meta.mentions.map(({ form: _f, ...m }) => m),
-    dates: meta.dates.map(({ form: _f, ...d }) => d),
-  };
+  const { passages, notes, mentions: _m, dates: _d, ...rest } = meta;
+  return { ...rest, ids: [...passages.map((p) => p.id), ...notes.map((n) => n.id)] };
 }
 
 /**
  * What a document's own files may depend on besides the document itself: the
  * config, the enabled formats and pages, every register entry, and the outline
- * of every document (ids, titles, dates, passage and note ids, references —
- * not their text). When it is unchanged, an unchanged document's files are
+ * of every document (header metadata, register entries it holds, the ids of its
+ * passages and notes — not their text, nor its mentions and dates). When it is unchanged, an unchanged document's files are
  * unchanged. A format whose per-document files read more of the corpus than
  * this must say so in the digest (see docs/architecture.md, "Incremental builds").
  */

@@ -1,0 +1,58 @@
+/**
+ * Watch mode (src/watch.ts): after the first build, saving a corpus file
+ * triggers one incremental rebuild that transforms only that file.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildCacheDir } from '../src/cache.js';
+import { watchBuild, type Rebuilt, type Watcher } from '../src/watch.js';
+import { REPO } from './helpers/shared.js';
+
+describe('watchBuild', function () {
+  let work: string;
+  let corpus: string;
+  let watcher: Watcher | undefined;
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-watch-'));
+    corpus = path.join(work, 'tei');
+    await cp(path.join(REPO, 'tei'), corpus, { recursive: true });
+  });
+  after(async () => {
+    await watcher?.close();
+    await rm(work, { recursive: true, force: true });
+    await rm(buildCacheDir(corpus), { recursive: true, force: true });
+  });
+
+  it('builds, then rebuilds only the saved file', async () => {
+    const out = path.join(work, 'build');
+    const builds: Rebuilt[] = [];
+    let notify: (() => void) | undefined;
+    watcher = watchBuild({ corpus, out, only: ['html', 'text'], validate: false, jobs: 1, debounce: 30 }, (r) => {
+      builds.push(r);
+      notify?.();
+    });
+    const first = await watcher.ready;
+    assert.equal(first.error, undefined);
+    assert.deepEqual(first.changed, []);
+    assert.equal(first.result!.rebuilt.length, first.result!.sources);
+
+    const file = path.join(corpus, 'intro.xml');
+    const text = await readFile(file, 'utf8');
+    const next = new Promise<void>((resolve) => (notify = resolve));
+    assert.ok(text.includes('The following telegram from'));
+    await writeFile(file, text.replace('The following telegram from', 'The following telegram, saved while watching, from'));
+    await next;
+    await watcher.idle();
+    const r = builds[builds.length - 1]!;
+    assert.equal(r.error, undefined);
+    assert.ok(builds.length >= 2);
+    assert.deepEqual(builds.slice(1).flatMap((b) => b.changed), [file]);
+    assert.deepEqual(r.result!.rebuilt, [path.relative(process.cwd(), file)]);
+    assert.deepEqual(r.result!.rendered, ['intro']);
+    assert.ok(readFileSync(path.join(out, 'documents', 'intro.html'), 'utf8').includes('saved while watching'));
+  });
+});
