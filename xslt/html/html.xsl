@@ -17,7 +17,9 @@
 
   <xsl:template match="/">
     <article class="tei-document" data-doc="{$doc-id}">
-      <xsl:apply-templates select="/*/@xml:lang" mode="te:attrs"/>
+      <!-- The TEI root's xml:id, so that a pointer to the document itself has a target
+           (unless it would clash with an id of the page shell). -->
+      <xsl:apply-templates select="/*/@xml:id[not(. = ('main', 'notes-heading', 'cite-this'))], /*/@xml:lang" mode="te:attrs"/>
       <xsl:apply-templates select="/*/tei:teiHeader" mode="te:header"/>
       <div class="tei-text">
         <xsl:apply-templates select="/*/tei:text/@xml:lang" mode="te:attrs"/>
