@@ -24,7 +24,8 @@ interface Numbers { passages: { id: string; n: number }[]; notes: number[]; note
 function htmlNumbers(html: string): Numbers {
   const tree = parseHtml(html) as Root;
   const article = select('article', tree) as Element;
-  const passages = selectAll('.passage[data-n]', article).map((e) => ({ id: String(e.properties.id), n: Number(e.properties.dataN) }));
+  // A passage is an element with id and data-n (the block itself, or its ¶ anchor where the block is a table).
+  const passages = selectAll('[data-n][id]', article).map((e) => ({ id: String(e.properties.id), n: Number(e.properties.dataN) }));
   const notes = selectAll('a.noteref', article).map((a) => Number(toString(a).trim()));
   const noteList = selectAll('li.note', tree).map((li) => Number(li.properties.value));
   return { passages, notes, noteList };
