@@ -5,6 +5,8 @@
 //    focus to the call, leaving it with Tab closes it;
 //  - names linked to a register show a preview of the entry on hover and on
 //    keyboard focus (role=tooltip, aria-describedby; Escape hides it);
+//  - a "cite" button under each paragraph number (when the cite format lists
+//    per-paragraph citations) shows the citation with Copy and a permalink;
 //  - reading options: original / normalised readings, page-break markers
 //    (remembered in localStorage);
 //  - home page: the type and correspondent filters;
@@ -34,50 +36,102 @@
     if (restoreFocus) call.focus();
   }
 
+  // A non-modal dialog next to its trigger: Close first, then the content.
+  function showPopover(trigger, name, closeLabel, nodes, extraClass) {
+    closePopover(false);
+    var box = doc.createElement('div');
+    box.className = 'note-popover' + (extraClass ? ' ' + extraClass : '');
+    box.id = 'note-popover';
+    box.setAttribute('role', 'dialog');
+    box.setAttribute('aria-label', name);
+    box.tabIndex = -1;
+    // The Close button comes first, so Tab reaches it at once however many links the content has.
+    var close = doc.createElement('button');
+    close.type = 'button';
+    close.className = 'note-close';
+    close.textContent = 'Close';
+    close.setAttribute('aria-label', closeLabel);
+    close.addEventListener('click', function () { closePopover(true); });
+    box.appendChild(close);
+    var body = doc.createElement('div');
+    body.className = 'note-popover-body';
+    for (var i = 0; i < nodes.length; i++) body.appendChild(nodes[i]);
+    box.appendChild(body);
+    box.addEventListener('focusout', function (e) {
+      if (open && open.box === box && e.relatedTarget && !box.contains(e.relatedTarget) && e.relatedTarget !== trigger) closePopover(false);
+    });
+    var main = doc.getElementById('main');
+    main.appendChild(box);
+    var r = trigger.getBoundingClientRect();
+    var m = main.getBoundingClientRect();
+    var width = Math.min(box.offsetWidth, m.width);
+    box.style.top = (r.bottom - m.top + 6) + 'px';
+    box.style.left = Math.max(0, Math.min(r.left - m.left, m.width - width)) + 'px';
+    trigger.setAttribute('aria-expanded', 'true');
+    trigger.setAttribute('aria-controls', box.id);
+    open = { call: trigger, box: box };
+    box.focus();
+  }
+
   function openPopover(call) {
     var id = decodeURIComponent(call.getAttribute('href').slice(1));
     var note = doc.getElementById(id);
     if (!note) return false;
-    closePopover(false);
     var label = call.textContent.trim();
-    var box = doc.createElement('div');
-    box.className = 'note-popover';
-    box.id = 'note-popover';
-    box.setAttribute('role', 'dialog');
-    box.setAttribute('aria-label', 'Note ' + label);
-    box.tabIndex = -1;
     var clone = note.cloneNode(true);
     var back = clone.querySelector('.note-back');
     if (back) back.remove();
     var ided = clone.querySelectorAll('[id]');
     for (var i = 0; i < ided.length; i++) ided[i].removeAttribute('id');
-    // The Close button comes first, so Tab reaches it at once however many links the note has.
-    var close = doc.createElement('button');
-    close.type = 'button';
-    close.className = 'note-close';
-    close.textContent = 'Close';
-    close.setAttribute('aria-label', 'Close note ' + label);
-    close.addEventListener('click', function () { closePopover(true); });
-    box.appendChild(close);
-    var body = doc.createElement('div');
-    body.className = 'note-popover-body';
-    while (clone.firstChild) body.appendChild(clone.firstChild);
-    box.appendChild(body);
-    box.addEventListener('focusout', function (e) {
-      if (open && open.box === box && e.relatedTarget && !box.contains(e.relatedTarget) && e.relatedTarget !== call) closePopover(false);
-    });
-    var main = doc.getElementById('main');
-    main.appendChild(box);
-    var r = call.getBoundingClientRect();
-    var m = main.getBoundingClientRect();
-    var width = Math.min(box.offsetWidth, m.width);
-    box.style.top = (r.bottom - m.top + 6) + 'px';
-    box.style.left = Math.max(0, Math.min(r.left - m.left, m.width - width)) + 'px';
-    call.setAttribute('aria-expanded', 'true');
-    call.setAttribute('aria-controls', box.id);
-    open = { call: call, box: box };
-    box.focus();
+    var nodes = [];
+    while (clone.firstChild) nodes.push(clone.removeChild(clone.firstChild));
+    showPopover(call, 'Note ' + label, 'Close note ' + label, nodes);
     return true;
+  }
+
+  // ---------------------------------------------- cite a paragraph (¶ margin)
+  // The cite format lists a citation per passage (.cite-passage-list [data-cite]);
+  // each passage gets a "cite" button under its number that shows it with Copy.
+  function initPassageCites() {
+    var items = doc.querySelectorAll('.cite-passage-list [data-cite]');
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      var passage = doc.getElementById(item.getAttribute('data-cite'));
+      var pn = passage && passage.classList.contains('passage') ? passage.querySelector('a.pn') : null;
+      if (!pn) continue;
+      var btn = doc.createElement('button');
+      btn.type = 'button';
+      btn.className = 'pn-cite';
+      btn.textContent = 'cite';
+      btn.setAttribute('aria-label', 'Cite paragraph ' + item.getAttribute('data-n'));
+      btn.setAttribute('aria-haspopup', 'dialog');
+      btn.setAttribute('aria-expanded', 'false');
+      btn.setAttribute('data-cite-source', item.getAttribute('data-cite'));
+      pn.parentNode.insertBefore(btn, pn.nextSibling);
+    }
+  }
+
+  function openCite(btn) {
+    var id = btn.getAttribute('data-cite-source');
+    var source = doc.querySelector('.cite-passage-list [data-cite="' + (window.CSS && CSS.escape ? CSS.escape(id) : id) + '"]');
+    if (!source) return;
+    var n = source.getAttribute('data-n');
+    var text = doc.createElement('p');
+    text.className = 'passage-citation';
+    text.id = 'passage-citation-text';
+    text.textContent = source.textContent;
+    var copy = doc.createElement('button');
+    copy.type = 'button';
+    copy.setAttribute('data-copy', text.id);
+    copy.textContent = 'Copy';
+    var link = doc.createElement('a');
+    link.href = '#' + id;
+    link.textContent = 'Link to ¶' + n;
+    var tools = doc.createElement('p');
+    tools.appendChild(copy);
+    tools.appendChild(doc.createTextNode(' '));
+    tools.appendChild(link);
+    showPopover(btn, 'Cite paragraph ' + n, 'Close citation of paragraph ' + n, [text, tools], 'passage-popover');
   }
 
   function initNotes() {
@@ -89,6 +143,12 @@
   }
 
   doc.addEventListener('click', function (e) {
+    var cite = e.target.closest && e.target.closest('button.pn-cite');
+    if (cite) {
+      if (open && open.call === cite) closePopover(true);
+      else openCite(cite);
+      return;
+    }
     var call = e.target.closest && e.target.closest('a.noteref');
     if (call && !call.closest('.note-popover')) {
       if (open && open.call === call) { closePopover(true); e.preventDefault(); return; }
@@ -278,6 +338,7 @@
   function init() {
     doc.documentElement.classList.add('js');
     initNotes();
+    initPassageCites();
     addControls();
     initFilters();
   }

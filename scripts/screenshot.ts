@@ -38,7 +38,10 @@ try {
       await page.locator('.note-popover').waitFor();
       await page.locator('.note-popover').evaluate((e) => (e as HTMLElement).blur());
     }
-    await page.mouse.move(0, 0);
+    // The pointer rests on ¶4, which shows its "cite" control in the margin.
+    const p4 = page.locator('.tei-text .passage[data-n="4"]');
+    if (await p4.count()) await p4.hover({ position: { x: 200, y: 8 } });
+    else await page.mouse.move(0, 0);
     await page.screenshot({ path: target });
     process.stdout.write(`✓ wrote ${path.relative(process.cwd(), target)}\n`);
   } finally {

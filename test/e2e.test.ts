@@ -117,6 +117,20 @@ describe('web edition in a browser (e2e)', function () {
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('noteref')), true);
   });
 
+  it('cites a paragraph from its margin number', async () => {
+    await page.goto(url(LETTER));
+    const cite = page.getByRole('button', { name: 'Cite paragraph 2' });
+    await cite.click();
+    const dialog = page.getByRole('dialog', { name: 'Cite paragraph 2' });
+    await dialog.waitFor();
+    const listed = (await page.locator('.cite-passage-list [data-cite="letter-1950-08-27-p1"]').textContent())!;
+    assert.equal((await dialog.locator('.passage-citation').textContent())!, listed, 'the citation the cite format gives for ¶2');
+    assert.equal(await dialog.getByRole('link', { name: 'Link to ¶2' }).getAttribute('href'), '#letter-1950-08-27-p1');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await cite.evaluate((b) => b === document.activeElement), true);
+  });
+
   it('previews a name on focus, follows it to the register and back', async () => {
     await page.goto(url(LETTER));
     const name = page.locator('.tei-text a.name-link[href="../registers/persons.html#gottwald"]').first();

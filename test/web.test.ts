@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
@@ -178,6 +179,25 @@ describe('web edition (seed corpus)', function () {
     const report = checkLinks(out);
     assert.ok(report.links > 500, `checked ${report.links} links`);
     assert.deepEqual(report.problems, []);
+  });
+
+  it('the link checker itself reports missing files, missing anchors and escapes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tei-links-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'documents'));
+      fs.writeFileSync(path.join(dir, 'index.html'), '<a href="documents/a.html#p1">ok</a><a href="documents/a.html#nope">x</a><a href="missing.html">y</a><a href="../outside.html">z</a><a href="#top">t</a><p id="top"></p><a href="https://example.org/#x">e</a>');
+      fs.writeFileSync(path.join(dir, 'documents', 'a.html'), '<p id="p1">text</p><a href="../index.html#top">back</a><img src="../img.png" alt="">');
+      const report = checkLinks(dir);
+      assert.equal(report.links, 7);
+      assert.deepEqual(report.problems.map((p) => `${p.page} ${p.href} ${p.reason}`).sort(), [
+        'documents/a.html ../img.png missing-file',
+        'index.html ../outside.html outside-output',
+        'index.html documents/a.html#nope missing-anchor',
+        'index.html missing.html missing-file',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('search index: passages, notes and register entries, linked to the exact place', async () => {
