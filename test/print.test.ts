@@ -276,6 +276,19 @@ describe('print edition: seed (PDF, EPUB, LaTeX)', function () {
     assert.equal(r.status, 0, `epubcheck:\n${r.stdout}\n${r.stderr}`);
   });
 
+  it('rebuilds byte-identical PDFs (fixed dates, ids and Paged.js names)', async function () {
+    if (!CHROMIUM) return this.skip();
+    const again = mkdtempSync(path.join(os.tmpdir(), 'tei-print-again-'));
+    try {
+      await build({ corpus: path.join(root, 'tei'), out: again, only: ['print', 'cite', 'text'], validate: false, jobs: 1 });
+      for (const f of ['edition.pdf', 'intro.pdf', 'letter-1950-08-27.pdf']) {
+        assert.ok(readFileSync(path.join(again, 'print', f)).equals(readFileSync(path.join(out, 'print', f))), `${f} differs on rebuild`);
+      }
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
   it('without Chromium builds everything else, says in one line how to get the PDF, and rebuilds identical EPUB/LaTeX', async function () {
     const again = mkdtempSync(path.join(os.tmpdir(), 'tei-print-nochrome-'));
     const saved = process.env.TEI_EDITION_CHROMIUM;

@@ -73,6 +73,7 @@ export class PdfRenderer {
       // Nothing leaves the machine: the page is self-contained (inline CSS, local scripts, system fonts).
       await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
       await page.setContent(html, { waitUntil: 'load' });
+      await page.addScriptTag({ path: path.join(PACKAGE_ROOT, 'assets', 'print', 'deterministic.js') });
       await page.addScriptTag({ path: pagedJsPath() });
       await page.addScriptTag({ path: path.join(PACKAGE_ROOT, 'assets', 'print', 'paged-runner.js') });
       const report = (await page.evaluate('window.__teResult')) as PageReport;
