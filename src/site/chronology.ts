@@ -89,6 +89,8 @@ export function chronologyItems(ctx: BuildContext): ChronologyItem[] {
   );
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function chronologyPage(ctx: BuildContext): OutputFile {
   const path = CHRONOLOGY_PAGE;
   const items = chronologyItems(ctx);
@@ -114,7 +116,7 @@ export function chronologyPage(ctx: BuildContext): OutputFile {
   };
   const content: ElementContent[] = [
     h('h1', 'Chronology'),
-    h('p', `${items.filter((i) => i.kind === 'document').length} dated documents and ${items.filter((i) => i.kind === 'mention').length} dates mentioned in the texts, in time order. Each date links to the passage where it stands.`),
+    h('p', `${count(items.filter((i) => i.kind === 'document').length, 'dated document')} and ${count(items.filter((i) => i.kind === 'mention').length, 'date')} mentioned in the texts, in time order. Each date links to the passage where it stands.`),
     ...(years.size > 1
       ? [h('nav.jump-list', { ariaLabel: 'Chronology: years' }, [h('ul', [...years.keys()].map((y) => h('li', [h('a', { href: `#year-${y}` }, y)])))])]
       : []),
@@ -123,7 +125,7 @@ export function chronologyPage(ctx: BuildContext): OutputFile {
         h('h2', { id: `year-${y}` }, y),
         h('table.chronology', [
           h('caption.visually-hidden', `Dates in ${y}`),
-          h('thead', [h('tr', [h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Document or mention')])]),
+          h('thead', [h('tr', [h('th.chron-date', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Document or mention')])]),
           h('tbody', list.map(row)),
         ]),
       ]),

@@ -20,11 +20,11 @@ const HTML_OUTPUT = 'html/html.xsl';
 
 export interface Reference {
   doc: string;
-  /** Passage or note id; '' = the document as a whole (metadata, or outside any passage). */
+  /** Passage or note id, else the nearest element id (headings); '' = the document as a whole. */
   passage: string;
   /** The words in the document that refer to the entry. */
   form: string;
-  where: 'text' | 'metadata';
+  where: 'text' | 'heading' | 'metadata';
 }
 
 const cache = new WeakMap<BuildContext, { docs: string; map: Map<string, Reference[]> }>();
@@ -34,17 +34,23 @@ const classes = (e: Element): string[] => {
   return Array.isArray(c) ? c.map(String) : c ? String(c).split(/\s+/) : [];
 };
 
-/** The passage, note or header an element stands in. */
+/** The passage, note, heading or header an element stands in, and the nearest id to link to. */
 function placeOf(ancestors: (Root | Element)[]): { passage: string; where: Reference['where'] } {
   let passage = '';
+  let nearest = '';
+  let heading = false;
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i]!;
     if (a.type !== 'element') continue;
     const cls = classes(a);
     if (cls.includes('doc-header')) return { passage: '', where: 'metadata' };
-    if (!passage && typeof a.properties.id === 'string' && (cls.includes('passage') || (a.tagName === 'li' && cls.includes('note')))) passage = a.properties.id;
+    if (/^h[1-6]$/.test(a.tagName)) heading = true;
+    const id = typeof a.properties.id === 'string' ? a.properties.id : '';
+    if (id && !nearest) nearest = id;
+    if (!passage && id && (cls.includes('passage') || (a.tagName === 'li' && cls.includes('note')))) passage = id;
   }
-  return { passage, where: 'text' };
+  if (passage) return { passage, where: 'text' };
+  return { passage: nearest, where: heading ? 'heading' : 'text' };
 }
 
 /** References in one document's web rendering. */

@@ -21,6 +21,7 @@ export const REGISTER_KINDS = ['person', 'place', 'org', 'event'] as const;
 export function referenceLabel(ctx: BuildContext, r: Pick<Reference, 'doc' | 'passage' | 'where'>): string {
   const d = ctx.documents.find((x) => x.id === r.doc);
   if (r.where === 'metadata') return 'metadata';
+  if (r.where === 'heading') return 'heading';
   const p = d?.meta.passages.find((x) => x.id === r.passage);
   if (p) return `¶${p.n}`;
   const n = d?.meta.notes.find((x) => x.id === r.passage);
@@ -82,7 +83,7 @@ export function initial(label: string): string {
 
 function entryBlock(ctx: BuildContext, e: RegisterEntry, file: string): Element {
   const refs = references(ctx).get(e.id) ?? [];
-  const forms = [...new Set(refs.filter((r) => r.where === 'text').map((r) => r.form).filter(Boolean))].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.localeCompare(b));
+  const forms = [...new Set(refs.filter((r) => r.where !== 'metadata').map((r) => r.form).filter(Boolean))].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.localeCompare(b));
   const notes = e.notes.length ? e.notes : e.note ? [e.note] : [];
   const docs = new Set(refs.map((r) => r.doc)).size;
   return h(`div.register-entry.tei-${e.kind === 'org' ? 'org' : e.kind}`, { id: e.id }, [
