@@ -200,6 +200,20 @@ describe('web edition in a browser (e2e)', function () {
     }
   });
 
+  it('prints without navigation or controls, with numbered notes and the normalised reading', async () => {
+    await page.goto(url(LETTER));
+    await page.getByRole('radio', { name: 'as written' }).check();
+    await page.locator('.tei-text a.noteref').first().click();
+    await page.emulateMedia({ media: 'print' });
+    for (const sel of ['.site-header', '.reader-controls', '.note-popover', '.document-tools']) {
+      assert.ok(!(await page.locator(sel).first().isVisible()), `${sel} is not printed`);
+    }
+    assert.ok(await page.locator('ol.footnotes li').first().isVisible(), 'notes are printed');
+    assert.ok(await page.locator('.reading.reg').first().isVisible());
+    assert.ok(!(await page.locator('.reading.orig').first().isVisible()));
+    assert.ok(await page.locator('.pn').first().isVisible(), 'paragraph numbers are printed');
+  });
+
   it('axe-core finds no WCAG 2.1 A/AA violation', async () => {
     const pages = ['index.html', LETTER, 'registers/persons.html', 'registers/places.html', 'registers/organisations.html',
       'registers/events.html', 'chronology.html', 'bibliography.html', 'about.html', 'search.html?q=Korean'];
