@@ -237,13 +237,13 @@ function checkOai(out: string, docIds: string[]): void {
   }
 }
 
-function checkCorpus(out: string, docIds: string[]): void {
+function checkCorpus(out: string, docIds: string[], danglingInSources = new Set<string>()): void {
   const c = parse(path.join(out, 'exchange/tei/corpus.xml'));
   assert.equal(xp('/teiCorpus/TEI', c).length, docIds.length);
   assert.deepEqual(strings('/teiCorpus/TEI/@xml:id', c).sort(), [...docIds].sort());
   const ids = strings('//@xml:id', c);
   assert.equal(new Set(ids).size, ids.length, 'xml:ids are unique in the corpus');
-  assert.deepEqual(danglingPointers(c), [], 'every #pointer of the corpus resolves inside it');
+  assert.deepEqual(danglingPointers(c).filter((t) => !danglingInSources.has(t)), [], 'every #pointer of the corpus resolves inside it');
 }
 
 async function metasOf(corpus: string, ids: Map<string, string>): Promise<Map<string, DocMeta>> {
@@ -317,6 +317,8 @@ describe('exchange formats: seed edition', function () {
 
 describe('exchange formats: Schnitzler sample (295 letters)', function () {
   this.timeout(3_600_000);
+  /** Pointers that resolve nowhere in the sources already (the corpus sample lacks the edition-wide lists). */
+  const sourceDangling = new Set<string>();
   let out: string;
   let result: BuildResult;
   let ids: string[];
@@ -334,13 +336,15 @@ describe('exchange formats: Schnitzler sample (295 letters)', function () {
 
   it('exports every letter, self-contained', () => {
     assert.equal(ids.length, readdirSync(path.join(SCHNITZLER, 'letters')).length);
+    const places = strings('//@xml:id', parse(path.join(SCHNITZLER, 'indices/listplace.xml')));
     for (const id of ids) {
       const d = parse(path.join(out, `exchange/tei/${id}.xml`));
       const src = parse(path.join(SCHNITZLER, 'letters', `${id}.xml`));
       // Pointers that resolve in the source (its own lists, or indices/listplace.xml) resolve in the export.
-      const known = new Set([...strings('//@xml:id', src), ...strings('//@xml:id', parse(path.join(SCHNITZLER, 'indices/listplace.xml')))]);
+      const known = new Set([...strings('//@xml:id', src), ...places]);
       const unresolvedInSource = new Set(danglingPointers(src).filter((t) => !known.has(t.slice(1))));
       assert.deepEqual(danglingPointers(d).filter((t) => !unresolvedInSource.has(t)), [], `${id}: dangling pointers`);
+      for (const t of unresolvedInSource) sourceDangling.add(t);
     }
   });
 
@@ -356,7 +360,7 @@ describe('exchange formats: Schnitzler sample (295 letters)', function () {
     assert.deepEqual(added, [], 'errors the export introduced');
     assert.ok(exported.length < source.length / 5, `far fewer errors than the sources (${exported.length} vs ${source.length})`);
     assert.ok(!exported.some((m) => /idno/.test(m) && /location/.test(m)), 'idno in location is repaired');
-    checkCorpus(out, ids);
+    checkCorpus(out, ids, sourceDangling);
   });
 
   it('writes CMIF with authority URIs from the register (GND)', () => {

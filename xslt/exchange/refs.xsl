@@ -93,10 +93,11 @@
     <xsl:variable name="self" select="$file eq '' or $file eq $source-file"/>
     <xsl:variable name="other-doc" select="if ($self or empty($context)) then () else key('te:doc-file', $file, $context)[1]"/>
     <xsl:sequence select="
-      if ($self and $id ne '' and exists(key('te:local', $id, $doc))) then '#' || $prefix || $id
+      if ($self and $id ne '' and key('te:local', $id, $doc)[1] is $doc/*) then '#' || te:ncname($doc-id)
+      else if ($self and $id ne '' and exists(key('te:local', $id, $doc))) then '#' || $prefix || $id
       else if ($id ne '' and exists(te:register-target($token, $doc))) then '#' || $id
       else if (exists($other-doc)) then
-        (if ($prefix ne '') then '#' || te:ncname($other-doc/@id) || (if ($id ne '') then '.' || $id else '')
+        (if ($prefix ne '') then '#' || te:ncname($other-doc/@id) || (if ($id ne '' and $id ne $other-doc/@id) then '.' || $id else '')
          else $other-doc/@id || '.xml' || (if ($id ne '') then '#' || $id else ''))
       else $token"/>
   </xsl:function>
