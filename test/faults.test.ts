@@ -230,6 +230,11 @@ describe('faults: exit codes', function () {
     assert.match(config.stderr, /not valid JSON/);
     assert.doesNotMatch(config.stderr, /internal error|\n\s+at /, 'a user error prints no stack trace');
 
+    const missing = runCli(cliArgs(path.join(work, 'no-such-corpus'), path.join(work, 'out')));
+    assert.equal(missing.status, 2, missing.stdout + missing.stderr);
+    assert.match(missing.stderr, /corpus folder .*no-such-corpus cannot be read: ENOENT/);
+    assert.doesNotMatch(missing.stderr, /internal error/);
+
     const refused = runCli(cliArgs(corpus, corpus));
     assert.equal(refused.status, 2);
     assert.deepEqual(readdirSync(corpus).sort(), ['a.xml', 'b.xml', 'edition.config.json']);

@@ -168,6 +168,7 @@ function assertLocated(messages: VFileMessage[], what: string): void {
 }
 
 describe(`fuzz: mutated TEI never crashes validate or build (${RUNS} runs)`, function () {
+  this.timeout(Math.max(180_000, RUNS * 20_000));
   let work: string;
   let corpus: string;
   const seeds: { name: string; text: string }[] = [];

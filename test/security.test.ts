@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +22,7 @@ import { safeStem } from '../src/site/paths.js';
 import { checkOutputPath, UnsafePathError } from '../src/stages/write.js';
 import { parseXml } from '../src/xslt/run.js';
 import {
-  REPO, SECRET, hostileCases, htmlProblems, injectionDoc, listFiles, oddButValid, tei, tempDir,
+  CLI, REPO, SECRET, hostileCases, htmlProblems, injectionDoc, listFiles, oddButValid, tei, tempDir, xmlProblems,
 } from './fixtures/hostile/corpus.js';
 
 const SIZE_LIMIT = 1_000_000;
@@ -308,7 +309,8 @@ describe('security: paths', function () {
     writeFileSync(path.join(corpus, 'a.xml'), tei('../../../escaped', '<p>id with dots and slashes</p>'));
     writeFileSync(path.join(corpus, 'b.xml'), tei('/tmp/absolute', '<p>absolute id</p>'));
     writeFileSync(path.join(corpus, 'sub', `x"><img src=x onerror=alert(1)> ..%2F.xml`), tei(undefined, '<p>file name with markup</p>'));
-    writeFileSync(path.join(corpus, 'c.xml'), tei('c', `<p><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="../outside/stolen.xml"/></p>`));
+    const xi = (href: string, parse = 'xml') => `<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="${href}" parse="${parse}"/>`;
+    writeFileSync(path.join(corpus, 'c.xml'), tei('c', `<p>${xi('../outside/stolen.xml')}${xi('link.xml')}${xi('dirlink/stolen.xml', 'text')}${xi(`file://${outside}/stolen.xml`, 'text')}</p>`));
     symlinkSync(path.join(outside, 'stolen.xml'), path.join(corpus, 'link.xml'));
     symlinkSync(outside, path.join(corpus, 'dirlink'));
     const result = await build({ corpus, out, jobs: 1, validate: false, only: ['html', 'text'] });
@@ -337,5 +339,66 @@ describe('security: paths', function () {
     await assert.rejects(build({ corpus, out: precious, jobs: 1 }), /not empty and holds no previous build/);
     assert.equal(readFileSync(path.join(precious, 'thesis.txt'), 'utf8'), 'years of work');
     assert.deepEqual(readdirSync(corpus), ['a.xml']);
+  });
+});
+
+describe('security: a mixed corpus through the command line (every format)', function () {
+  // One full build of the seed corpus plus one file of each hostile kind.
+  this.timeout(900_000);
+  let work: string;
+  let run: ReturnType<typeof spawnSync>;
+  let out: string;
+  let hostile: ReturnType<typeof hostileCases>;
+  let odd: string[];
+
+  before(function () {
+    work = tempDir('mixed');
+    const corpus = path.join(work, 'corpus');
+    out = path.join(work, 'build');
+    cpSync(path.join(REPO, 'tei'), corpus, { recursive: true });
+    const secretFile = path.join(work, 'secret.txt');
+    writeFileSync(secretFile, `${SECRET}\n`);
+    mkdirSync(path.join(corpus, 'hostile'));
+    hostile = hostileCases(secretFile, SIZE_LIMIT);
+    for (const [name, c] of Object.entries(hostile)) writeFileSync(path.join(corpus, 'hostile', name), c.content);
+    const oddFiles = oddButValid(secretFile);
+    odd = Object.keys(oddFiles);
+    for (const [name, content] of Object.entries(oddFiles)) writeFileSync(path.join(corpus, 'hostile', name), content);
+    writeFileSync(path.join(corpus, 'hostile', 'injection.xml'), injectionDoc().content);
+    writeFileSync(path.join(corpus, 'edition.config.json'), JSON.stringify({ title: 'Mixed corpus', maxFileSize: SIZE_LIMIT }));
+    run = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'build', '--corpus', corpus, '--out', out, '--no-cache'], {
+      cwd: REPO, encoding: 'utf8', env: { ...process.env, CI: '1' }, maxBuffer: 64 * 1024 * 1024,
+    });
+  });
+
+  after(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('exits 1 and reports every hostile file with file, line and rule', () => {
+    assert.equal(run.status, 1, String(run.stderr));
+    assert.match(String(run.stdout), new RegExp(`^✗ \\d+ documents → \\d+ files .* \\(${Object.keys(hostile).length} documents not built\\)$`, 'm'));
+    const lines = String(run.stdout).split('\n');
+    for (const [name, c] of Object.entries(hostile)) {
+      const re = new RegExp(`^\\S*/corpus/hostile/${name.replace('.', '\\.')}:(\\d+):(\\d+)\\s+error\\s+${c.rule}\\s`);
+      const hit = lines.find((l) => re.test(l));
+      assert.ok(hit, `${name}: no "${c.rule}" line in the report`);
+      if (c.line) assert.equal(Number(re.exec(hit)![1]), c.line, hit);
+    }
+  });
+
+  it('builds every valid document (the seed corpus and the odd-but-harmless files)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { documents: { source: string }[] };
+    const built = new Set(manifest.documents.map((d) => d.source));
+    for (const f of readdirSync(path.join(REPO, 'tei')).filter((n) => n.endsWith('.xml'))) assert.ok(built.has(f), `${f} not built`);
+    for (const f of [...odd, 'injection.xml']) assert.ok(built.has(f), `${f} not built`);
+    for (const f of Object.keys(hostile)) assert.ok(!built.has(f), `${f} built`);
+  });
+
+  it('leaves no trace of local files or scripts in build/', () => {
+    assert.deepEqual(leaks(out), []);
+    const files = listFiles(out);
+    for (const f of files.filter((x) => x.endsWith('.html'))) assert.deepEqual(htmlProblems(readFileSync(path.join(out, f), 'utf8')), [], f);
+    for (const f of files.filter((x) => /\.(xml|xhtml|svg)$/.test(x))) assert.deepEqual(xmlProblems(readFileSync(path.join(out, f), 'utf8')), [], f);
   });
 });

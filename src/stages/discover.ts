@@ -5,6 +5,7 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import { ConfigError } from '../config.js';
 import { diagnostic } from '../diagnostics.js';
 
 export interface Discovered {
@@ -15,7 +16,12 @@ export interface Discovered {
 const SKIP_DIRS = new Set(['node_modules', '.git', 'build', 'dist']);
 
 export async function discover(corpusDir: string, displayBase = process.cwd()): Promise<Discovered> {
-  const root = await realpath(corpusDir);
+  let root: string;
+  try {
+    root = await realpath(corpusDir);
+  } catch (error) {
+    throw new ConfigError(`corpus folder ${corpusDir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
   const files: string[] = [];
   const messages: VFileMessage[] = [];
   const walk = async (dir: string): Promise<void> => {
