@@ -12,6 +12,8 @@ export interface EditionConfig {
   /** Edition title, shown on every page and in citations as the container title. */
   title: string;
   subtitle?: string;
+  /** Id of a document shown as the introduction on the home page. */
+  introduction?: string;
   /** Editors of the edition, "Family, Given" or display form. */
   editors: string[];
   publisher: string;

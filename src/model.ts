@@ -18,6 +18,8 @@ export interface RegisterEntry {
   type: string;
   names: string[];
   label: string;
+  /** Sort key: @sortKey, "Surname Forename", or the label. */
+  sortKey?: string;
   note: string;
   notes: string[];
   idnos: { type: string; value: string }[];

@@ -105,7 +105,7 @@ export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], 
   const all = ctx.registry.byKind(kind).length;
   const groups = new Map<string, RegisterEntry[]>();
   for (const e of entries) {
-    const k = initial(e.label);
+    const k = initial(e.sortKey || e.label);
     let l = groups.get(k);
     if (!l) groups.set(k, (l = []));
     l.push(e);

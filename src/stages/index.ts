@@ -114,7 +114,7 @@ export class Registry {
   byKind(kind: RegisterEntry['kind']): RegisterEntry[] {
     return [...this.entries.values()]
       .filter((e) => e.kind === kind)
-      .sort((a, b) => sortKey(a.label).localeCompare(sortKey(b.label)) || a.id.localeCompare(b.id));
+      .sort((a, b) => sortKey(a.sortKey || a.label).localeCompare(sortKey(b.sortKey || b.label)) || a.id.localeCompare(b.id));
   }
 }
 

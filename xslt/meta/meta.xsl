@@ -150,8 +150,9 @@
         'kind': if (self::tei:person or self::tei:personGrp) then 'person' else if (self::tei:place) then 'place'
                 else if (self::tei:org) then 'org' else if (self::tei:event) then 'event' else 'bibl',
         'type': string(@type),
-        'names': array { distinct-values((tei:persName, tei:placeName, tei:orgName, tei:name, tei:label, tei:title, tei:geogName, tei:settlement)[not(ancestor::tei:note)] ! te:name-text(.)) },
+        'names': array { distinct-values((tei:persName, tei:placeName, tei:orgName, tei:eventName, tei:name, tei:label, tei:title, tei:geogName, tei:settlement)[not(ancestor::tei:note)] ! te:name-text(.)) },
         'label': te:entry-label(.),
+        'sortKey': te:sort-key(.),
         'note': te:text((tei:note, tei:desc, tei:occupation, tei:affiliation)),
         'notes': array { (tei:note, tei:desc, tei:occupation, tei:affiliation, tei:roleName[not(parent::tei:persName)]) ! te:text(.) },
         'idnos': array { tei:idno ! map { 'type': string(@type), 'value': te:text(.) } },
@@ -164,6 +165,15 @@
     </xsl:for-each>
   </xsl:function>
 
+  <!-- Sort key of a register entry: @sortKey, else "Surname Forename" from name parts, else its label. -->
+  <xsl:function name="te:sort-key" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="n" select="($e/tei:persName[tei:surname][@type = ('reg', 'pref', 'main')], $e/tei:persName[tei:surname])[1]"/>
+    <xsl:sequence select="if ($e/@sortKey) then translate(string($e/@sortKey), '_', ' ')
+      else if ($n) then normalize-space(te:text($n/tei:surname) || ' ' || te:text($n/tei:forename))
+      else te:entry-label($e)"/>
+  </xsl:function>
+
   <xsl:function name="te:name-text" as="xs:string">
     <xsl:param name="n" as="element()"/>
     <xsl:sequence select="if ($n/tei:surname and $n/tei:forename)
@@ -172,8 +182,8 @@
 
   <xsl:function name="te:entry-label" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="pref" select="($e/*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:label][@type = ('reg', 'pref', 'main', 'standard')],
-      $e/*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:label or self::tei:title or self::tei:geogName or self::tei:settlement])[1]"/>
+    <xsl:variable name="pref" select="($e/*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:eventName or self::tei:name or self::tei:label][@type = ('reg', 'pref', 'main', 'standard')],
+      $e/*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:eventName or self::tei:name or self::tei:label or self::tei:title or self::tei:geogName or self::tei:settlement])[1]"/>
     <xsl:sequence select="if ($e/(self::tei:biblStruct | self::tei:bibl)) then te:bibl-label($e)
       else if ($pref) then te:name-text($pref) else string($e/@xml:id)"/>
   </xsl:function>
