@@ -34,6 +34,8 @@ export interface Mention { refs: string[]; element: string; type: string; form: 
 export interface DateMention { value: string; when: string; from: string; to: string; form: string; cert: string; passage: string }
 export interface SourceInfo {
   hasMs: boolean; country: string; settlement: string; institution: string; repository: string; repositoryRef: string;
+  /** Abbreviated repository name the encoding gives (altIdentifier[@type='abbreviated']/repository), if any. */
+  repositoryAbbr?: string;
   collection: string; idnos: { type: string; value: string }[]; locus: string; locusFrom: string; locusTo: string;
   witnesses: number; bibls: { type: string; text: string; ref: string }[]; text: string;
 }

@@ -148,12 +148,16 @@ function acronym(names: string[]): string | undefined {
   return names.find((n) => /^[\p{Lu}\d&-]{2,12}$/u.test(n) && /\p{Lu}/u.test(n));
 }
 
-/** The repository: its abbreviation when the register gives one (RGASPI), else its name as the TEI gives it. */
+/**
+ * The repository: its abbreviation when the encoding gives one (altIdentifier
+ * of type "abbreviated", else an acronym among the register entry's names:
+ * RGASPI), else its name as the TEI gives it.
+ */
 export function archiveName(meta: DocMeta, ctx: CiteContext, docId: string): { archive: string; full: string } {
   const s = meta.source;
   const full = s.repository || s.institution || s.collection;
   const r = s.repositoryRef ? ctx.registry?.resolve(s.repositoryRef.split(/\s+/)[0]!, docId) : undefined;
-  const abbr = r?.kind === 'entry' ? acronym(r.entry.names) : undefined;
+  const abbr = s.repositoryAbbr || (r?.kind === 'entry' ? acronym(r.entry.names) : undefined);
   return { archive: abbr && abbr !== full ? abbr : full, full };
 }
 

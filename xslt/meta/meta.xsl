@@ -129,6 +129,7 @@
       'institution': te:text($mi/tei:institution),
       'repository': te:text($mi/tei:repository),
       'repositoryRef': string(($mi/tei:repository/@ref, '')[1]),
+      'repositoryAbbr': te:text(($mi/tei:altIdentifier[@type = ('abbreviated', 'short')]/tei:repository)[1]),
       'collection': te:text($mi/tei:collection[1]),
       'idnos': array { $mi/(tei:idno, tei:altIdentifier/tei:idno) ! map { 'type': string(@type), 'value': te:text(.) } },
       'locus': te:text(($ms//tei:locus)[1]),
