@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build, type BuildResult } from '../src/pipeline.js';
+import type { BuildResult } from '../src/pipeline.js';
+import { buildSchnitzler } from './helpers/build-edition.js';
 import { findAll, findElement, parseHtml } from './helpers/html.js';
 import { SCHNITZLER, skipUnless } from './helpers/shared.js';
 
@@ -19,11 +19,9 @@ describe('Schnitzler sample (295 real letters)', function () {
   before(async function () {
     this.timeout(20 * 60_000); // 295 documents; a few minutes on a busy 2-core machine
     skipUnless(this, SCHNITZLER, 'the Schnitzler corpus');
-    out = await mkdtemp(path.join(tmpdir(), 'tei-schnitzler-'));
-    result = await build({ corpus: SCHNITZLER, out, only: ['html', 'text'], validate: false });
-  });
-  after(async () => {
-    if (out) await rm(out, { recursive: true, force: true });
+    // Shared with the other tests of the sample (built once per test run: HTML and text, no validation).
+    result = await buildSchnitzler();
+    out = result.outDir;
   });
 
   it('builds every letter (HTML and text), none fails', () => {
