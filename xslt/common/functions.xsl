@@ -12,8 +12,24 @@
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   exclude-result-prefixes="#all">
 
-  <!-- Elements that are citable passages ("¶"), unless nested in another passage or in a note. -->
+  <!--
+    Elements that are citable passages ("¶"), unless nested in another passage or in a note.
+    For elements in text or sourceDoc of the document being transformed the answer comes from
+    $te:passage-map (computed once: the rule below walks every ancestor, and formats ask for
+    every element); elsewhere, and for nodes of any other tree, the rule is evaluated.
+  -->
   <xsl:function name="te:is-passage" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if (root($e) is $te:root)
+      then map:contains($te:passage-map, generate-id($e))
+           or (empty($e/ancestor::tei:text | $e/ancestor::tei:sourceDoc) and te:is-passage-rule($e))
+      else te:is-passage-rule($e)"/>
+  </xsl:function>
+
+  <!-- The global context document (the one $te:passage-map numbers). -->
+  <xsl:variable name="te:root" as="node()?" select="root(.)"/>
+
+  <xsl:function name="te:is-passage-rule" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
       exists($e[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener or self::tei:closer
@@ -44,12 +60,18 @@
   <!-- All passages of a document, in document order. -->
   <xsl:function name="te:passages" as="element()*">
     <xsl:param name="doc" as="node()"/>
-    <xsl:sequence select="($doc//tei:text//* | $doc//tei:sourceDoc//*)[te:is-passage(.)]"/>
+    <xsl:sequence select="if ($doc is $te:root) then $te:passage-list else te:passages-rule($doc)"/>
   </xsl:function>
 
-  <!-- Computed once per transformation: generate-id → number. -->
+  <xsl:function name="te:passages-rule" as="element()*">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:sequence select="($doc//tei:text//* | $doc//tei:sourceDoc//*)[te:is-passage-rule(.)]"/>
+  </xsl:function>
+
+  <!-- Computed once per transformation: the passages of the document, and generate-id → number. -->
+  <xsl:variable name="te:passage-list" as="element()*" select="te:passages-rule(/)"/>
   <xsl:variable name="te:passage-map" as="map(xs:string, xs:integer)"
-    select="let $ps := te:passages(/) return map:merge(for $i in 1 to count($ps) return map{generate-id($ps[$i]): $i})"/>
+    select="let $ps := $te:passage-list return map:merge(for $i in 1 to count($ps) return map{generate-id($ps[$i]): $i})"/>
   <xsl:variable name="te:note-map" as="map(xs:string, xs:integer)"
     select="let $ns := te:numbered-notes(/) return map:merge(for $i in 1 to count($ns) return map{generate-id($ns[$i]): $i})"/>
 

@@ -68,7 +68,10 @@
   <xsl:function name="te:classes" as="xs:string">
     <xsl:param name="class" as="xs:string"/>
     <xsl:param name="name" as="xs:string"/>
-    <xsl:sequence select="string-join(tokenize($class, '\s+')[. ne $name][. ne ''] ! replace(., '[^\w-]', '_'), ' ')"/>
+    <!-- Tokens of ASCII letters, digits, '-' and '_' are kept as they are without a regex
+         (SaxonJS translates \w afresh on every call: milliseconds each). -->
+    <xsl:sequence select="string-join(tokenize($class, '\s+')[. ne $name][. ne '']
+      ! (if (translate(., 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', '') eq '') then . else replace(., '[^\w-]', '_')), ' ')"/>
   </xsl:function>
 
   <!-- Hooks -->

@@ -1,0 +1,46 @@
+// Bench child process: one build (or one watch rebuild) of the compiled
+// pipeline (dist/), then a JSON line with its times and peak RSS (worker
+// threads included: they share the process). Usage:
+//   node bench/child.mjs '{"mode":"build","options":{…}}'
+//   node bench/child.mjs '{"mode":"watch","options":{…},"touch":"/…/L00001.xml"}'
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { build } = await import(pathToFileURL(path.join(root, 'dist', 'pipeline.js')).href);
+const spec = JSON.parse(process.argv[2]);
+
+/** Changes the words of one paragraph of a letter (a typical edit: no new ids). */
+export async function touch(file) {
+  const text = await readFile(file, 'utf8');
+  const i = text.indexOf('<p>');
+  if (i < 0) throw new Error(`no paragraph in ${file}`);
+  await writeFile(file, text.slice(0, i + 3) + 'Revised. ' + text.slice(i + 3));
+}
+
+const summary = (r) => ({
+  documents: r.documents, files: r.files, errors: r.errors, warnings: r.warnings,
+  rebuilt: r.rebuilt.length, rendered: r.rendered.length, buildMs: r.ms,
+});
+
+if (spec.mode === 'build') {
+  const r = await build(spec.options);
+  process.stdout.write(JSON.stringify({ ...summary(r), maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
+} else if (spec.mode === 'watch') {
+  const { watchBuild } = await import(pathToFileURL(path.join(root, 'dist', 'watch.js')).href);
+  let onBuild;
+  const watcher = watchBuild(spec.options, (r) => onBuild?.(r));
+  const first = await watcher.ready;
+  if (first.error) throw first.error;
+  const next = new Promise((resolve) => (onBuild = resolve));
+  const t0 = performance.now();
+  await touch(spec.touch);
+  const r = await next;
+  const ms = performance.now() - t0;
+  await watcher.close();
+  if (r.error) throw r.error;
+  process.stdout.write(JSON.stringify({ ...summary(r.result), firstMs: first.result.ms, saveToRebuiltMs: ms, maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
+} else if (spec.mode === 'touch') {
+  await touch(spec.touch);
+}

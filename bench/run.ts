@@ -1,0 +1,195 @@
+/**
+ * `npm run bench`: how fast tei-edition builds an edition, side by side with
+ * the floors (just parsing the same files), on a seeded synthetic corpus of
+ * letters (bench/corpus.ts) of 1 000 and 10 000 letters.
+ *
+ * Per size: fast-xml-parser and SaxonJS parse-only floors (in this process,
+ * one thread); full builds (child processes, --no-cache) with 1 job and with
+ * one job per core; an incremental CLI build after editing one letter; a watch
+ * rebuild (save → rebuilt); peak RSS of each child; the ratios against the
+ * targets. Then bench/validate.ts (our RELAX NG validator beside jing) if present.
+ *
+ * Environment: BENCH_SIZES=1000,10000  BENCH_FORMATS=html,text,cite,exchange
+ * BENCH_SKIP=jobs1,watch,validate  BENCH_COMPILE=0 (use dist/ as it is)  BENCH_KEEP=1
+ * Results: bench/results/latest.{json,md} (and a dated copy), printed as a table.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import SaxonJS from 'saxon-js';
+import { buildCacheDir } from '../src/cache.js';
+import { generateCorpus } from './corpus.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.join(ROOT, 'bench', 'results');
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+const FORMATS = process.env.BENCH_FORMATS ?? availableFormats();
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const CORES = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+
+/** html,text,cite,exchange — those of them this version has. */
+function availableFormats(): string {
+  const wanted = ['html', 'text', 'cite', 'exchange'];
+  return wanted.filter((f) => existsSync(path.join(ROOT, 'src', 'formats', `${f}.ts`))).join(',');
+}
+
+interface ChildResult {
+  wallMs: number;
+  buildMs: number;
+  maxRSS: number;
+  documents: number;
+  files: number;
+  errors: number;
+  rebuilt: number;
+  rendered: number;
+  saveToRebuiltMs?: number;
+}
+
+function child(spec: object): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, [path.join(ROOT, 'bench', 'child.mjs'), JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`bench child failed (${code}): ${err.slice(-2000)}`));
+      resolve({ wallMs, ...(JSON.parse(line) as Omit<ChildResult, 'wallMs'>) });
+    });
+  });
+}
+
+async function floors(files: string[]): Promise<{ fxpMs: number; saxonMs: number }> {
+  const fxp = new XMLParser({ ignoreAttributes: false, processEntities: false });
+  let t0 = performance.now();
+  for (const f of files) fxp.parse(await readFile(f, 'utf8'));
+  const fxpMs = performance.now() - t0;
+  // Warm SaxonJS up on one file (its own start-up is not part of the floor).
+  await SaxonJS.getResource({ text: await readFile(files[0]!, 'utf8'), type: 'xml' });
+  t0 = performance.now();
+  for (const f of files) await SaxonJS.getResource({ text: await readFile(f, 'utf8'), type: 'xml' });
+  return { fxpMs, saxonMs: performance.now() - t0 };
+}
+
+interface SizeResult {
+  letters: number;
+  megabytes: number;
+  formats: string;
+  cores: number;
+  fxpMs: number;
+  saxonMs: number;
+  full1?: ChildResult;
+  fullN: ChildResult;
+  incremental: ChildResult;
+  watch?: ChildResult;
+}
+
+async function runSize(n: number): Promise<SizeResult> {
+  const base = path.join(tmpdir(), `tei-edition-bench-${n}`);
+  await rm(base, { recursive: true, force: true });
+  const corpusDir = path.join(base, 'corpus');
+  await rm(buildCacheDir(corpusDir), { recursive: true, force: true });
+  log(`${n} letters: generating…`);
+  const corpus = await generateCorpus(corpusDir, n);
+  const files = [...corpus.letters, path.join(corpusDir, 'registers', 'register.xml')];
+  log(`${n} letters (${(corpus.bytes / 1e6).toFixed(1)} MB): parse-only floors…`);
+  const floor = await floors(files);
+  const only = FORMATS.split(',');
+  const options = (out: string, jobs: number, cache: boolean) => ({ corpus: corpusDir, out: path.join(base, out), only, validate: false, jobs, cache });
+  let full1: ChildResult | undefined;
+  if (!SKIP.has('jobs1')) {
+    log(`${n} letters: full build, 1 job…`);
+    full1 = await child({ mode: 'build', options: options('out-1', 1, false) });
+  }
+  log(`${n} letters: full build, ${CORES} jobs…`);
+  const fullN = await child({ mode: 'build', options: options('out-n', CORES, false) });
+  const touched = corpus.letters[Math.floor(corpus.letters.length / 2)]!;
+  await child({ mode: 'touch', touch: touched }).catch(() => undefined);
+  log(`${n} letters: incremental build after editing one letter…`);
+  const incremental = await child({ mode: 'build', options: options('out-n', CORES, true) });
+  let watch: ChildResult | undefined;
+  if (!SKIP.has('watch')) {
+    log(`${n} letters: watch, save one letter → rebuilt…`);
+    watch = await child({ mode: 'watch', options: options('out-n', CORES, true), touch: corpus.letters[1]! });
+  }
+  if (process.env.BENCH_KEEP !== '1') {
+    await rm(base, { recursive: true, force: true });
+    await rm(buildCacheDir(corpusDir), { recursive: true, force: true });
+  }
+  return { letters: n, megabytes: corpus.bytes / 1e6, formats: FORMATS, cores: CORES, ...floor, full1, fullN, incremental, watch };
+}
+
+function validationBench(): string[] {
+  const script = path.join(ROOT, 'bench', 'validate.ts');
+  if (SKIP.has('validate') || !existsSync(script)) return [];
+  log('validation against tei_all beside jing (bench/validate.ts)…');
+  try {
+    return execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }).trim().split('\n');
+  } catch (error) {
+    return [`bench/validate.ts failed: ${(error as Error).message.split('\n')[0]}`];
+  }
+}
+
+const s = (ms: number | undefined) => (ms === undefined ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const mb = (b: number | undefined) => (b === undefined ? '—' : `${Math.round(b / 2 ** 20)} MB`);
+const x = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
+const ok = (pass: boolean | undefined) => (pass === undefined ? '' : pass ? ' ✓' : ' ✗');
+
+function table(results: SizeResult[], validation: string[]): string {
+  const cols = results.map((r) => `${r.letters.toLocaleString('en')} letters (${r.megabytes.toFixed(1)} MB)`);
+  const row = (label: string, f: (r: SizeResult) => string) => `| ${label} | ${results.map(f).join(' | ')} |`;
+  const lines = [
+    `Formats: ${FORMATS}; no validation; ${CORES} cores; node ${process.version}. Builds run as child processes (wall time includes start-up).`,
+    '',
+    `| | ${cols.join(' | ')} |`,
+    `|---|${cols.map(() => '---:').join('|')}|`,
+    row('parse-only floor, fast-xml-parser', (r) => s(r.fxpMs)),
+    row('parse-only floor, SaxonJS', (r) => s(r.saxonMs)),
+    row('full build, 1 job', (r) => s(r.full1?.wallMs)),
+    row(`full build, ${CORES} jobs`, (r) => s(r.fullN.wallMs)),
+    row('full build (1 job) ÷ SaxonJS floor — target ≤ 5×', (r) => x(r.full1?.wallMs, r.saxonMs) + ok(r.full1 && r.full1.wallMs <= 5 * r.saxonMs)),
+    row(`full build (${CORES} jobs) ÷ SaxonJS floor`, (r) => x(r.fullN.wallMs, r.saxonMs)),
+    row('full build ÷ fast-xml-parser floor (1 job)', (r) => x(r.full1?.wallMs, r.fxpMs)),
+    row(`speed-up 1 → ${CORES} jobs — target ≥ 1.8× (2 jobs)`, (r) => x(r.full1?.wallMs, r.fullN.wallMs) + ok(r.full1 && CORES >= 2 ? r.full1.wallMs / r.fullN.wallMs >= 1.8 : undefined)),
+    row('incremental build after editing 1 letter (CLI, wall)', (r) => `${s(r.incremental.wallMs)} (${r.incremental.rebuilt} transformed, ${r.incremental.rendered} rendered)`),
+    row('watch: save 1 letter → rebuilt — target ≤ 1 s', (r) => (r.watch ? s(r.watch.saveToRebuiltMs) + ok(r.letters >= 10_000 ? r.watch.saveToRebuiltMs! <= 1000 : undefined) : '—')),
+    row('peak RSS, full build 1 job', (r) => mb(r.full1?.maxRSS)),
+    row(`peak RSS, full build ${CORES} jobs — target ≤ 1 GB`, (r) => mb(r.fullN.maxRSS) + ok(r.letters >= 10_000 ? r.fullN.maxRSS <= 2 ** 30 : undefined)),
+    row('peak RSS, incremental build', (r) => mb(r.incremental.maxRSS)),
+    row('documents / files written', (r) => `${r.fullN.documents} / ${r.fullN.files}`),
+  ];
+  if (validation.length) lines.push('', 'Validation against tei_all (bench/validate.ts):', '', ...validation.map((l) => `    ${l}`));
+  return lines.join('\n') + '\n';
+}
+
+function log(msg: string): void {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_COMPILE !== '0') {
+    log('compiling (tsc)…');
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { stdio: 'inherit' });
+  }
+  const results: SizeResult[] = [];
+  for (const n of SIZES) results.push(await runSize(n));
+  const validation = validationBench();
+  const md = table(results, validation);
+  await mkdir(RESULTS, { recursive: true });
+  const json = JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: CORES, formats: FORMATS, results, validation }, null, 2) + '\n';
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  await writeFile(path.join(RESULTS, 'latest.json'), json);
+  await writeFile(path.join(RESULTS, 'latest.md'), md);
+  await writeFile(path.join(RESULTS, `bench-${stamp}.json`), json);
+  process.stdout.write('\n' + md);
+}
+
+await main();
