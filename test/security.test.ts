@@ -17,6 +17,7 @@ import { visit } from 'unist-util-visit';
 import type { VFileMessage } from 'vfile-message';
 import { ConfigError } from '../src/config.js';
 import { build, type BuildResult } from '../src/pipeline.js';
+import safeLinks from '../src/rehype/safe-links.js';
 import { CSP } from '../src/site/layout.js';
 import { safeStem } from '../src/site/paths.js';
 import { checkOutputPath, UnsafePathError } from '../src/stages/write.js';
@@ -119,6 +120,17 @@ describe('security: hostile and odd XML through build()', function () {
     assert.ok((byFile.get('utf16-nobom.xml') ?? []).some((m) => m.ruleId === 'xml-encoding' && m.fatal === false), 'UTF-16 without BOM reported');
   });
 
+  it('expands an entity inside an attribute value without closing the attribute', () => {
+    const html = readFileSync(path.join(out, 'documents', 'entattr.html'), 'utf8');
+    const ids: string[] = [];
+    visit(parse(html), 'element', (e: Element) => {
+      if (e.properties.id) ids.push(String(e.properties.id));
+    });
+    assert.ok(!ids.includes('injected'), 'the entity text became an attribute of its own');
+    const xml = readFileSync(path.join(out, 'tei', 'entattr.xml'), 'utf8');
+    assert.match(xml, /n="x&quot; xml:id=&quot;injected"/);
+  });
+
   it('never reads a local file or URL: no trace of the secret file or /etc/passwd in build/', () => {
     assert.deepEqual(leaks(out), []);
   });
@@ -199,7 +211,7 @@ describe('security: hostile and odd XML through build()', function () {
   it('publishes TEI sources without external entities or active content', () => {
     for (const f of listFiles(path.join(out, 'tei'))) {
       const xml = readFileSync(path.join(out, 'tei', f), 'utf8');
-      assert.doesNotMatch(xml, /<!ENTITY[^>]*SYSTEM|<!ENTITY[^>]*PUBLIC/, `${f}: external entity declaration published`);
+      assert.doesNotMatch(xml.slice(0, xml.search(/<TEI[\s>]/)), /<!DOCTYPE|<!ENTITY/, `${f}: DTD published`);
       assert.doesNotMatch(xml, /http:\/\/www\.w3\.org\/1999\/xhtml/, `${f}: XHTML content published`);
     }
   });
@@ -222,6 +234,28 @@ describe('security: hostile and odd XML through build()', function () {
       const json = readFileSync(path.join(out, index), 'utf8');
       for (const m of json.matchAll(/"u"\s*:\s*"([^"]*)"/g)) assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(m[1]!) || /^https?:/i.test(m[1]!), `unsafe result URL ${m[1]}`);
     }
+  });
+});
+
+describe('security: safe-links, the last line of defence on every page', () => {
+  it('removes unsafe URLs, on* handlers and script/iframe/object/embed, and reports the URLs', () => {
+    const reported: string[] = [];
+    const html =
+      '<a href="javascript:alert(1)">a</a><a href=" JaVa\tScRiPt:alert(2)">b</a><img src="data:image/svg+xml,<svg onload=alert(3)>">' +
+      '<form action="vbscript:x"><button formaction="file:///etc/passwd">c</button></form><p onclick="alert(4)" onMouseOver="alert(5)">d</p>' +
+      '<script>alert(6)</script><iframe src="https://example.org"></iframe><object data="x"></object><embed src="y">' +
+      '<a href="https://example.org/">ok</a><a href="#note-1">note</a><a href="mailto:a@example.org">mail</a>';
+    const processor = unified().use(rehypeParse, { fragment: true }).use(safeLinks, { onUnsafe: (u) => reported.push(u) });
+    const tree = processor.runSync(processor.parse(html)) as Root;
+    const hrefs: string[] = [];
+    visit(tree, 'element', (e: Element) => {
+      assert.ok(!['script', 'iframe', 'object', 'embed'].includes(e.tagName), `<${e.tagName}> kept`);
+      for (const k of Object.keys(e.properties)) assert.doesNotMatch(k, /^on/i, `${k} kept on <${e.tagName}>`);
+      for (const k of ['href', 'src', 'action', 'formAction']) if (e.properties[k] !== undefined) hrefs.push(String(e.properties[k]));
+    });
+    assert.deepEqual(hrefs.sort(), ['#note-1', 'https://example.org/', 'mailto:a@example.org']);
+    assert.equal(reported.length, 5);
+    assert.ok(toString(tree).includes('ok') && toString(tree).includes('d'), 'text is kept');
   });
 });
 
