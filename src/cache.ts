@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
@@ -135,6 +135,30 @@ export interface CacheOptions {
   dir?: string;
 }
 
+/** In each corpus's cache folder: the corpus path, so caches of corpora that are gone can be removed. */
+const CORPUS_FILE = 'corpus.txt';
+let pruned = false;
+
+/** Removes (once per process) the caches of corpora that no longer exist, e.g. of temporary test corpora. */
+async function pruneOrphans(buildsDir: string): Promise<void> {
+  if (pruned) return;
+  pruned = true;
+  let names: string[];
+  try {
+    names = await readdir(buildsDir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    try {
+      const corpus = (await readFile(path.join(buildsDir, n, CORPUS_FILE), 'utf8')).trim();
+      if (corpus && !existsSync(corpus)) await rm(path.join(buildsDir, n), { recursive: true, force: true });
+    } catch {
+      // no corpus.txt (being written): leave it
+    }
+  }
+}
+
 export class BuildCache {
   private state: State = { format: CACHE_FORMAT, files: {}, render: {} };
   private readonly metas = new Map<string, SlimResult>();
@@ -154,9 +178,13 @@ export class BuildCache {
   /** Opens the cache of a corpus for builds with this salt (each salt keeps its own state). */
   static async open(corpusDir: string, salt: string, options: CacheOptions = {}): Promise<BuildCache> {
     const cache = new BuildCache(options.dir ?? buildCacheDir(corpusDir), salt, options);
+    cache.corpus = path.resolve(corpusDir);
     await cache.load();
+    if (!options.dir) await pruneOrphans(path.dirname(cache.dir));
     return cache;
   }
+
+  private corpus = '';
 
   private get stateFile(): string {
     return path.join(this.dir, `state-${sha256(this.salt).slice(0, 16)}.json`);
@@ -247,6 +275,7 @@ export class BuildCache {
     this.nextFiles = {};
     await mkdir(this.dir, { recursive: true });
     await writeAtomic(this.stateFile, JSON.stringify(this.state));
+    if (this.corpus && !existsSync(path.join(this.dir, CORPUS_FILE))) await writeAtomic(path.join(this.dir, CORPUS_FILE), this.corpus);
     for (const k of stale) {
       const { prefix } = this.target(k);
       this.metas.delete(k);
