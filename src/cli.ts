@@ -142,6 +142,15 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    const code = (error as { code?: string }).code;
+    if (code && /^E[A-Z]+$/.test(code) && (error as { syscall?: string }).syscall) {
+      // A file-system failure (full disk, file too large, permission): the previous output is intact.
+      const e = error as { path?: string; message: string };
+      process.stderr.write(`tei-edition: could not write the output (${code}${e.path ? `: ${e.path}` : ''}); the previous build was left as it was\n`);
+      if (process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+      process.exitCode = 2;
+      return;
+    }
     process.stderr.write(`tei-edition: internal error: ${(error as Error).stack ?? error}\n`);
     process.exitCode = 2;
   }

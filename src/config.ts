@@ -59,7 +59,7 @@ export const DEFAULT_CONFIG: EditionConfig = {
   rules: [],
   strict: false,
   maxFileSize: 50 * 1024 * 1024,
-  maxDepth: 1000,
+  maxDepth: 256,
 };
 
 export const CONFIG_FILE = 'edition.config.json';

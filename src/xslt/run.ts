@@ -21,6 +21,13 @@ export interface TransformOutput {
   messages: XslMessage[];
 }
 
+/**
+ * Base URI for xsl:result-document hrefs. Results are always delivered in
+ * memory (deliverResultDocument); the base only has to be hierarchical so that
+ * relative hrefs resolve. Nothing is ever written there.
+ */
+const OUT_BASE = 'file:///tei-edition-results/';
+
 const sefs = new Map<string, Promise<unknown>>();
 
 function sefFor(entry: string): Promise<unknown> {
@@ -53,7 +60,7 @@ export async function transform(entry: string, source: unknown, params: Record<s
       sourceNode: source,
       destination: 'serialized',
       stylesheetParams: params,
-      baseOutputURI: 'urn:tei-edition:out/',
+      baseOutputURI: OUT_BASE,
       deliverResultDocument: () => ({ destination: 'serialized' }),
       deliverMessage: (node) => {
         messages.push(parseMessage(String((node as { textContent?: string }).textContent ?? SaxonJS.serialize(node))));
@@ -63,7 +70,7 @@ export async function transform(entry: string, source: unknown, params: Record<s
   );
   const results: Record<string, string> = {};
   for (const [uri, value] of Object.entries(result.resultDocuments ?? {})) {
-    results[uri.replace('urn:tei-edition:out/', '')] = String(value);
+    results[uri.replace(OUT_BASE, '')] = String(value);
   }
   return { principal: String(result.principalResult ?? ''), results, messages };
 }

@@ -78,6 +78,9 @@
   <xsl:template match="tei:cell"><xsl:call-template name="te:cell"/></xsl:template>
 
   <xsl:template match="tei:figure">
+    <xsl:for-each select="tei:graphic/@url[not(te:safe-uri(.))]">
+      <xsl:message select="'te-warning|unsafe-url|' || te:path(..) || '|unsafe URL dropped from graphic/@url: ' || substring(., 1, 60)"/>
+    </xsl:for-each>
     <xsl:call-template name="te:figure">
       <xsl:with-param name="src" select="tei:graphic[1]/@url[te:safe-uri(.)]/string()"/>
     </xsl:call-template>
