@@ -19,7 +19,7 @@
   <xsl:template name="te:cmif">
     <xsl:variable name="cd" select="/*/tei:teiHeader/tei:profileDesc/tei:correspDesc[tei:correspAction][1]"/>
     <xsl:if test="$cd and $base-url ne ''">
-      <xsl:result-document href="urn:tei-edition:out/cmif.xml" method="xml" omit-xml-declaration="yes" indent="yes">
+      <xsl:result-document href="cmif.xml" method="xml" omit-xml-declaration="yes" indent="yes">
         <correspDesc ref="{$base-url || 'documents/' || $doc-id || '.html'}" source="#{$cmif-source}">
           <xsl:for-each select="'sent', 'received'">
             <xsl:variable name="type" select="."/>

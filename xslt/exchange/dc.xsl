@@ -18,7 +18,7 @@
     <xsl:variable name="fd" select="$h/tei:fileDesc"/>
     <xsl:variable name="date" select="($h/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date,
       $h/tei:profileDesc/tei:creation/tei:date, $fd/tei:sourceDesc//tei:origDate, /*/tei:text//tei:dateline//tei:date)[te:date-value(.)][1]"/>
-    <xsl:result-document href="urn:tei-edition:out/oai_dc.xml" method="xml" indent="yes">
+    <xsl:result-document href="oai_dc.xml" method="xml" indent="yes">
       <oai_dc:dc xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">
         <dc:title><xsl:value-of select="te:doc-title(/)"/></dc:title>
         <xsl:for-each select="$fd/tei:titleStmt/tei:author">

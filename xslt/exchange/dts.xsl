@@ -17,7 +17,7 @@
 
   <xsl:template name="te:dts">
     <xsl:variable name="passages" select="te:passages(/)"/>
-    <xsl:result-document href="urn:tei-edition:out/dts-units.json" method="json" indent="no">
+    <xsl:result-document href="dts-units.json" method="json" indent="no">
       <xsl:sequence select="map {
         'top': array { ($te:parts | $passages[empty(ancestor::tei:div intersect $te:parts)]) ! map {
             'kind': if (exists(. intersect $te:parts)) then 'part' else 'paragraph',
@@ -46,7 +46,7 @@
   <xsl:template name="te:fragment">
     <xsl:param name="ref" as="xs:string"/>
     <xsl:if test="matches($ref, '^[\i-[:]][\c-[:]]*$')">
-      <xsl:result-document href="{'urn:tei-edition:out/dts/' || $ref || '.xml'}" method="xml" indent="no">
+      <xsl:result-document href="{'dts/' || $ref || '.xml'}" method="xml" indent="no">
         <TEI>
           <dts:wrapper>
             <xsl:apply-templates select="." mode="te:x">

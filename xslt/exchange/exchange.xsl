@@ -36,12 +36,12 @@
     <xsl:apply-templates select="node()" mode="te:x">
       <xsl:with-param name="prefix" select="''" tunnel="yes"/>
     </xsl:apply-templates>
-    <xsl:result-document href="urn:tei-edition:out/corpus-member.xml" method="xml" omit-xml-declaration="yes">
+    <xsl:result-document href="corpus-member.xml" method="xml" omit-xml-declaration="yes">
       <xsl:apply-templates select="*" mode="te:x">
         <xsl:with-param name="prefix" select="te:ncname($doc-id) || '.'" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:result-document>
-    <xsl:result-document href="urn:tei-edition:out/entries.json" method="json">
+    <xsl:result-document href="entries.json" method="json">
       <xsl:sequence select="array { $te:entries ! string(@xml:id) }"/>
     </xsl:result-document>
     <xsl:call-template name="te:dts"/>

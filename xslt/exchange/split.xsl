@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Ingest of large files: one TEI document per matched element, as result
-  documents "urn:tei-edition:out/<n>.xml" (n = 1, 2, … in document order).
+  documents "<n>.xml" (n = 1, 2, … in document order).
     $matches  the elements that become documents (a teiCorpus's TEI children,
               or what the `split` XPath selects in a volume)
   A volume's match becomes <TEI> with the volume's teiHeader adapted (the
@@ -33,7 +33,7 @@
   <xsl:template match="/">
     <xsl:for-each select="$top">
       <xsl:variable name="n" select="position()"/>
-      <xsl:result-document href="{'urn:tei-edition:out/' || $n || '.xml'}" method="xml" indent="no">
+      <xsl:result-document href="{$n || '.xml'}" method="xml" indent="no">
         <xsl:choose>
           <xsl:when test="self::tei:TEI">
             <xsl:copy>
@@ -53,7 +53,7 @@
       [empty(ancestor::* intersect $top)][empty(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]
       [empty(ancestor::tei:teiHeader)]"/>
     <xsl:if test="exists($lists) and not($volume/self::tei:teiCorpus)">
-      <xsl:result-document href="urn:tei-edition:out/registers.xml" method="xml" indent="no">
+      <xsl:result-document href="registers.xml" method="xml" indent="no">
         <TEI xml:id="{$volume-id}-registers">
           <xsl:copy-of select="$volume/@xml:lang"/>
           <teiHeader>
