@@ -7,10 +7,9 @@
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { loadConfig, type EditionConfig } from './config.js';
-import { diagnostic } from './diagnostics.js';
 import type { DocMeta } from './model.js';
-import { safeStem } from './site/paths.js';
 import { discover } from './stages/discover.js';
+import { assignIds } from './pipeline.js';
 import { Registry } from './stages/index.js';
 import { reviveMessage, transformDocument } from './stages/transform.js';
 
@@ -31,25 +30,17 @@ export async function loadCorpus(corpus = 'tei', overrides: Partial<EditionConfi
   const messages: VFileMessage[] = [...found.messages];
   const display = (f: string) => path.relative(process.cwd(), f) || f;
   const registry = new Registry();
-  const used = new Set<string>();
+  const results = [];
   for (const file of found.files) {
     const r = await transformDocument({
       file, displayPath: display(file), stylesheets: [], params: { 'edition-title': config.title, lang: config.language },
       load: { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth },
     });
     for (const m of r.messages) messages.push(reviveMessage(m, r.displayPath));
-    if (!r.ok || !r.meta) continue;
-    // Same rule as the build (src/pipeline.ts assignIds): xml:id, else file name; made safe; duplicates numbered.
-    let id = safeStem(r.meta.id || path.basename(file, path.extname(file)));
-    if (used.has(id)) {
-      let i = 2;
-      while (used.has(`${id}-${i}`)) i++;
-      messages.push(diagnostic(`document id "${id}" is used by another document; this one becomes "${id}-${i}"`, { file: r.displayPath, line: 1, column: 1, ruleId: 'doc-id-duplicate', severity: 'warning' }));
-      id = `${id}-${i}`;
-    }
-    used.add(id);
-    registry.add({ id, file, meta: r.meta });
+    results.push(r);
   }
+  // The build's own rule for document ids.
+  for (const [r, id] of assignIds(results, (m) => messages.push(m))) registry.add({ id, file: r.file, meta: r.meta! });
   registry.finish();
   return { config, corpusDir, registry, documents: registry.documents.map((d) => ({ id: d.id, file: d.file, meta: d.meta })), messages };
 }

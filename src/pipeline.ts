@@ -144,7 +144,7 @@ export async function runTransforms(
 }
 
 /** Assigns each document a unique, safe id: TEI/@xml:id, else the file name. */
-function assignIds<R extends SlimResult>(results: R[], report: (m: VFileMessage) => void): Map<R, string> {
+export function assignIds<R extends SlimResult>(results: R[], report: (m: VFileMessage) => void): Map<R, string> {
   const ids = new Map<R, string>();
   const used = new Set<string>();
   for (const r of results) {
