@@ -4,7 +4,6 @@
  * and a cached rebuild give byte-identical trees.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,26 +11,7 @@ import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
-
-function listTree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.push(path.relative(dir, full).split(path.sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-function assertSameTree(actual: string, expected: string): void {
-  const a = listTree(actual);
-  assert.deepEqual(a, listTree(expected), 'the two outputs hold different files');
-  const differing = a.filter((f) => !readFileSync(path.join(actual, f)).equals(readFileSync(path.join(expected, f))));
-  assert.deepEqual(differing, [], 'files whose bytes differ');
-}
+import { assertSameTree } from './helpers/tree.js';
 
 // Every format but print (which needs Chromium).
 const ONLY: FormatName[] = ['html', 'text', 'cite', 'exchange'];

@@ -6,7 +6,7 @@
  * to) makes every page again — and still equals a full build.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,28 +14,8 @@ import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build, type BuildResult } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
+import { assertSameTree, listTree } from './helpers/tree.js';
 
-/** Relative paths of every file under `dir`, sorted. */
-export function listTree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.push(path.relative(dir, full).split(path.sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-/** Asserts that two output trees hold the same files with the same bytes. */
-export function assertSameTree(actual: string, expected: string): void {
-  const a = listTree(actual);
-  assert.deepEqual(a, listTree(expected), 'the two outputs hold different files');
-  const differing = a.filter((f) => !readFileSync(path.join(actual, f)).equals(readFileSync(path.join(expected, f))));
-  assert.deepEqual(differing, [], 'files whose bytes differ');
-}
 
 const inodes = (dir: string) => new Map(listTree(dir).map((f) => [f, statSync(path.join(dir, f)).ino]));
 
