@@ -194,7 +194,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const config = await loadConfig(corpusDir, { ...options.config, ...(options.only ? { formats: options.only } : {}) });
   const formats: Format[] = formatsFor(config.formats);
   const messages: VFileMessage[] = [];
-  const report = (m: VFileMessage) => messages.push(m);
+  // Messages name files relative to the working directory, as the load stage does.
+  const report = (m: VFileMessage) => {
+    if (m.file && path.isAbsolute(m.file)) m.file = path.relative(process.cwd(), m.file) || '.';
+    messages.push(m);
+  };
 
   const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load: { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth } });
   messages.push(...found.messages);
@@ -251,10 +255,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const byId = new Map(registry.documents.map((d) => [d.id, d]));
   const documents: (BuiltDocument & { key: string; release(): void })[] = [];
+  const recent: { key?: string; part?: OutputsPart } = {};
   for (const r of results) {
     const id = ids.get(r);
     if (!id || !r.meta || !byId.has(id)) continue;
-    documents.push(cachedDocument({ id, file: r.file, displayPath: r.displayPath, meta: r.meta }, r.key, cache));
+    documents.push(cachedDocument({ id, file: r.file, displayPath: r.displayPath, meta: r.meta }, r.key, cache, recent));
   }
   const order = new Map(registry.documents.map((d, i) => [d.id, i]));
   documents.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -377,21 +382,40 @@ function outputStamp(outDir: string): string | undefined {
   }
 }
 
-/** Outputs and text of a cached document, read from the cache when a format asks for them. */
-function cachedDocument(base: Omit<BuiltDocument, 'outputs' | 'results' | 'text'>, key: string, cache: BuildCache): BuiltDocument & { key: string; release(): void } {
-  let part: { outputs: Record<string, string>; results: Record<string, string>; text?: string } | undefined;
-  const get = () => (part ??= cache.outputs(key));
+type OutputsPart = { outputs: Record<string, string>; results: Record<string, string>; text?: string };
+
+/**
+ * Outputs and text of a cached document, read from the cache when a format asks
+ * for them. Only the most recently read document's are kept (`recent`), so a
+ * corpus-wide pass over every document's outputs does not hold them all at once.
+ */
+function cachedDocument(
+  base: Omit<BuiltDocument, 'outputs' | 'results' | 'text'>, key: string, cache: BuildCache, recent: { key?: string; part?: OutputsPart },
+): BuiltDocument & { key: string; release(): void } {
+  const own: Partial<OutputsPart> = {};
+  const get = (): OutputsPart => {
+    if (recent.key !== key) {
+      recent.part = cache.outputs(key);
+      recent.key = key;
+    }
+    return recent.part!;
+  };
   const doc = { ...base, key } as BuiltDocument & { key: string; release(): void };
   for (const name of ['outputs', 'results', 'text'] as const) {
     Object.defineProperty(doc, name, {
       enumerable: true,
-      get: () => get()[name],
+      get: () => (name in own ? own[name] : get()[name]),
       set: (v: never) => {
-        get()[name] = v;
+        own[name] = v;
       },
     });
   }
-  Object.defineProperty(doc, 'release', { enumerable: false, value: () => (part = undefined) });
+  Object.defineProperty(doc, 'release', {
+    enumerable: false,
+    value: () => {
+      if (recent.key === key) recent.key = recent.part = undefined;
+    },
+  });
   return doc;
 }
 
