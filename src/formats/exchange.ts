@@ -9,6 +9,7 @@
  *   oai-pmh.xml         OAI-PMH static repository          — needs baseUrl and adminEmail
  * TEI→XML work is XSLT (xslt/exchange/); this module orchestrates.
  */
+import path from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
 import { contextDocument } from '../exchange/context.js';
@@ -67,7 +68,7 @@ export const exchangeFormat: Format = {
     const docs = ctx.documents.filter((d) => s.results.has(d.id));
     const results = docs.map((d) => [d, s.results.get(d.id)!] as const);
     const files: OutputFile[] = [];
-    const where = ctx.corpusDir;
+    const where = path.join(ctx.corpusDir, 'edition.config.json');
 
     const ids = [...new Set(results.flatMap(([, r]) => r.entries))].sort();
     const corpus = await corpusFile(await s.context, s.params, ids, config.editors, results.map(([, r]) => r.corpusMember));
