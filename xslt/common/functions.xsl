@@ -175,7 +175,8 @@
   <xsl:template match="tei:note | tei:sic[parent::tei:choice] | tei:orig[parent::tei:choice]
       | tei:abbr[parent::tei:choice] | tei:del | tei:teiHeader//tei:idno[false()]" mode="te:plain"/>
   <xsl:template match="tei:lb" mode="te:plain"><xsl:text> </xsl:text></xsl:template>
-  <xsl:template match="tei:choice[tei:corr or tei:reg or tei:expan]/*[position() gt 1][self::tei:corr or self::tei:reg or self::tei:expan]" mode="te:plain" priority="2"/>
+  <!-- Several corrected readings in one choice: the first stands. -->
+  <xsl:template match="tei:choice/*[self::tei:corr or self::tei:reg or self::tei:expan][preceding-sibling::*[self::tei:corr or self::tei:reg or self::tei:expan]]" mode="te:plain" priority="2"/>
   <xsl:template match="tei:choice/tei:seg[position() gt 1]" mode="te:plain"/>
 
   <!--
