@@ -81,6 +81,18 @@ function killedBuild(args: string[], signal: NodeJS.Signals, when: { afterMs?: n
   });
 }
 
+/** A build that fails just before its swap (simulated) must leave the previous output as it was, and no leftovers. */
+async function failingBuildLeavesPrevious(corpus: string, out: string, baseline: ReturnType<typeof snapshot>): Promise<void> {
+  process.env.TEI_EDITION_FAIL_BEFORE_SWAP = '1';
+  try {
+    await assert.rejects(build({ corpus, out, jobs: 1, only: ['html', 'text'], validate: false }), /simulated failure before swap/);
+  } finally {
+    delete process.env.TEI_EDITION_FAIL_BEFORE_SWAP;
+  }
+  assert.deepEqual(snapshot(out), baseline);
+  assert.deepEqual(leftovers(out), []);
+}
+
 describe('faults: the previous build survives', function () {
   let work: string;
   let corpus: string;
@@ -133,25 +145,11 @@ describe('faults: the previous build survives', function () {
     await rename(out, old);
     mkdirSync(path.join(work, `.build.tmp-${dead}-2`));
     // The next build fails before its own swap: what is left must be the previous output.
-    process.env.TEI_EDITION_FAIL_BEFORE_SWAP = '1';
-    try {
-      await assert.rejects(build({ corpus, out, jobs: 1, only: ['html', 'text'], validate: false }), /simulated failure before swap/);
-    } finally {
-      delete process.env.TEI_EDITION_FAIL_BEFORE_SWAP;
-    }
-    assert.deepEqual(snapshot(out), baseline);
-    assert.deepEqual(leftovers(out), []);
+    await failingBuildLeavesPrevious(corpus, out, baseline);
   });
 
   it('a failure just before the swap leaves build/ as it was (in process)', async () => {
-    process.env.TEI_EDITION_FAIL_BEFORE_SWAP = '1';
-    try {
-      await assert.rejects(build({ corpus, out, jobs: 1, only: ['html', 'text'], validate: false }), /simulated failure before swap/);
-    } finally {
-      delete process.env.TEI_EDITION_FAIL_BEFORE_SWAP;
-    }
-    assert.deepEqual(snapshot(out), baseline);
-    assert.deepEqual(leftovers(out), []);
+    await failingBuildLeavesPrevious(corpus, out, baseline);
   });
 
   it('a write that fails (file size limit, like a full disk) leaves build/ as it was and exits 2', () => {
