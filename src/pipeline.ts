@@ -15,6 +15,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import createDebug from 'debug';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
 import { BuildCache, interfaceDigest, reviveStored, runTask, sha256, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
@@ -81,6 +82,8 @@ export interface BuildResult {
   /** Documents for which some format made files afresh (ids); formats with `pureDocument` carry the others' files over. */
   rendered: string[];
 }
+
+const debug = createDebug('tei-edition:build');
 
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
@@ -224,7 +227,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   let done = 0;
   const jobs = Math.max(1, options.jobs ?? cpus().length);
+  debug('discovered %d files; %d to transform, %d from the cache', found.files.length, tasks.length, found.files.length - tasks.length);
+  let t0 = performance.now();
   const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session);
+  debug('transform: %d documents on %d job(s) in %d ms', tasks.length, jobs, Math.round(performance.now() - t0));
   const freshByFile = new Map(fresh.map((r) => [r.file, r]));
   const results: (SlimResult & { key: string })[] = found.files.map((file, i) => {
     const key = keys[i]!;
@@ -245,9 +251,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   if (options.validate !== false) {
     try {
+      t0 = performance.now();
       const { validateResults } = await import('./stages/validate.js');
       const withText = results.map((r) => lazyResult(r, cache));
       messages.push(...(await validateResults(withText, { corpusDir, config, registry })));
+      debug('validate: %d ms', Math.round(performance.now() - t0));
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     }
@@ -276,6 +284,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     formats: new Set(formats.map((f) => f.name)),
   };
   for (const f of formats) await f.setup?.(ctx);
+  t0 = performance.now();
 
   const digest = interfaceDigest(ctx, existingPages);
   const previousOut = outputStamp(outDir);
@@ -348,6 +357,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     throw error;
   }
   await staging.commit();
+  debug('formats and write: %d files in %d ms', files.length, Math.round(performance.now() - t0));
   await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)));
 
   const sorted = sortDiagnostics(messages);
