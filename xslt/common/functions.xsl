@@ -173,7 +173,7 @@
   <!-- Plain text: regularised/corrected readings, no notes. -->
   <xsl:mode name="te:plain" on-no-match="text-only-copy"/>
   <xsl:template match="tei:note | tei:sic[parent::tei:choice] | tei:orig[parent::tei:choice]
-      | tei:abbr[parent::tei:choice] | tei:del | tei:teiHeader//tei:idno[false()]" mode="te:plain"/>
+      | tei:abbr[parent::tei:choice] | tei:del" mode="te:plain"/>
   <xsl:template match="tei:lb" mode="te:plain"><xsl:text> </xsl:text></xsl:template>
   <!-- Several corrected readings in one choice: the first stands. -->
   <xsl:template match="tei:choice/*[self::tei:corr or self::tei:reg or self::tei:expan][preceding-sibling::*[self::tei:corr or self::tei:reg or self::tei:expan]]" mode="te:plain" priority="2"/>
@@ -202,6 +202,13 @@
     <xsl:param name="l" as="element(tei:locus)"/>
     <xsl:sequence select="if ($l/@from and $l/@to and $l/@from ne $l/@to) then 'll. ' || $l/@from || '–' || $l/@to
       else if ($l/@from) then 'l. ' || $l/@from else te:text($l)"/>
+  </xsl:function>
+
+  <!-- Label of a correspAction type, for every format (sent → From, received → To…). -->
+  <xsl:function name="te:action-label" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="(map { 'sent': 'From', 'received': 'To', 'transmitted': 'Transmitted by', 'delivered': 'Delivered to',
+      'forwarded': 'Forwarded', 'redirected': 'Redirected' }($type), upper-case(substring($type, 1, 1)) || substring($type, 2))[1]"/>
   </xsl:function>
 
   <!-- The best title of a document. -->

@@ -103,13 +103,6 @@
     </header>
   </xsl:template>
 
-  <xsl:function name="te:action-label" as="xs:string">
-    <xsl:param name="type" as="xs:string"/>
-    <xsl:sequence select="(map { 'sent': 'From', 'received': 'To', 'transmitted': 'Transmitted by', 'delivered': 'Delivered to',
-      'forwarded': 'Forwarded', 'redirected': 'Redirected' }($type), upper-case(substring($type, 1, 1)) || substring($type, 2))[1]"/>
-  </xsl:function>
-
-
   <xsl:template name="te:agent-link">
     <xsl:variable name="refs" select="te:pointers((@ref, tei:persName/@ref, tei:name/@ref)[1])"/>
     <xsl:choose>

@@ -75,7 +75,7 @@
 
   <xsl:function name="te:text-action" as="xs:string">
     <xsl:param name="a" as="element()"/>
-    <xsl:variable name="label" select="(map { 'sent': 'From', 'received': 'To', 'transmitted': 'Transmitted by', 'delivered': 'Delivered to' }(string($a/@type)), te:cap(string($a/@type)))[1]"/>
+    <xsl:variable name="label" select="te:action-label(string($a/@type))"/>
     <xsl:sequence select="$label || ': ' || string-join(($a/(tei:persName | tei:orgName | tei:name | tei:rs) ! te:text(.)), '; ')
       || ($a/(tei:placeName | tei:settlement))[1] ! (' (' || te:text(.) || ')')"/>
   </xsl:function>
