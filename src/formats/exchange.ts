@@ -18,6 +18,7 @@ import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
 import { corpusFile, exchangeDocument, type ExchangeResult } from '../exchange/run.js';
 import { sourceTimestamp } from '../exchange/timestamp.js';
+import { locatePaths } from '../xml/locate.js';
 import type { OutputFile } from '../model.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
@@ -52,9 +53,18 @@ export const exchangeFormat: Format = {
     if (doc.text === undefined) return [];
     const s = state(ctx);
     const r = await exchangeDocument(doc, doc.text, await s.context, s.params);
-    for (const m of r.messages) {
-      if (m.level === 'info') continue;
-      ctx.report(diagnostic(m.text, { file: doc.displayPath, line: 1, column: 1, ruleId: m.ruleId, source: 'xslt', severity: m.level }));
+    // The export and the corpus member report the same repairs: once each, located at the source element.
+    const seen = new Set<string>();
+    const messages = r.messages.filter((m) => {
+      const key = `${m.level}|${m.ruleId}|${m.path}|${m.text}`;
+      if (m.level === 'info' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const positions = locatePaths(doc.text, messages.flatMap((m) => (m.path ? [m.path] : [])));
+    for (const m of messages) {
+      const pos = m.path ? positions.get(m.path) : undefined;
+      ctx.report(diagnostic(m.text, { file: doc.displayPath, line: pos?.line ?? 1, column: pos?.column ?? 1, ruleId: m.ruleId, source: 'xslt', severity: m.level }));
     }
     s.results.set(doc.id, r);
     return [

@@ -24,6 +24,9 @@
     <!-- Entries the copied entries point to (a document may hold those itself, under a prefixed id). -->
     <xsl:variable name="entries" select="te:close-registers($start, $start, 0)"/>
     <xsl:variable name="top" select="$entries[empty(ancestor::* intersect $entries)]"/>
+    <!-- Built first, then te:finish (repair.xsl) records the repairs of the copied entries in the corpus header. -->
+    <xsl:variable name="corpus" as="document-node()">
+      <xsl:document>
     <teiCorpus>
       <teiHeader>
         <fileDesc>
@@ -63,6 +66,11 @@
       </xsl:if>
       <xsl:comment>te-members</xsl:comment>
     </teiCorpus>
+      </xsl:document>
+    </xsl:variable>
+    <xsl:apply-templates select="$corpus/node()" mode="te:finish">
+      <xsl:with-param name="prefix" select="''" tunnel="yes"/>
+    </xsl:apply-templates>
   </xsl:template>
 
   <xsl:function name="te:close-registers" as="element()*">

@@ -24,6 +24,7 @@
   <xsl:include href="dts.xsl"/>
   <xsl:include href="cmif.xsl"/>
   <xsl:include href="dc.xsl"/>
+  <xsl:include href="repair.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
   <xsl:variable name="te:doc" as="document-node()" select="/"/>
@@ -33,13 +34,15 @@
   <xsl:variable name="te:parts" as="element()*" select="/*/tei:text/(tei:front, tei:body, tei:back)/tei:div"/>
 
   <xsl:template match="/">
-    <xsl:apply-templates select="node()" mode="te:x">
+    <xsl:call-template name="te:export">
+      <xsl:with-param name="nodes" select="node()"/>
       <xsl:with-param name="prefix" select="''" tunnel="yes"/>
-    </xsl:apply-templates>
+    </xsl:call-template>
     <xsl:result-document href="corpus-member.xml" method="xml" omit-xml-declaration="yes">
-      <xsl:apply-templates select="*" mode="te:x">
+      <xsl:call-template name="te:export">
+        <xsl:with-param name="nodes" select="*"/>
         <xsl:with-param name="prefix" select="te:ncname($doc-id) || '.'" tunnel="yes"/>
-      </xsl:apply-templates>
+      </xsl:call-template>
     </xsl:result-document>
     <xsl:result-document href="entries.json" method="json">
       <xsl:sequence select="array { $te:entries ! string(@xml:id) }"/>
@@ -47,6 +50,15 @@
     <xsl:call-template name="te:dts"/>
     <xsl:call-template name="te:cmif"/>
     <xsl:call-template name="te:oai-dc"/>
+  </xsl:template>
+
+  <!-- Two passes: te:x (copy, pointers, identifiers, repairs: repair.xsl), then te:finish (the change record of the repairs). -->
+  <xsl:template name="te:export">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="copy" as="document-node()">
+      <xsl:document><xsl:apply-templates select="$nodes" mode="te:x"/></xsl:document>
+    </xsl:variable>
+    <xsl:apply-templates select="$copy/node()" mode="te:finish"/>
   </xsl:template>
 
   <!-- Identity, with pointers rewritten and foreign (xsi:…) attributes dropped. -->
@@ -96,7 +108,7 @@
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
     <xsl:copy>
       <xsl:attribute name="xml:id" select="$prefix || te:passage-id(.)"/>
-      <xsl:apply-templates select="@* | node()" mode="te:x"/>
+      <xsl:call-template name="te:copy-content"/>
     </xsl:copy>
   </xsl:template>
   <xsl:template match="tei:note[not(@xml:id)][. intersect $te:notes]" mode="te:x" priority="2">
@@ -110,15 +122,7 @@
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
     <xsl:copy>
       <xsl:attribute name="xml:id" select="$prefix || te:part-id(.)"/>
-      <xsl:apply-templates select="@* | node()" mode="te:x"/>
-    </xsl:copy>
-  </xsl:template>
-
-  <!-- Repair (loss-free): identifiers inside location (not allowed there by TEI) are kept in a note of the location. -->
-  <xsl:template match="tei:location[tei:idno]" mode="te:x">
-    <xsl:copy>
-      <xsl:apply-templates select="@* | node() except tei:idno" mode="te:x"/>
-      <note type="idno"><xsl:apply-templates select="tei:idno" mode="te:x"/></note>
+      <xsl:call-template name="te:copy-content"/>
     </xsl:copy>
   </xsl:template>
 

@@ -24,7 +24,8 @@
   <xsl:variable name="te:outside" select="'not(ancestor::teiHeader or ancestor::note or ancestor::standOff or ancestor::figure or ancestor::listPerson or ancestor::listPlace or ancestor::listOrg or ancestor::listBibl or ancestor::listEvent)'"/>
   <xsl:variable name="te:kind" select="'self::p or self::ab or self::lg or self::opener or self::closer or self::postscript or self::table or self::item[not(.//p or .//ab)] or self::dateline[not(ancestor::opener or ancestor::closer)] or self::salute[not(ancestor::opener or ancestor::closer)] or self::signed[not(ancestor::opener or ancestor::closer)]'"/>
   <xsl:variable name="te:kind-any" select="'self::p or self::ab or self::lg or self::opener or self::closer or self::postscript or self::table or self::item or self::dateline[not(ancestor::opener or ancestor::closer)] or self::salute[not(ancestor::opener or ancestor::closer)] or self::signed[not(ancestor::opener or ancestor::closer)]'"/>
-  <xsl:variable name="te:passage-test" select="'[' || $te:kind || '][' || $te:outside || '][empty(ancestor::*[' || $te:kind-any || '] except ancestor::item[.//p or .//ab])]'"/>
+  <!-- Units have an xml:id in the export (wrappers added by repair.xsl have none). -->
+  <xsl:variable name="te:passage-test" select="'[' || $te:kind || '][@xml:id][' || $te:outside || '][empty(ancestor::*[' || $te:kind-any || '][@xml:id] except ancestor::item[.//p or .//ab])]'"/>
   <xsl:variable name="te:part-path" select="'/TEI/text/(front|body|back)/div'"/>
   <xsl:variable name="te:in-part" select="'ancestor::div[parent::front or parent::body or parent::back][parent::*/parent::text/parent::TEI[not(parent::*)]]'"/>
 

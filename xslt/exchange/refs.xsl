@@ -19,7 +19,7 @@
   <xsl:param name="source-file" as="xs:string" select="''"/>
 
   <!-- Attributes that hold pointers (whitespace-separated URIs). -->
-  <xsl:variable name="te:pointer-attrs" as="xs:string*" select="('ref', 'corresp', 'target', 'sameAs', 'who', 'key-ref')"/>
+  <xsl:variable name="te:pointer-attrs" as="xs:string*" select="('ref', 'corresp', 'target', 'sameAs', 'who', 'scribeRef', 'key-ref')"/>
 
   <xsl:key name="te:reg" match="te:registers//*[@xml:id]" use="string(@xml:id)"/>
   <xsl:key name="te:reg-file" match="te:registers/te:register" use="string(@file)"/>
