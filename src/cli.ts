@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, FORMATS, type FormatName } from './config.js';
 import { formatLine } from './diagnostics.js';
-import { build, type BuildOptions, type BuildResult } from './pipeline.js';
-import { watchBuild } from './watch.js';
+import type { BuildOptions, BuildResult } from './pipeline.js';
 import { PACKAGE_ROOT } from './xslt/sef.js';
 import path from 'node:path';
 
@@ -22,6 +21,13 @@ function parseFormats(v: string): FormatName[] {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new InvalidArgumentError(`unknown format "${f}" (known: ${FORMATS.join(', ')})`);
   return list as FormatName[];
+}
+
+function parseLayers(v: string): string[] {
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = ['schema', 'rules', 'coherence'];
+  for (const l of list) if (!known.includes(l)) throw new InvalidArgumentError(`unknown layer "${l}" (known: ${known.join(', ')})`);
+  return list;
 }
 
 export function program(): Command {
@@ -51,7 +57,10 @@ export function program(): Command {
         ...(opts.split ? { config: { split: opts.split } } : {}),
         onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
       };
+      // Loaded here, not at start-up: the pipeline brings SaxonJS, which other commands (validate) do not need.
+      const { build } = await import('./pipeline.js');
       if (opts.watch) {
+        const { watchBuild } = await import('./watch.js');
         watchBuild(options, (r) => {
           if (tty) process.stderr.write('\r\x1b[K');
           if (r.error) process.stderr.write(`tei-edition: ${(r.error as Error).message ?? r.error}\n`);
@@ -91,7 +100,9 @@ export function program(): Command {
     .option('--rules <file...>', 'extra ISO Schematron rules (.sch)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'treat warnings as errors', false)
-    .action(async (paths: string[], opts: { corpus?: string; schema?: string; rules?: string[]; format: 'text' | 'json' | 'github'; strict: boolean }) => {
+    .option('--only <layers>', 'comma-separated layers besides well-formedness (schema,rules,coherence); default: all', parseLayers)
+    .option('--jobs <n>', 'worker threads for many files (default: one per core)', parseJobs)
+    .action(async (paths: string[], opts: { corpus?: string; schema?: string; rules?: string[]; format: 'text' | 'json' | 'github'; strict: boolean; only?: string[]; jobs?: number }) => {
       const modulePath = './validate/command.js';
       const { validateCommand } = (await import(modulePath)) as {
         validateCommand: (p: string[], f: typeof opts) => Promise<number>;

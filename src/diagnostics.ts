@@ -95,11 +95,12 @@ export function formatLine(msg: VFileMessage): string {
 }
 
 /** Human format with a code frame and a caret under the column, like tsc/rustc. */
-export function formatWithFrame(msg: VFileMessage, sourceText?: string): string {
+export function formatWithFrame(msg: VFileMessage, sourceText?: string | readonly string[]): string {
   const head = formatLine(msg);
   const lines: string[] = [head];
   if (sourceText !== undefined && msg.line) {
-    const all = sourceText.split(/\r\n|\r|\n/);
+    // The source's lines may be given already split (splitSourceLines), for many messages on one file.
+    const all = typeof sourceText === 'string' ? splitSourceLines(sourceText) : sourceText;
     const n = msg.line;
     const width = String(Math.min(all.length, n + 1)).length;
     for (let i = Math.max(1, n - 1); i <= Math.min(all.length, n + 1); i++) {
@@ -114,6 +115,11 @@ export function formatWithFrame(msg: VFileMessage, sourceText?: string): string 
   }
   if (msg.note) lines.push(`  note: ${msg.note}`);
   return lines.join('\n');
+}
+
+/** A source text's lines, as formatWithFrame counts them. */
+export function splitSourceLines(sourceText: string): string[] {
+  return sourceText.split(/\r\n|\r|\n/);
 }
 
 /** GitHub Actions workflow command. */

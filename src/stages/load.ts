@@ -4,7 +4,7 @@
  * entities are expanded here, with a bound, so later parsers never see a DTD.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { SaxesParser, type SaxesAttributeNS, type SaxesStartTagNS, type SaxesTagNS } from 'saxes';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from '../diagnostics.js';
 
@@ -30,6 +30,32 @@ export interface LoadedDocument {
   messages: VFileMessage[];
   /** True when the document can be processed further. */
   ok: boolean;
+}
+
+/**
+ * Another consumer of the well-formedness pass, so that one parse serves both
+ * (`tei-edition validate` runs the RELAX NG validator on it). `begin` is called
+ * once with the text being parsed (DTD removed, entities expanded) and the
+ * parser (for `line` and `column`), then every event in document order, after
+ * this stage's own checks; after a well-formedness error the document is not
+ * `ok` and whatever the observer saw must be discarded. Errors thrown by the
+ * observer propagate from `checkText` / `loadDocument`.
+ */
+export interface ParseObserver {
+  begin(text: string, parser: { readonly line: number; readonly column: number }): void;
+  opentagstart(tag: SaxesStartTagNS): void;
+  attribute(attr: SaxesAttributeNS): void;
+  textNode(text: string): void;
+  cdata(text: string): void;
+  comment(): void;
+  processinginstruction(): void;
+  opentag(tag: SaxesTagNS): void;
+  closetag(tag: SaxesTagNS): void;
+}
+
+/** Wraps an error thrown by a ParseObserver so that it is not taken for a parse error. */
+class ObserverFailure {
+  constructor(readonly error: unknown) {}
 }
 
 const TEI_NS = 'http://www.tei-c.org/ns/1.0';
@@ -260,7 +286,7 @@ function activeContent(tag: SaxesTagNS): string | undefined {
  * Checks well-formedness and structure of decoded text. Returns the text the
  * later stages must use (DTD removed, internal entities expanded).
  */
-export function checkText(original: string, file: string, options: LoadOptions): LoadedDocument {
+export function checkText(original: string, file: string, options: LoadOptions, observer?: ParseObserver): LoadedDocument {
   const messages: VFileMessage[] = [];
   const result: LoadedDocument = {
     path: file, displayPath: file, text: '', original, rootNamespace: '', rootName: '', messages, ok: false,
@@ -336,16 +362,49 @@ export function checkText(original: string, file: string, options: LoadOptions):
     }
     // Stop at once: the rest of a hostile chunk is not worth parsing.
     if (failed) throw STOP;
+    if (observer) {
+      try {
+        observer.opentag(tag);
+      } catch (error) {
+        throw new ObserverFailure(error);
+      }
+    }
   });
-  parser.on('closetag', () => {
+  parser.on('closetag', (tag) => {
     depth--;
+    if (observer && !failed) {
+      try {
+        observer.closetag(tag);
+      } catch (error) {
+        throw new ObserverFailure(error);
+      }
+    }
   });
+  if (observer) {
+    observer.begin(text, parser);
+    const o = observer;
+    const guard = <A>(f: (a: A) => void) => (a: A) => {
+      if (failed) return;
+      try {
+        f(a);
+      } catch (error) {
+        throw new ObserverFailure(error);
+      }
+    };
+    parser.on('opentagstart', guard((tag) => o.opentagstart(tag)));
+    parser.on('attribute', guard((a) => o.attribute(a)));
+    parser.on('text', guard((t) => o.textNode(t)));
+    parser.on('cdata', guard((t) => o.cdata(t)));
+    parser.on('comment', guard(() => o.comment()));
+    parser.on('processinginstruction', guard(() => o.processinginstruction()));
+  }
   try {
     // Feed in chunks so a failure stops early.
     const CHUNK = 1 << 16;
     for (let i = 0; i < text.length && !failed; i += CHUNK) parser.write(text.slice(i, i + CHUNK));
     if (!failed) parser.close();
   } catch (error) {
+    if (error instanceof ObserverFailure) throw error.error;
     if (!failed) {
       failed = true;
       messages.push(
@@ -376,7 +435,7 @@ export function checkText(original: string, file: string, options: LoadOptions):
 }
 
 /** Reads and checks one file. */
-export async function loadDocument(file: string, displayPath: string, options: LoadOptions): Promise<LoadedDocument> {
+export async function loadDocument(file: string, displayPath: string, options: LoadOptions, observer?: ParseObserver): Promise<LoadedDocument> {
   const info = await stat(file);
   if (info.size > options.maxFileSize) {
     const doc = checkText('', displayPath, options);
@@ -402,7 +461,7 @@ export async function loadDocument(file: string, displayPath: string, options: L
       ok: false,
     };
   }
-  const doc = checkText(text, displayPath, options);
+  const doc = checkText(text, displayPath, options, observer);
   doc.path = file;
   doc.messages.unshift(...messages);
   return doc;

@@ -1,17 +1,18 @@
 /**
  * `tei-edition validate [PATH…] [--schema FILE.rng] [--rules FILE.sch]
- * [--format text|json|github] [--strict]`: prints the report on stdout and
+ * [--format text|json|github] [--strict] [--only schema,rules,coherence]
+ * [--jobs N]`: prints the report on stdout and
  * returns the exit code: 0 no error, 1 at least one error, 2 usage or
  * internal error (schema or rules that cannot be used).
  */
 import path from 'node:path';
-import { formatGithub, formatWithFrame, isError, severityOf, toJson } from '../diagnostics.js';
+import { formatGithub, formatWithFrame, isError, severityOf, splitSourceLines, toJson } from '../diagnostics.js';
 import { loadConfig } from '../config.js';
 import { validatePaths } from './index.js';
 
 export async function validateCommand(
   paths: string[],
-  flags: { schema?: string; rules?: string[]; format?: 'text' | 'json' | 'github'; strict?: boolean; corpus?: string },
+  flags: { schema?: string; rules?: string[]; format?: 'text' | 'json' | 'github'; strict?: boolean; corpus?: string; only?: string[]; jobs?: number },
 ): Promise<number> {
   const format = flags.format ?? 'text';
   if (!['text', 'json', 'github'].includes(format)) {
@@ -30,13 +31,26 @@ export async function validateCommand(
       strict: flags.strict ?? config.strict,
       maxFileSize: config.maxFileSize,
       maxDepth: config.maxDepth,
+      jobs: flags.jobs,
+      layers: flags.only ? { schema: flags.only.includes('schema'), rules: flags.only.includes('rules'), coherence: flags.only.includes('coherence') } : undefined,
     });
     const errors = messages.filter(isError).length;
     const warnings = messages.filter((m) => severityOf(m) === 'warning').length;
     if (format === 'json') process.stdout.write(JSON.stringify(messages.map(toJson), null, 2) + '\n');
     else if (format === 'github') for (const m of messages) process.stdout.write(formatGithub(m) + '\n');
     else {
-      for (const m of messages) process.stdout.write(formatWithFrame(m, sources.get(m.file ?? '')) + '\n\n');
+      // Each file's lines are split once, however many messages it has; the report is written in one go.
+      const split = new Map<string, string[]>();
+      const linesOf = (file: string) => {
+        const text = sources.get(file);
+        if (text === undefined) return undefined;
+        let lines = split.get(file);
+        if (!lines) split.set(file, (lines = splitSourceLines(text)));
+        return lines;
+      };
+      const out: string[] = [];
+      for (const m of messages) out.push(formatWithFrame(m, linesOf(m.file ?? '')) + '\n\n');
+      process.stdout.write(out.join(''));
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(`${errors ? '✗' : '✓'} ${files} file${files === 1 ? '' : 's'} checked in ${secs} s: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
     }

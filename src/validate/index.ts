@@ -9,17 +9,17 @@ import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { DEFAULT_CONFIG } from '../config.js';
 import { sortDiagnostics } from '../diagnostics.js';
-import { loadDocument, type LoadedDocument } from '../stages/load.js';
+import type { LoadedDocument } from '../stages/load.js';
+import { checkFiles, threadsFor, type CheckTask } from './check.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
 import { checkCoherence } from './coherence.js';
 import { collectFacts } from './collect.js';
 import { discoverXml } from './discover.js';
 import { loadSchema } from './rng/schema.js';
-import { validateRng } from './rng/validator.js';
-import { compileRules, DEFAULT_RULES, runRules } from './schematron.js';
+import { validateRng, type RngOptions } from './rng/validator.js';
 
 export { SchemaError } from './rng/schema.js';
-export { RulesError } from './schematron.js';
+export { RulesError } from './errors.js';
 
 export const DEFAULT_SCHEMA = path.join(PACKAGE_ROOT, 'schema', 'tei-edition.rng');
 
@@ -48,13 +48,20 @@ function resolveFrom(corpusDir: string, file: string): string {
  * itself cannot be used.
  */
 export async function validateDocuments(docs: LoadedDocument[], options: ValidateOptions): Promise<VFileMessage[]> {
+  return runLayers(docs, options);
+}
+
+/** Layers 2–4; `validated` holds RELAX NG messages already made during loading (check.ts). */
+async function runLayers(docs: LoadedDocument[], options: ValidateOptions, validated?: Map<LoadedDocument, VFileMessage[]>): Promise<VFileMessage[]> {
   const layers = { schema: true, rules: true, coherence: true, ...options.layers };
   const ok = docs.filter((d) => d.ok);
   const messages: VFileMessage[] = [];
   if (layers.schema) {
-    const schema = loadSchema(options.schema ? resolveFrom(options.corpusDir, options.schema) : DEFAULT_SCHEMA);
+    const todo = ok.some((d) => !validated?.has(d));
+    const schema = !validated || todo ? loadSchema(schemaPath(options)) : undefined;
     for (const doc of ok) {
-      messages.push(...validateRng(doc.text, doc.displayPath, schema, { foreignAttributeSeverity: options.strict ? 'error' : 'warning' }));
+      const done = validated?.get(doc);
+      messages.push(...(done ?? validateRng(doc.text, doc.displayPath, schema!, rngOptions(options))));
     }
   }
   const facts = layers.rules || layers.coherence ? ok.map((d) => collectFacts(d, options.corpusDir)) : [];
@@ -65,6 +72,8 @@ export async function validateDocuments(docs: LoadedDocument[], options: Validat
       corpusIds: facts.flatMap((f) => f.ids.map((i) => `${f.rel}#${i.id}`)),
       corpusFiles: facts.map((f) => f.rel),
     };
+    // Loaded on demand: the Schematron runner brings SaxonJS, not needed for the other layers.
+    const { compileRules, DEFAULT_RULES, runRules } = await import('./schematron.js');
     const files = [DEFAULT_RULES, ...(options.rules ?? []).map((r) => resolveFrom(options.corpusDir, r))];
     for (const file of files) {
       const sef = await compileRules(file);
@@ -76,25 +85,45 @@ export async function validateDocuments(docs: LoadedDocument[], options: Validat
   return sortDiagnostics(messages);
 }
 
-/** What `tei-edition validate [PATH…]` runs: discover *.xml under the paths, load, validate. */
+function schemaPath(options: ValidateOptions): string {
+  return options.schema ? resolveFrom(options.corpusDir, options.schema) : DEFAULT_SCHEMA;
+}
+
+function rngOptions(options: ValidateOptions): RngOptions {
+  return { foreignAttributeSeverity: options.strict ? 'error' : 'warning' };
+}
+
+/**
+ * What `tei-edition validate [PATH…]` runs: discover *.xml under the paths, load
+ * and validate against the schema (one parse per file; on worker threads for
+ * many files: `jobs`, default one per core), then the rules and coherence layers.
+ */
 export async function validatePaths(
   paths: string[],
-  options: ValidateOptions & { maxFileSize?: number; maxDepth?: number },
+  options: ValidateOptions & { maxFileSize?: number; maxDepth?: number; jobs?: number },
 ): Promise<{ messages: VFileMessage[]; files: number; sources: Map<string, string> }> {
   const found = await discoverXml(paths, options.corpusDir);
-  const docs: LoadedDocument[] = [];
-  const sources = new Map<string, string>();
-  for (const file of found.files) {
-    const rel = path.relative(process.cwd(), file) || file;
-    const doc = await loadDocument(file, rel, {
+  const layers = { schema: true, ...options.layers };
+  const task: CheckTask = {
+    files: found.files.map((file) => ({ file, displayPath: path.relative(process.cwd(), file) || file })),
+    load: {
       maxFileSize: options.maxFileSize ?? DEFAULT_CONFIG.maxFileSize,
       maxDepth: options.maxDepth ?? DEFAULT_CONFIG.maxDepth,
-    });
+    },
+    schema: layers.schema ? schemaPath(options) : undefined,
+    rng: rngOptions(options),
+  };
+  const checked = await checkFiles(task, threadsFor(task.files.length, options.jobs));
+  const docs: LoadedDocument[] = [];
+  const sources = new Map<string, string>();
+  const validated = new Map<LoadedDocument, VFileMessage[]>();
+  for (const { doc, schemaMessages } of checked) {
     sources.set(doc.displayPath, doc.original);
     docs.push(doc);
+    if (schemaMessages) validated.set(doc, schemaMessages);
   }
   const layer1 = [...found.messages, ...docs.flatMap((d) => d.messages)];
   if (options.strict) for (const m of layer1) if (m.fatal === false) m.fatal = true;
-  const rest = await validateDocuments(docs, options);
+  const rest = await runLayers(docs, options, validated);
   return { messages: sortDiagnostics([...layer1, ...rest]), files: docs.length, sources };
 }

@@ -16,16 +16,12 @@ import { diagnostic, type Severity } from '../diagnostics.js';
 import type { LoadedDocument } from '../stages/load.js';
 import { locatePaths } from '../xml/locate.js';
 import { CACHE_DIR, compiledStylesheet, PACKAGE_ROOT } from '../xslt/sef.js';
+import { RulesError } from './errors.js';
 
 export const DEFAULT_RULES = path.join(PACKAGE_ROOT, 'rules', 'tei-edition.sch');
 const COMPILER = 'schematron/compile.xsl';
 
-export class RulesError extends Error {
-  constructor(message: string, readonly file: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RulesError';
-  }
-}
+export { RulesError };
 
 export interface RulesContext {
   registerIds: string[];

@@ -8,6 +8,9 @@ export interface Datatype {
   /** Unique key (library, name, params) for interning. */
   key: string;
   name: string;
+  /** What makeDatatype was called with (to make it again from a cached schema). */
+  library: string;
+  params: [string, string][];
   allows(s: string): boolean;
   equal(s: string, value: string): boolean;
   /** Human description for "expected". */
@@ -172,7 +175,7 @@ export function makeDatatype(library: string, name: string, params: [string, str
   if (library === '' || library === 'http://relaxng.org/ns/structure/1.0') {
     if (name !== 'string' && name !== 'token') throw new DatatypeError(`unknown built-in datatype "${name}"`);
     const norm = name === 'token' ? collapse : (s: string) => s;
-    return { key, name, allows: () => true, equal: (s, v) => norm(s) === norm(v), describe: () => name };
+    return { key, name, library, params, allows: () => true, equal: (s, v) => norm(s) === norm(v), describe: () => name };
   }
   if (library !== XSD) throw new DatatypeError(`unsupported datatype library "${library}"`);
   const lex = LEXICAL[name];
@@ -228,5 +231,5 @@ export function makeDatatype(library: string, name: string, params: [string, str
     if (name === 'boolean') return (a === 'true' || a === '1') === (b === 'true' || b === '1');
     return a === b;
   };
-  return { key, name, allows, equal, describe: () => (descr.length ? `${name} (${descr.join(', ')})` : name) };
+  return { key, name, library, params, allows, equal, describe: () => (descr.length ? `${name} (${descr.join(', ')})` : name) };
 }

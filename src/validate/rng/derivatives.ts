@@ -13,12 +13,30 @@ export interface Attr {
 
 const WS = /^[ \t\r\n]*$/;
 const MEMO_LIMIT = 500_000;
+const ANY_VALUE = () => true;
+
+/** Memo tables of one attribute name. */
+interface AttName {
+  /** Attribute patterns of this name reachable from a state, by state id. */
+  named: Map<number, Pattern[]>;
+  /** Derivative when every candidate accepts the value, by state id. */
+  any: Map<number, Pattern>;
+  /** Derivative when only some candidates (ids joined by ",") accept it. */
+  modes: Map<string, Map<number, Pattern>>;
+}
 
 export class Deriver {
-  private openMemo = new Map<string, Pattern>();
+  /** startTagOpen memo: one map per element name (`ns\0local`), keyed by pattern id. */
+  private openMemos = new Map<string, Map<number, Pattern>>();
+  private openSize = 0;
   private closeMemo = new Map<number, Pattern>();
   private endMemo = new Map<number, Pattern>();
   private textMemo = new Map<number, Pattern>();
+  private wsMemo = new Map<number, Pattern>();
+  private emptyMemo = new Map<number, Pattern>();
+  /** Per-schema caches of the validator (expected lists, recovery patterns). */
+  readonly expectedMemo = new Map<number, string[]>();
+  readonly recoveryMemo = new Map<string, Pattern | null>();
 
   constructor(readonly b: PatternBuilder) {}
 
@@ -34,41 +52,50 @@ export class Deriver {
   }
 
   startTagOpen(p: Pattern, ns: string, local: string): Pattern {
-    const key = `${p.id} ${ns} ${local}`;
-    let r = this.openMemo.get(key);
+    const key = ns + '\u0000' + local;
+    let memo = this.openMemos.get(key);
+    if (memo === undefined) this.openMemos.set(key, (memo = new Map()));
+    return this.open(p, ns, local, memo);
+  }
+
+  private open(p: Pattern, ns: string, local: string, memo: Map<number, Pattern>): Pattern {
+    let r = memo.get(p.id);
     if (r === undefined) {
-      r = this.startTagOpenRaw(p, ns, local);
-      if (this.openMemo.size > MEMO_LIMIT) this.openMemo.clear();
-      this.openMemo.set(key, r);
+      r = this.startTagOpenRaw(p, ns, local, memo);
+      if (++this.openSize > MEMO_LIMIT) {
+        this.openMemos = new Map();
+        this.openSize = 0;
+      }
+      memo.set(p.id, r);
     }
     return r;
   }
 
-  private startTagOpenRaw(p: Pattern, ns: string, local: string): Pattern {
+  private startTagOpenRaw(p: Pattern, ns: string, local: string, memo: Map<number, Pattern>): Pattern {
     const b = this.b;
     switch (p.kind) {
       case 'choice':
-        return b.choice(this.startTagOpen(p.a, ns, local), this.startTagOpen(p.b, ns, local));
+        return b.choice(this.open(p.a, ns, local, memo), this.open(p.b, ns, local, memo));
       case 'element':
         return nameClassContains(p.nc, ns, local) ? b.after(p.content(), b.empty) : b.notAllowed;
       case 'interleave': {
         const { a: p1, b: p2 } = p;
         return b.choice(
-          this.applyAfter(this.startTagOpen(p1, ns, local), (x) => b.interleave(x, p2)),
-          this.applyAfter(this.startTagOpen(p2, ns, local), (x) => b.interleave(p1, x)),
+          this.applyAfter(this.open(p1, ns, local, memo), (x) => b.interleave(x, p2)),
+          this.applyAfter(this.open(p2, ns, local, memo), (x) => b.interleave(p1, x)),
         );
       }
       case 'oneOrMore': {
         const p1 = p.a;
-        return this.applyAfter(this.startTagOpen(p1, ns, local), (x) => b.group(x, b.choice(p, b.empty)));
+        return this.applyAfter(this.open(p1, ns, local, memo), (x) => b.group(x, b.choice(p, b.empty)));
       }
       case 'group': {
         const { a: p1, b: p2 } = p;
-        const x = this.applyAfter(this.startTagOpen(p1, ns, local), (y) => b.group(y, p2));
-        return p1.nullable ? b.choice(x, this.startTagOpen(p2, ns, local)) : x;
+        const x = this.applyAfter(this.open(p1, ns, local, memo), (y) => b.group(y, p2));
+        return p1.nullable ? b.choice(x, this.open(p2, ns, local, memo)) : x;
       }
       case 'after':
-        return this.applyAfter(this.startTagOpen(p.a, ns, local), (x) => b.after(x, p.b));
+        return this.applyAfter(this.open(p.a, ns, local, memo), (x) => b.after(x, p.b));
       default:
         return b.notAllowed;
     }
@@ -82,22 +109,40 @@ export class Deriver {
    */
   att(p: Pattern, att: Attr, anyValue = false): Pattern {
     if (!p.hasAtt) return this.b.notAllowed;
-    const nameKey = `${att.ns}\u0000${att.local}`;
-    if (anyValue) return this.attMode(p, att, nameKey, '*', () => true);
-    const cands = this.attributesNamed(p, att, nameKey);
-    if (!cands.length) return this.b.notAllowed;
-    const ok = cands.filter((c) => c.kind === 'attribute' && this.valueMatch(c.a, att.value));
-    if (ok.length === cands.length) return this.attMode(p, att, nameKey, '*', () => true);
+    const name = this.attName(att.ns, att.local);
+    if (anyValue) return this.attMode(p, att, name.any, ANY_VALUE);
+    const cands = this.attributesNamed(p, att, name.named);
+    const n = cands.length;
+    if (!n) return this.b.notAllowed;
+    // Which candidate attribute patterns accept the value (no allocation when all do).
+    let ok: Pattern[] | undefined;
+    for (let i = 0; i < n; i++) {
+      const c = cands[i]!;
+      if (c.kind === 'attribute' && this.valueMatch(c.a, att.value)) ok?.push(c);
+      else ok ??= cands.slice(0, i);
+    }
+    if (!ok) return this.attMode(p, att, name.any, ANY_VALUE);
     if (!ok.length) return this.b.notAllowed;
     const ids = new Set(ok.map((c) => c.id));
-    return this.attMode(p, att, nameKey, [...ids].join(','), (c) => ids.has(c.id));
+    const mode = [...ids].join(',');
+    let memo = name.modes.get(mode);
+    if (!memo) {
+      if (name.modes.size > MEMO_LIMIT) name.modes.clear();
+      name.modes.set(mode, (memo = new Map()));
+    }
+    return this.attMode(p, att, memo, (c) => ids.has(c.id));
   }
 
-  private attNamedMemo = new Map<string, Map<number, Pattern[]>>();
+  private attNames = new Map<string, AttName>();
 
-  private attributesNamed(p: Pattern, att: Attr, nameKey: string): Pattern[] {
-    let m = this.attNamedMemo.get(nameKey);
-    if (!m) this.attNamedMemo.set(nameKey, (m = new Map()));
+  private attName(ns: string, local: string): AttName {
+    const key = ns + '\u0000' + local;
+    let e = this.attNames.get(key);
+    if (!e) this.attNames.set(key, (e = { named: new Map(), any: new Map(), modes: new Map() }));
+    return e;
+  }
+
+  private attributesNamed(p: Pattern, att: Attr, m: Map<number, Pattern[]>): Pattern[] {
     let r = m.get(p.id);
     if (!r) {
       const out = new Set<Pattern>();
@@ -120,16 +165,9 @@ export class Deriver {
     return r;
   }
 
-  private attModeMemo = new Map<string, Map<number, Pattern>>();
-
-  private attMode(p: Pattern, att: Attr, nameKey: string, mode: string, ok: (attr: Pattern) => boolean): Pattern {
-    const key = `${nameKey}\u0000${mode}`;
-    let m = this.attModeMemo.get(key);
-    if (!m) {
-      if (this.attModeMemo.size > MEMO_LIMIT) this.attModeMemo.clear();
-      this.attModeMemo.set(key, (m = new Map()));
-    }
-    const memo = m;
+  private attMode(p: Pattern, att: Attr, memo: Map<number, Pattern>, ok: (attr: Pattern) => boolean): Pattern {
+    const found = memo.get(p.id);
+    if (found !== undefined) return found;
     const b = this.b;
     const d = (q: Pattern): Pattern => {
       if (!q.hasAtt) return b.notAllowed;
@@ -211,6 +249,30 @@ export class Deriver {
       return r;
     }
     return this.textRaw(p, s);
+  }
+
+  /**
+   * State after whitespace-only text `s`: the whitespace may also be ignored,
+   * so the state before stays possible. Memoised when the result cannot depend on it.
+   */
+  whitespace(p: Pattern, s: string): Pattern {
+    if (p.textSensitive) return this.b.choice(p, this.text(p, s));
+    let r = this.wsMemo.get(p.id);
+    if (r === undefined) {
+      r = this.b.choice(p, this.text(p, s));
+      this.wsMemo.set(p.id, r);
+    }
+    return r;
+  }
+
+  /** State of an element with no content at all at its end tag (empty text allowed). */
+  emptyContent(p: Pattern): Pattern {
+    let r = this.emptyMemo.get(p.id);
+    if (r === undefined) {
+      r = this.b.choice(p, this.text(p, ''));
+      this.emptyMemo.set(p.id, r);
+    }
+    return r;
   }
 
   private textRaw(p: Pattern, s: string): Pattern {

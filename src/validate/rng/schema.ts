@@ -7,11 +7,13 @@
  * ever built.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { SaxesParser } from 'saxes';
 import { DatatypeError, makeDatatype } from './datatypes.js';
-import { PatternBuilder, type ElementPattern, type NameClass, type Pattern } from './patterns.js';
+import { CACHE_DIR, PACKAGE_ROOT } from '../../xslt/sef.js';
+import { PatternBuilder, type ElementPattern, type NameClass, type Pattern, type StoredPatterns } from './patterns.js';
 
 const RNG_NS = 'http://relaxng.org/ns/structure/1.0';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -38,10 +40,13 @@ export class SchemaError extends Error {
 
 let nodeIds = 0;
 
-function parseRng(file: string, inheritedNs?: string): RNode {
+/** Reads and parses one schema file; `read` records every file read (path → sha256) for the cache. */
+function parseRng(file: string, inheritedNs: string | undefined, read: Map<string, string>): RNode {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    read.set(file, sha256(bytes));
+    text = bytes.toString('utf8');
   } catch (error) {
     throw new SchemaError(`cannot read schema: ${(error as Error).message}`, file);
   }
@@ -112,9 +117,11 @@ export interface CompiledSchema {
 
 export class SchemaCompiler {
   readonly b = new PatternBuilder();
+  /** Every file read (the schema and what it includes), with the sha256 of its text. */
+  readonly files = new Map<string, string>();
 
   compileFile(file: string): Pattern {
-    const root = parseRng(path.resolve(file));
+    const root = parseRng(path.resolve(file), undefined, this.files);
     return this.pattern(root, new Grammar());
   }
 
@@ -138,7 +145,7 @@ export class SchemaCompiler {
       } else if (c.local === 'div') this.loadComponents(g, c, skip);
       else if (c.local === 'include') {
         const file = path.resolve(path.dirname(c.file), c.attrs.href ?? '');
-        const included = parseRng(file, c.attrs.ns);
+        const included = parseRng(file, c.attrs.ns, this.files);
         if (included.local !== 'grammar') throw new SchemaError('included schema must be a <grammar>', file);
         const overrides = { start: false, defines: new Set<string>() };
         const scan = (n: RNode) => {
@@ -283,7 +290,7 @@ export class SchemaCompiler {
         return this.define(g.parent, node.attrs.name ?? '', node);
       case 'externalRef': {
         const file = path.resolve(path.dirname(node.file), node.attrs.href ?? '');
-        return this.pattern(parseRng(file, node.attrs.ns ?? (node.ns || undefined)), g);
+        return this.pattern(parseRng(file, node.attrs.ns ?? (node.ns || undefined), this.files), g);
       }
       case 'grammar': {
         const inner = new Grammar(g);
@@ -298,9 +305,47 @@ export class SchemaCompiler {
 }
 
 const memory = new Map<string, CompiledSchema>();
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** Compiles a schema once per process (keyed by path and content hash). */
-export function loadSchema(file: string): CompiledSchema {
+/** Bump when the layout of cached schemas changes. */
+const CACHE_FORMAT = 1;
+
+interface CachedSchema {
+  format: number;
+  version: string;
+  /** Every file the compile read (path → sha256 of its text). */
+  files: Record<string, string>;
+  start: number;
+  patterns: StoredPatterns;
+}
+
+let packageVersion: string | undefined;
+function version(): string {
+  try {
+    packageVersion ??= (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    packageVersion = 'unknown';
+  }
+  return packageVersion;
+}
+
+export interface LoadSchemaOptions {
+  /**
+   * Write the compiled schema to the cache (`.cache/tei-edition/schemas/`,
+   * or under $TEI_EDITION_CACHE) when it was not there; default true. Reading
+   * the cache is always tried.
+   */
+  writeCache?: boolean;
+}
+
+/**
+ * Compiles a schema once per process (keyed by path and content hash). The
+ * whole schema is compiled at once, in a fixed order, so that pattern ids (and
+ * with them every message) do not depend on the documents validated before;
+ * the result is cached on disk, keyed by the schema's path and content and the
+ * package version, and checked against the content of every file it includes.
+ */
+export function loadSchema(file: string, options: LoadSchemaOptions = {}): CompiledSchema {
   const abs = path.resolve(file);
   let bytes: Buffer;
   try {
@@ -308,25 +353,66 @@ export function loadSchema(file: string): CompiledSchema {
   } catch (error) {
     throw new SchemaError(`cannot read schema: ${(error as Error).message}`, abs);
   }
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256(bytes);
   const key = `${abs}\n${hash}`;
   const cached = memory.get(key);
   if (cached) return cached;
-  const compiler = new SchemaCompiler();
-  const start = compiler.compileFile(abs);
+  const cacheFile = path.join(CACHE_DIR, 'schemas', `${sha256(`${CACHE_FORMAT}\n${version()}\n${key}`).slice(0, 24)}.json`);
+  let schema = readCache(cacheFile, abs, hash);
+  if (!schema) {
+    const compiler = new SchemaCompiler();
+    const start = compiler.compileFile(abs);
+    schema = makeSchema(abs, hash, compiler.b, start);
+    schema.elementsNamed('', ''); // compiles every element's content, in a fixed order
+    if (options.writeCache !== false) writeCache(cacheFile, { format: CACHE_FORMAT, version: version(), files: Object.fromEntries(compiler.files), start: start.id, patterns: compiler.b.store() });
+  }
+  memory.set(key, schema);
+  return schema;
+}
+
+function makeSchema(abs: string, hash: string, builder: PatternBuilder, start: Pattern): CompiledSchema {
   let index: Map<string, ElementPattern[]> | undefined;
-  const schema: CompiledSchema = {
+  return {
     file: abs,
     hash,
-    builder: compiler.b,
+    builder,
     start,
     elementsNamed(ns, local) {
       index ??= indexElements(start);
       return index.get(`{${ns}}${local}`) ?? [];
     },
   };
-  memory.set(key, schema);
-  return schema;
+}
+
+/** The cached compile of a schema, if there is one and every file it read is unchanged. */
+function readCache(cacheFile: string, abs: string, hash: string): CompiledSchema | undefined {
+  let entry: CachedSchema;
+  try {
+    entry = JSON.parse(readFileSync(cacheFile, 'utf8')) as CachedSchema;
+  } catch {
+    return undefined;
+  }
+  try {
+    if (entry.format !== CACHE_FORMAT || entry.version !== version() || entry.files[abs] !== hash) return undefined;
+    for (const [f, h] of Object.entries(entry.files)) if (f !== abs && sha256(readFileSync(f)) !== h) return undefined;
+    const builder = PatternBuilder.restore(entry.patterns, makeDatatype);
+    const start = builder.byId(entry.start);
+    if (!start) return undefined;
+    return makeSchema(abs, hash, builder, start);
+  } catch {
+    return undefined; // an included file is gone, or the entry is damaged: compile again
+  }
+}
+
+function writeCache(cacheFile: string, entry: CachedSchema): void {
+  try {
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.${threadId}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, cacheFile);
+  } catch {
+    // The cache is an optimisation: a read-only installation just compiles every time.
+  }
 }
 
 function indexElements(start: Pattern): Map<string, ElementPattern[]> {

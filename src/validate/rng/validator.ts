@@ -8,7 +8,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic, type Severity } from '../../diagnostics.js';
 import { attributeValuePatterns, Deriver, expectedElements, requiredAttributes, type Attr } from './derivatives.js';
-import type { NameClass, Pattern } from './patterns.js';
+import type { NameClass, Pattern, PatternBuilder } from './patterns.js';
 import type { CompiledSchema } from './schema.js';
 
 const TEI_NS = 'http://www.tei-c.org/ns/1.0';
@@ -104,137 +104,217 @@ interface Frame {
   column: number;
 }
 
-/** Validates one document's text; returns its messages (positions are 1-based). */
-export function validateRng(text: string, file: string, schema: CompiledSchema, options: RngOptions = {}): VFileMessage[] {
-  const d = deriverFor(schema);
-  const b = schema.builder;
-  const messages: VFileMessage[] = [];
-  const max = options.maxMessages ?? 500;
-  const foreignSeverity = options.foreignAttributeSeverity ?? 'warning';
-  const lines = lineStarts(text);
-  let p: Pattern = schema.start;
-  const stack: Frame[] = [];
-  let pendingText = '';
-  let textLine = 1;
-  let textColumn = 1;
-  let textRaw = '';
-  let markLine = 1;
-  let markColumn = 1;
-  const mark = () => {
-    markLine = parser.line;
-    markColumn = parser.column;
-  };
-  let skipDepth = 0;
-  let tagLine = 1;
-  let tagColumn = 1;
-  const attrPositions: { name: string; line: number; column: number }[] = [];
-  const attrAt = (qn: string) => {
-    const raw = attrPositions.find((x) => x.name === qn);
-    return raw ? locateAttribute(text, lines, raw.line, raw.column, qn, tagLine, tagColumn) : { line: tagLine, column: tagColumn };
-  };
+/** What a saxes parser (xmlns and position on) tells the validator; see validateRng. */
+export interface SaxPosition {
+  line: number;
+  column: number;
+}
 
-  const report = (message: string, line: number, column: number, ruleId: string, expected?: string[], severity: Severity = 'error') => {
+/** Length in code points (saxes columns count code points). */
+function cpLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      const h = s.charCodeAt(i - 1);
+      if (h >= 0xd800 && h <= 0xdbff) n--;
+    }
+  }
+  return n;
+}
+
+/**
+ * Validation of one document, fed with the events of a saxes parser
+ * (`xmlns: true, position: true`) over `text`: by validateRng's own parser,
+ * or by the load stage's well-formedness pass (one parse for both, see
+ * stages/load.ts `ParseObserver`). `messages` holds the result.
+ */
+export class RngSession {
+  readonly messages: VFileMessage[] = [];
+  private readonly d: Deriver;
+  private readonly b: PatternBuilder;
+  private readonly max: number;
+  private readonly foreignSeverity: Severity;
+  private text = '';
+  private lines?: number[];
+  private pos: SaxPosition = { line: 1, column: 0 };
+  private p: Pattern;
+  private readonly stack: Frame[] = [];
+  private pendingText = '';
+  private textLine = 1;
+  private textColumn = 1;
+  private textRaw = '';
+  private markLine = 1;
+  private markColumn = 1;
+  private skipDepth = 0;
+  private tagLine = 1;
+  private tagColumn = 1;
+  private attrCount = 0;
+  private readonly attrNames: string[] = [];
+  private readonly attrLines: number[] = [];
+  private readonly attrColumns: number[] = [];
+
+  constructor(private readonly schema: CompiledSchema, private readonly file: string, options: RngOptions = {}) {
+    this.d = deriverFor(schema);
+    this.b = schema.builder;
+    this.max = options.maxMessages ?? 500;
+    this.foreignSeverity = options.foreignAttributeSeverity ?? 'warning';
+    this.p = schema.start;
+  }
+
+  /** Called once before parsing: the text the parser reads, and the parser (for positions). */
+  begin(text: string, parser: SaxPosition): void {
+    this.text = text;
+    this.pos = parser;
+  }
+
+  private lineStarts(): number[] {
+    return (this.lines ??= lineStarts(this.text));
+  }
+
+  private mark(): void {
+    this.markLine = this.pos.line;
+    this.markColumn = this.pos.column;
+  }
+
+  private attrAt(qn: string): { line: number; column: number } {
+    for (let i = 0; i < this.attrCount; i++) {
+      if (this.attrNames[i] === qn) return locateAttribute(this.text, this.lineStarts(), this.attrLines[i]!, this.attrColumns[i]!, qn, this.tagLine, this.tagColumn);
+    }
+    return { line: this.tagLine, column: this.tagColumn };
+  }
+
+  private report(message: string, line: number, column: number, ruleId: string, expected?: string[], severity: Severity = 'error'): void {
+    const messages = this.messages;
+    const max = this.max;
     if (messages.length >= max) return;
     const exp = expected?.length ? expected.slice(0, MAX_EXPECTED).concat(expected.length > MAX_EXPECTED ? [`… ${expected.length - MAX_EXPECTED} more`] : []) : undefined;
-    messages.push(diagnostic(message, { file, line, column, ruleId, severity, source: 'schema', expected: exp }));
-    if (messages.length === max) {
-      messages.push(diagnostic(`more than ${max} schema errors; the rest of the file was not reported`, { file, line, column, ruleId: 'schema-too-many-errors', source: 'schema', severity: 'warning' }));
+    // A VFileMessage is an Error: its stack (discarded by VFileMessage) need not be captured.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      messages.push(diagnostic(message, { file: this.file, line, column, ruleId, severity, source: 'schema', expected: exp }));
+      if (messages.length === max) {
+        messages.push(diagnostic(`more than ${max} schema errors; the rest of the file was not reported`, { file: this.file, line, column, ruleId: 'schema-too-many-errors', source: 'schema', severity: 'warning' }));
+      }
+    } finally {
+      Error.stackTraceLimit = limit;
     }
-  };
+  }
 
-  const expectedHere = (state: Pattern, withEnd: boolean): string[] => {
-    const names: string[] = [];
-    for (const nc of expectedElements(state)) describeNameClass(nc, names);
-    const out = [...new Set(names)].sort().map((n) => `<${n}>`);
-    if (withEnd && d.endTag(state).kind !== 'notAllowed') out.unshift('end of element');
-    if (d.acceptsSomeText(state) && !names.length) out.push('text');
-    return out;
-  };
+  private expectedHere(state: Pattern, withEnd: boolean): string[] {
+    const key = state.id * 2 + (withEnd ? 1 : 0);
+    const memo = this.d.expectedMemo;
+    let out = memo.get(key);
+    if (!out) {
+      const names: string[] = [];
+      for (const nc of expectedElements(state)) describeNameClass(nc, names);
+      out = [...new Set(names)].sort().map((n) => `<${n}>`);
+      if (withEnd && this.d.endTag(state).kind !== 'notAllowed') out.unshift('end of element');
+      if (this.d.acceptsSomeText(state) && !names.length) out.push('text');
+      memo.set(key, out);
+    }
+    return out.slice();
+  }
 
-  const flushText = () => {
-    if (!pendingText) return;
-    const s = pendingText;
-    pendingText = '';
-    if (skipDepth) return;
-    const at = () => textStart(textRaw, textLine, textColumn);
-    const top = stack[stack.length - 1];
+  private flushText(): void {
+    if (!this.pendingText) return;
+    const s = this.pendingText;
+    this.pendingText = '';
+    if (this.skipDepth) return;
+    const top = this.stack[this.stack.length - 1];
     if (!top) return;
     top.hasContent = true;
-    const next = d.text(p, s);
+    const d = this.d;
+    const p = this.p;
     if (WS.test(s)) {
-      p = b.choice(p, next);
+      this.p = d.whitespace(p, s);
       return;
     }
+    const next = d.text(p, s);
     if (next.kind === 'notAllowed') {
+      const { line, column } = textStart(this.textRaw, this.textLine, this.textColumn);
       if (d.acceptsSomeText(p)) {
         const expected = describeValues(valueHeads(p), d);
-        const { line, column } = at();
-        report(`invalid content "${truncate(s)}" in <${top.name}>`, line, column, 'schema-text-value', expected);
+        this.report(`invalid content "${truncate(s)}" in <${top.name}>`, line, column, 'schema-text-value', expected);
       } else {
-        const { line, column } = at();
-        report(`text not allowed in <${top.name}>`, line, column, 'schema-text-not-allowed', expectedHere(p, false));
+        this.report(`text not allowed in <${top.name}>`, line, column, 'schema-text-not-allowed', this.expectedHere(p, false));
       }
       return; // keep the state: the text is ignored
     }
-    p = next;
-  };
+    this.p = next;
+  }
 
-  const parser = new SaxesParser({ xmlns: true, position: true, fileName: file });
-  parser.on('error', () => {
-    /* well-formedness is layer 1 (load.ts); stop quietly */
-    throw new StopParse();
-  });
-  parser.on('opentagstart', (tag) => {
-    tagLine = parser.line;
-    tagColumn = Math.max(1, parser.column - [...tag.name].length - 1);
-    attrPositions.length = 0;
-  });
-  parser.on('attribute', (a) => {
-    attrPositions.push({ name: a.name, line: parser.line, column: parser.column });
-  });
-  parser.on('text', (t) => {
-    if (!pendingText) {
-      textLine = markLine;
-      textColumn = markColumn;
-      textRaw = t;
+  opentagstart(tag: { name: string }): void {
+    this.tagLine = this.pos.line;
+    this.tagColumn = Math.max(1, this.pos.column - cpLength(tag.name) - 1);
+    this.attrCount = 0;
+  }
+
+  attribute(a: { name: string }): void {
+    const i = this.attrCount++;
+    this.attrNames[i] = a.name;
+    this.attrLines[i] = this.pos.line;
+    this.attrColumns[i] = this.pos.column;
+  }
+
+  textNode(t: string): void {
+    if (!this.pendingText) {
+      this.textLine = this.markLine;
+      this.textColumn = this.markColumn;
+      this.textRaw = t;
     }
-    pendingText += t;
-  });
-  parser.on('cdata', (t) => {
-    if (!pendingText) {
-      textLine = parser.line;
-      textColumn = parser.column;
-      textRaw = '';
+    this.pendingText += t;
+  }
+
+  cdata(t: string): void {
+    if (!this.pendingText) {
+      this.textLine = this.pos.line;
+      this.textColumn = this.pos.column;
+      this.textRaw = '';
     }
-    pendingText += t;
-  });
-  parser.on('comment', () => mark());
-  parser.on('processinginstruction', () => mark());
-  parser.on('opentag', (tag: SaxesTagNS) => {
-    flushText();
-    mark();
-    const name = displayName(tag.uri, tag.local);
-    if (skipDepth) {
-      skipDepth++;
+    this.pendingText += t;
+  }
+
+  comment(): void {
+    this.mark();
+  }
+
+  processinginstruction(): void {
+    this.mark();
+  }
+
+  opentag(tag: SaxesTagNS): void {
+    this.flushText();
+    this.mark();
+    if (this.skipDepth) {
+      this.skipDepth++;
       return;
     }
+    const d = this.d;
+    const b = this.b;
+    const stack = this.stack;
+    const name = displayName(tag.uri, tag.local);
+    const { tagLine, tagColumn } = this;
     const parent = stack[stack.length - 1];
     if (parent) parent.hasContent = true;
-    let q = d.startTagOpen(p, tag.uri, tag.local);
+    let q = d.startTagOpen(this.p, tag.uri, tag.local);
     const frame: Frame = { name, hasContent: false, line: tagLine, column: tagColumn };
     if (q.kind === 'notAllowed') {
       const where = parent ? `in <${parent.name}>` : 'as the root element';
-      report(`element <${name}> not allowed ${where}`, tagLine, tagColumn, parent ? 'schema-element-not-allowed' : 'schema-root', expectedHere(p, !!parent));
-      const defs = schema.elementsNamed(tag.uri, tag.local);
-      frame.saved = p;
-      if (!defs.length) {
-        skipDepth = 1;
+      this.report(`element <${name}> not allowed ${where}`, tagLine, tagColumn, parent ? 'schema-element-not-allowed' : 'schema-root', this.expectedHere(this.p, !!parent));
+      frame.saved = this.p;
+      const recovery = this.recovery(tag.uri, tag.local);
+      if (!recovery) {
+        this.skipDepth = 1;
         stack.push(frame);
         return;
       }
-      q = b.after(defs.map((e) => e.content()).reduce((x, y) => b.choice(x, y)), b.empty);
+      q = recovery;
     }
-    for (const a of Object.values(tag.attributes)) {
+    const attributes = tag.attributes;
+    for (const key in attributes) {
+      const a = attributes[key]!;
       if (a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns')) continue;
       const att: Attr = { ns: a.uri, local: a.local, value: a.value };
       const next = d.att(q, att);
@@ -242,17 +322,17 @@ export function validateRng(text: string, file: string, schema: CompiledSchema, 
         q = next;
         continue;
       }
-      const pos = attrAt(a.name);
+      const pos = this.attrAt(a.name);
       const aname = displayName(a.uri, a.local);
       const byName = d.att(q, att, true);
       if (byName.kind !== 'notAllowed') {
         const expected = describeValues(attributeValuePatterns(q, a.uri, a.local), d);
-        report(`invalid value "${truncate(a.value)}" for attribute @${aname} on <${name}>`, pos.line, pos.column, 'schema-attribute-value', expected);
+        this.report(`invalid value "${truncate(a.value)}" for attribute @${aname} on <${name}>`, pos.line, pos.column, 'schema-attribute-value', expected);
         q = byName;
       } else if (a.uri && a.uri !== TEI_NS && a.uri !== XML_NS) {
-        report(`attribute @${aname} (namespace ${a.uri}) is not allowed by the schema on <${name}>`, pos.line, pos.column, 'schema-foreign-attribute', undefined, foreignSeverity);
+        this.report(`attribute @${aname} (namespace ${a.uri}) is not allowed by the schema on <${name}>`, pos.line, pos.column, 'schema-foreign-attribute', undefined, this.foreignSeverity);
       } else {
-        report(`attribute @${aname} not allowed on <${name}>`, pos.line, pos.column, 'schema-attribute-not-allowed');
+        this.report(`attribute @${aname} not allowed on <${name}>`, pos.line, pos.column, 'schema-attribute-not-allowed');
       }
     }
     let closed = d.startTagClose(q);
@@ -260,34 +340,70 @@ export function validateRng(text: string, file: string, schema: CompiledSchema, 
       const names: string[] = [];
       for (const nc of requiredAttributes(q)) describeNameClass(nc, names);
       const list = [...new Set(names)].map((n) => `@${n}`);
-      report(`<${name}> is missing required attribute${list.length === 1 ? '' : 's'}${list.length ? ' ' + list.join(', ') : ''}`, tagLine, tagColumn, 'schema-missing-attribute', list);
+      this.report(`<${name}> is missing required attribute${list.length === 1 ? '' : 's'}${list.length ? ' ' + list.join(', ') : ''}`, tagLine, tagColumn, 'schema-missing-attribute', list);
       closed = d.startTagClose(q, true);
     }
-    p = closed;
+    this.p = closed;
     stack.push(frame);
-  });
-  parser.on('closetag', (tag) => {
-    flushText();
-    mark();
-    if (skipDepth > 1) {
-      skipDepth--;
+  }
+
+  /** State inside an element the content model did not allow: any of its definitions' contents. */
+  private recovery(ns: string, local: string): Pattern | null {
+    const key = ns + '\u0000' + local;
+    const memo = this.d.recoveryMemo;
+    let r = memo.get(key);
+    if (r === undefined) {
+      const defs = this.schema.elementsNamed(ns, local);
+      const b = this.b;
+      r = defs.length ? b.after(defs.map((e) => e.content()).reduce((x, y) => b.choice(x, y)), b.empty) : null;
+      memo.set(key, r);
+    }
+    return r;
+  }
+
+  closetag(tag: SaxesTagNS): void {
+    this.flushText();
+    this.mark();
+    if (this.skipDepth > 1) {
+      this.skipDepth--;
       return;
     }
-    const frame = stack.pop()!;
-    if (skipDepth === 1) {
-      skipDepth = 0;
-      p = frame.saved!;
+    const frame = this.stack.pop()!;
+    if (this.skipDepth === 1) {
+      this.skipDepth = 0;
+      this.p = frame.saved!;
       return;
     }
-    if (!frame.hasContent) p = b.choice(p, d.text(p, ''));
+    const d = this.d;
+    let p = this.p;
+    if (!frame.hasContent) p = d.emptyContent(p);
     let next = d.endTag(p);
     if (next.kind === 'notAllowed') {
-      const { line, column } = tag.isSelfClosing ? frame : endTagPosition(text, lines, parser.line, parser.column);
-      report(`<${frame.name}> is incomplete: content ends too early`, line, column, 'schema-incomplete-content', expectedHere(p, false));
+      const { line, column } = tag.isSelfClosing ? frame : endTagPosition(this.text, this.lineStarts(), this.pos.line, this.pos.column);
+      this.report(`<${frame.name}> is incomplete: content ends too early`, line, column, 'schema-incomplete-content', this.expectedHere(p, false));
       next = d.endTag(p, true);
     }
-    p = frame.saved ?? next;
+    this.p = frame.saved ?? next;
+  }
+}
+
+/** Validates one document's text; returns its messages (positions are 1-based). */
+export function validateRng(text: string, file: string, schema: CompiledSchema, options: RngOptions = {}): VFileMessage[] {
+  const session = new RngSession(schema, file, options);
+  const parser = new SaxesParser({ xmlns: true, position: true, fileName: file });
+  session.begin(text, parser);
+  parser.on('error', () => {
+    /* well-formedness is layer 1 (load.ts); stop quietly */
+    throw new StopParse();
   });
+  parser.on('opentagstart', (tag) => session.opentagstart(tag));
+  parser.on('attribute', (a) => session.attribute(a));
+  parser.on('text', (t) => session.textNode(t));
+  parser.on('cdata', (t) => session.cdata(t));
+  parser.on('comment', () => session.comment());
+  parser.on('processinginstruction', () => session.processinginstruction());
+  parser.on('opentag', (tag) => session.opentag(tag));
+  parser.on('closetag', (tag) => session.closetag(tag));
   try {
     const CHUNK = 1 << 16;
     for (let i = 0; i < text.length; i += CHUNK) parser.write(text.slice(i, i + CHUNK));
@@ -295,7 +411,7 @@ export function validateRng(text: string, file: string, schema: CompiledSchema, 
   } catch (error) {
     if (!(error instanceof StopParse)) throw error;
   }
-  return messages;
+  return session.messages;
 }
 
 class StopParse extends Error {}

@@ -1,0 +1,166 @@
+/**
+ * Layers 1 and 2 of a set of files: each file is read, checked for
+ * well-formedness and validated against the RELAX NG schema in ONE saxes
+ * pass (the validator observes the load stage's parse), in this thread or
+ * spread over worker threads (check-worker.ts) for a large set.
+ *
+ * Files are assigned to threads statically (file i to thread i mod n), so the
+ * result does not depend on which thread finishes first; each thread compiles
+ * the schema once (from the schema cache, see rng/schema.ts).
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { VFileMessage } from 'vfile-message';
+import { diagnostic } from '../diagnostics.js';
+import { loadDocument, type LoadedDocument, type LoadOptions } from '../stages/load.js';
+import { loadSchema, SchemaError, type CompiledSchema } from './rng/schema.js';
+import { RngSession, type RngOptions } from './rng/validator.js';
+
+export interface CheckedFile {
+  doc: LoadedDocument;
+  /** RELAX NG messages (when a schema was given and the document is ok). */
+  schemaMessages?: VFileMessage[];
+}
+
+export interface CheckTask {
+  /** Absolute path and the path shown in messages. */
+  files: { file: string; displayPath: string }[];
+  load: LoadOptions;
+  /** Absolute path of the schema; none = layer 1 only. */
+  schema?: string;
+  rng: RngOptions;
+}
+
+/** Fewer files than this are checked in this thread (a worker costs a start-up and a schema compile). */
+export const PARALLEL_MIN_FILES = 32;
+
+/** Checks one file: load (layer 1) with the RELAX NG validator observing the same parse. */
+export async function checkFile(file: string, displayPath: string, load: LoadOptions, schema?: CompiledSchema, rng: RngOptions = {}): Promise<CheckedFile> {
+  const session = schema ? new RngSession(schema, displayPath, rng) : undefined;
+  const doc = await loadDocument(file, displayPath, load, session);
+  return { doc, schemaMessages: session && doc.ok ? session.messages : undefined };
+}
+
+/** Number of threads for `files` files: `jobs` if given, else one per core for a large set. */
+export function threadsFor(files: number, jobs?: number): number {
+  const n = jobs ?? (files >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
+  return Math.max(1, Math.min(n, Math.ceil(files / 4)));
+}
+
+/** Checks every file of the task, in file order, with `threads` threads (this one included). */
+export async function checkFiles(task: CheckTask, threads: number): Promise<CheckedFile[]> {
+  const n = Math.max(1, Math.min(threads, task.files.length));
+  const schema = task.schema ? loadSchema(task.schema) : undefined;
+  const out: CheckedFile[] = new Array(task.files.length);
+  const workers: Promise<void>[] = [];
+  for (let t = 1; t < n; t++) {
+    const mine = task.files.map((_, i) => i).filter((i) => i % n === t);
+    workers.push(runWorker({ ...task, files: mine.map((i) => task.files[i]!) }, (k, r) => (out[mine[k]!] = r)));
+  }
+  // This thread's share; the workers' results arrive meanwhile.
+  const errors: unknown[] = [];
+  const settled = Promise.allSettled(workers).then((rs) => rs.forEach((r) => r.status === 'rejected' && errors.push(r.reason)));
+  for (let i = 0; i < task.files.length; i += n) {
+    const f = task.files[i]!;
+    out[i] = await checkFile(f.file, f.displayPath, task.load, schema, task.rng);
+  }
+  await settled;
+  if (errors.length) throw errors[0];
+  return out;
+}
+
+// ---- transfer between threads ----------------------------------------------
+
+export interface WireMessage {
+  file?: string;
+  reason: string;
+  line?: number;
+  column?: number;
+  ruleId?: string;
+  source?: string;
+  fatal?: boolean | null;
+  expected?: string[];
+  note?: string;
+  url?: string;
+}
+
+export interface WireFile {
+  doc: Omit<LoadedDocument, 'messages' | 'text'> & { text?: string; messages: WireMessage[] };
+  schemaMessages?: WireMessage[];
+}
+
+/** What a worker posts: one file's result, the end, or a failure. */
+export type WorkerReply =
+  | { kind: 'file'; index: number; file: WireFile }
+  | { kind: 'done' }
+  | { kind: 'error'; message: string; schemaError?: { file: string; line: number } };
+
+export function toWire(m: VFileMessage): WireMessage {
+  return {
+    file: m.file, reason: m.reason, line: m.line, column: m.column, ruleId: m.ruleId, source: m.source,
+    fatal: m.fatal, expected: m.expected, note: m.note, url: m.url,
+  };
+}
+
+function fromWire(w: WireMessage): VFileMessage {
+  return diagnostic(w.reason, {
+    file: w.file ?? '', line: w.line, column: w.column, ruleId: w.ruleId ?? 'unknown', source: w.source,
+    severity: w.fatal === true ? 'error' : w.fatal === false ? 'warning' : 'info', expected: w.expected, note: w.note, url: w.url,
+  });
+}
+
+export function fileToWire(r: CheckedFile): WireFile {
+  const { messages, text, ...rest } = r.doc;
+  return {
+    // The text equals the original unless a DTD was removed: sent once.
+    doc: { ...rest, text: text === r.doc.original ? undefined : text, messages: messages.map(toWire) },
+    schemaMessages: r.schemaMessages?.map(toWire),
+  };
+}
+
+function fileFromWire(w: WireFile): CheckedFile {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0; // a VFileMessage's stack is discarded: not worth capturing
+  try {
+    const { messages, text, ...rest } = w.doc;
+    const doc: LoadedDocument = { ...rest, text: text ?? rest.original, messages: messages.map(fromWire) };
+    return { doc, schemaMessages: w.schemaMessages?.map(fromWire) };
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** A worker running check-worker.js (check-worker.ts through tsx when run from the sources). */
+function startWorker(task: CheckTask): Worker {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) return new Worker(path.join(path.dirname(here), 'check-worker.js'), { workerData: task });
+  const entry = pathToFileURL(path.join(path.dirname(here), 'check-worker.ts')).href;
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(code, { eval: true, workerData: task });
+}
+
+function runWorker(task: CheckTask, onFile: (index: number, r: CheckedFile) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker(task);
+    let finished = false;
+    const fail = (error: unknown) => {
+      if (finished) return;
+      finished = true;
+      void worker.terminate();
+      reject(error);
+    };
+    worker.on('message', (m: WorkerReply) => {
+      if (m.kind === 'file') onFile(m.index, fileFromWire(m.file));
+      else if (m.kind === 'done') {
+        finished = true;
+        resolve();
+        void worker.terminate();
+      } else fail(m.schemaError ? new SchemaError(m.message, m.schemaError.file, m.schemaError.line) : new Error(m.message));
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`validation worker stopped (exit code ${code})`)));
+  });
+}
