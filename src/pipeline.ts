@@ -11,7 +11,8 @@
  * Files stream into the staging folder as they are made (memory grows with the
  * registers, not with the text of the corpus); the output is swapped in at the end.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +30,9 @@ import { discover } from './stages/discover.js';
 import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
+import { outlineMeta, workerFormats, writeSnapshot, type RenderResult, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
-import { openStaging } from './stages/write.js';
+import { openInPlace, openStaging } from './stages/write.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
 export interface BuildOptions {
@@ -103,7 +105,7 @@ function crashed(t: TransformTask, error: unknown): SlimResult {
  * Tasks with a store target come back slim (outputs are in the build cache).
  */
 export async function runTransforms(
-  tasks: TransformTask[], jobs: number, onDone: () => void, session?: BuildSession,
+  tasks: TransformTask[], jobs: number, onDone: () => void, session?: BuildSession, shared?: Piscina,
 ): Promise<(TransformResult | SlimResult)[]> {
   // Compile every stylesheet once, before the workers start.
   const sheets = new Set<string>([META_STYLESHEET, ...tasks.flatMap((t) => t.stylesheets)]);
@@ -120,14 +122,8 @@ export async function runTransforms(
     }
     return out;
   }
-  let pool = session?.pool?.jobs === jobs ? session.pool.pool : undefined;
-  const own = !session;
-  if (!pool) {
-    if (session?.pool) await session.pool.pool.destroy();
-    pool = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: own ? 1000 : 60_000 });
-    if (session) session.pool = { jobs, pool };
-  }
-  const p = pool;
+  const pool = shared ? { pool: shared, close: async () => {} } : openPool(jobs, session);
+  const p = pool.pool;
   try {
     return await Promise.all(
       tasks.map(async (t) => {
@@ -142,8 +138,23 @@ export async function runTransforms(
       }),
     );
   } finally {
-    if (own) await p.destroy();
+    await pool.close();
   }
+}
+
+/**
+ * The worker pool of a build: the session's (kept warm for the next build of a
+ * watcher) or one of its own, destroyed by `close()`.
+ */
+function openPool(jobs: number, session?: BuildSession): { pool: Piscina; close(): Promise<void> } {
+  let pool = session?.pool?.jobs === jobs ? session.pool.pool : undefined;
+  if (!pool) {
+    if (session?.pool) void session.pool.pool.destroy();
+    pool = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: session ? 60_000 : 1000 });
+    if (session) session.pool = { jobs, pool };
+  }
+  const p = pool;
+  return { pool: p, close: async () => (session ? undefined : void (await p.destroy())) };
 }
 
 /** Assigns each document a unique, safe id: TEI/@xml:id, else the file name. */
@@ -229,80 +240,112 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const jobs = Math.max(1, options.jobs ?? cpus().length);
   debug('discovered %d files; %d to transform, %d from the cache', found.files.length, tasks.length, found.files.length - tasks.length);
   let t0 = performance.now();
-  const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session);
-  debug('transform: %d documents on %d job(s) in %d ms', tasks.length, jobs, Math.round(performance.now() - t0));
-  const freshByFile = new Map(fresh.map((r) => [r.file, r]));
-  const results: (SlimResult & { key: string })[] = found.files.map((file, i) => {
-    const key = keys[i]!;
-    const r = cached[i] ?? freshByFile.get(file)!;
-    // A crashed worker stored nothing: not remembered, so the next build tries again.
-    if (!cached[i] && r.messages.every((m) => m.ruleId !== 'worker-crash')) cache.remember(key, r);
-    return { ...r, displayPath: display(file), key };
-  });
-  for (const r of results) for (const m of r.messages) messages.push(reviveMessage(m, r.displayPath));
-
-  const ids = assignIds(results, report);
-  const registry = new Registry();
-  for (const r of results) {
-    const id = ids.get(r);
-    if (id && r.meta) registry.add({ id, file: r.file, meta: r.meta });
-  }
-  registry.finish();
-
-  if (options.validate !== false) {
-    try {
-      t0 = performance.now();
-      const { validateResults } = await import('./stages/validate.js');
-      const withText = results.map((r) => lazyResult(r, cache));
-      messages.push(...(await validateResults(withText, { corpusDir, config, registry })));
-      debug('validate: %d ms', Math.round(performance.now() - t0));
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    }
-  }
-
-  const byId = new Map(registry.documents.map((d) => [d.id, d]));
-  const documents: (BuiltDocument & { key: string; release(): void })[] = [];
-  const recent: { key?: string; part?: OutputsPart } = {};
-  for (const r of results) {
-    const id = ids.get(r);
-    if (!id || !r.meta || !byId.has(id)) continue;
-    documents.push(cachedDocument({ id, file: r.file, displayPath: r.displayPath, meta: r.meta }, r.key, cache, recent));
-  }
-  const order = new Map(registry.documents.map((d, i) => [d.id, i]));
-  documents.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-
-  // Messages reported while a document's files are made are recorded with them.
-  let capture: StoredMessage[] | undefined;
-  const ctx: BuildContext = {
-    config, corpusDir, registry, documents,
-    report: (m) => {
-      report(m);
-      capture?.push(storeMessage(m));
-    },
-    hooks: { documentHead: [], documentAside: [], textHeader: [] },
-    formats: new Set(formats.map((f) => f.name)),
-  };
-  for (const f of formats) await f.setup?.(ctx);
-  t0 = performance.now();
-
-  const digest = interfaceDigest(ctx, existingPages);
-  const previousOut = outputStamp(outDir);
-  const staging = await openStaging(outDir);
-  const files: FileEntry[] = [];
-  const built: BuiltDocument[] = [];
-  const render: Record<string, Record<string, RenderRecord>> = {};
-  const rendered: string[] = [];
-  let manifest: Manifest;
+  // One pool for the build (transforms, then rendering), opened when first needed.
+  let pool: ReturnType<typeof openPool> | undefined;
+  const getPool = () => (pool ??= openPool(jobs, options.session));
   try {
+    const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, jobs > 1 && tasks.length >= 4 ? getPool().pool : undefined);
+    debug('transform: %d documents on %d job(s) in %d ms', tasks.length, jobs, Math.round(performance.now() - t0));
+    const freshByFile = new Map(fresh.map((r) => [r.file, r]));
+    const results: (SlimResult & { key: string })[] = found.files.map((file, i) => {
+      const key = keys[i]!;
+      const r = cached[i] ?? freshByFile.get(file)!;
+      // A crashed worker stored nothing: not remembered, so the next build tries again.
+      if (!cached[i] && r.messages.every((m) => m.ruleId !== 'worker-crash')) cache.remember(key, r);
+      return { ...r, displayPath: display(file), key };
+    });
+    for (const r of results) for (const m of r.messages) messages.push(reviveMessage(m, r.displayPath));
+
+    const ids = assignIds(results, report);
+    const registry = new Registry();
+    const added: SnapshotDocument[] = [];
+    for (const r of results) {
+      const id = ids.get(r);
+      if (!id || !r.meta) continue;
+      registry.add({ id, file: r.file, meta: r.meta });
+      added.push({ id, file: r.file, displayPath: r.displayPath, meta: r.meta });
+    }
+    registry.finish();
+
+    if (options.validate !== false) {
+      try {
+        t0 = performance.now();
+        const { validateResults } = await import('./stages/validate.js');
+        const withText = results.map((r) => lazyResult(r, cache));
+        messages.push(...(await validateResults(withText, { corpusDir, config, registry })));
+        debug('validate: %d ms', Math.round(performance.now() - t0));
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      }
+    }
+
+    const byId = new Map(registry.documents.map((d) => [d.id, d]));
+    const documents: (BuiltDocument & { key: string; release(): void })[] = [];
+    const recent: { key?: string; part?: OutputsPart } = {};
+    for (const r of results) {
+      const id = ids.get(r);
+      if (!id || !r.meta || !byId.has(id)) continue;
+      documents.push(cachedDocument({ id, file: r.file, displayPath: r.displayPath, meta: r.meta }, r.key, cache, recent));
+    }
+    const order = new Map(registry.documents.map((d, i) => [d.id, i]));
+    documents.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+
+    // Messages reported while a document's files are made are recorded with them.
+    let capture: StoredMessage[] | undefined;
+    const ctx: BuildContext = {
+      config, corpusDir, registry, documents,
+      report: (m) => {
+        report(m);
+        capture?.push(storeMessage(m));
+      },
+      hooks: { documentHead: [], documentAside: [], textHeader: [] },
+      formats: new Set(formats.map((f) => f.name)),
+    };
+    for (const f of formats) await f.setup?.(ctx);
+    t0 = performance.now();
+
+    const digest = interfaceDigest(ctx, existingPages);
+    const previousOut = outputStamp(outDir);
+    // Few documents to render into a previous build this cache describes: update it in place
+    // (with a rollback journal); otherwise write a new folder and swap it in.
+    const previousFiles = previousOut ? previousManifestFiles(outDir) : undefined;
+    let reusable = 0;
     for (const doc of documents) {
       const key = sha256(`${digest}\n${doc.key}\n${doc.id}`);
       const previous = cache.renderRecord(doc.id, outDir, previousOut);
-      const made: OutputFile[] = [];
-      const kept: FileEntry[] = [];
-      const records: Record<string, RenderRecord> = {};
-      let remade = false;
-      try {
+      if (previous && formats.every((f) => !f.document || !f.pureDocument || previous[f.name]?.key === key)) reusable++;
+    }
+    const inPlace = previousFiles !== undefined && reusable > 0 && reusable >= documents.length / 2;
+    const staging = inPlace ? await openInPlace(outDir) : await openStaging(outDir);
+    debug('writing %s (%d of %d documents unchanged)', inPlace ? 'in place' : 'a new output folder', reusable, documents.length);
+    const files: FileEntry[] = [];
+    const built: BuiltDocument[] = [];
+    const render: Record<string, Record<string, RenderRecord>> = {};
+    const rendered: string[] = [];
+    let manifest: Manifest;
+    // Pure formats render on the worker pool when there is one (src/stages/render.ts).
+    const inWorker = new Set<FormatName>(jobs > 1 && documents.length >= 4 ? workerFormats(formats).map((f) => f.name) : []);
+    const snapshot = inWorker.size
+      ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, {
+          config, corpusDir, formats: [...ctx.formats], pages: [...existingPages],
+          added: added.map((d) => ({ ...d, meta: outlineMeta(d.meta) })), documents: documents.map((d) => d.id),
+        })
+      : '';
+    /** What rendering gave for a document (undefined: it failed and has no files). */
+    interface Slot { doc: BuiltDocument; files: FileEntry[]; records: Record<string, RenderRecord>; remade: boolean }
+    const slots: Promise<Slot | undefined>[] = [];
+    const inflight = new Set<Promise<unknown>>();
+    try {
+      for (const doc of documents) {
+        const key = sha256(`${digest}\n${doc.key}\n${doc.id}`);
+        const previous = cache.renderRecord(doc.id, outDir, previousOut);
+        const made: OutputFile[] = [];
+        const kept: FileEntry[] = [];
+        const records: Record<string, RenderRecord> = {};
+        const remote: FormatName[] = [];
+        let failure: unknown;
+        // Formats whose files are unchanged are carried over; pure ones go to a worker; the others render here.
+        const local: Format[] = [];
         for (const f of formats) {
           if (!f.document) continue;
           const prev = f.pureDocument ? previous?.[f.name] : undefined;
@@ -310,77 +353,125 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             kept.push(...prev.files);
             for (const m of prev.messages) report(reviveStored(m));
             records[f.name] = prev;
-            continue;
-          }
-          capture = [];
-          const out = await f.document(doc, ctx);
-          made.push(...out);
-          records[f.name] = { key, files: out.map(fileEntry), messages: capture };
-          remade = true;
+          } else if (inWorker.has(f.name)) remote.push(f.name);
+          else local.push(f);
         }
-      } catch (error) {
-        report(diagnostic(`could not write outputs: ${(error as Error).message}`, { file: doc.displayPath, line: 1, column: 1, ruleId: 'output-failed', cause: error }));
-        continue;
-      } finally {
-        capture = undefined;
-        doc.release();
+        const task: RenderTask | undefined = remote.length
+          ? { kind: 'render', snapshot, doc: { id: doc.id, file: doc.file, displayPath: doc.displayPath, meta: doc.meta }, outputs: `${cache.target(doc.key).prefix}.out.json`, formats: remote }
+          : undefined;
+        const fromWorker = task ? (getPool().pool.run(task) as Promise<RenderResult>) : undefined;
+        fromWorker?.catch(() => undefined); // handled below, once the local formats are done
+        try {
+          for (const f of local) {
+            capture = [];
+            const out = await f.document!(doc, ctx);
+            made.push(...out);
+            records[f.name] = { key, files: out.map(fileEntry), messages: capture };
+          }
+        } catch (error) {
+          failure = error;
+        } finally {
+          capture = undefined;
+          doc.release();
+        }
+        const slot = (async (): Promise<Slot | undefined> => {
+          try {
+            const res = fromWorker ? await fromWorker : undefined;
+            for (const part of res?.formats ?? []) {
+              for (const m of part.messages) report(reviveStored(m));
+              made.push(...part.files);
+              records[part.name] = { key, files: part.files.map(fileEntry), messages: part.messages };
+            }
+          } catch (error) {
+            failure ??= error;
+          }
+          if (failure !== undefined) {
+            report(diagnostic(`could not write outputs: ${(failure as Error).message}`, { file: doc.displayPath, line: 1, column: 1, ruleId: 'output-failed', cause: failure }));
+            return undefined;
+          }
+          for (const f of made) await staging.write(f);
+          for (const f of kept) {
+            if (!(await staging.keep(f.path))) throw new Error(`${f.path} vanished from the previous output during the build`);
+          }
+          return { doc, files: [...made.map(fileEntry), ...kept], records, remade: made.length > 0 || local.length + remote.length > 0 };
+        })();
+        slots.push(slot);
+        // A bounded number of documents in flight: memory stays flat however large the corpus.
+        const tracked = slot.finally(() => inflight.delete(tracked));
+        inflight.add(tracked);
+        if (inflight.size >= Math.max(4, jobs * 4)) await Promise.race(inflight);
       }
-      for (const f of made) await staging.write(f);
-      for (const f of kept) {
-        if (!(await staging.keep(f.path))) throw new Error(`${f.path} vanished from the previous output during the build`);
+      for (const slot of await Promise.all(slots)) {
+        if (!slot) continue;
+        files.push(...slot.files);
+        render[slot.doc.id] = slot.records;
+        if (slot.remade) rendered.push(slot.doc.id);
+        built.push(slot.doc);
       }
-      files.push(...made.map(fileEntry), ...kept);
-      render[doc.id] = records;
-      if (remade) rendered.push(doc.id);
-      built.push(doc);
+      capture = undefined;
+      ctx.documents = built;
+      for (const f of formats) {
+        if (!f.corpus) continue;
+        let out: OutputFile[];
+        try {
+          out = await f.corpus(ctx);
+        } catch (error) {
+          report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
+          continue;
+        }
+        for (const file of out) await staging.write(file);
+        files.push(...out.map(fileEntry));
+      }
+      manifest = makeManifest(config, built, files);
+      const manifestFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', kind: 'manifest' };
+      await staging.write(manifestFile);
+      files.push(manifestFile);
+    } catch (error) {
+      await Promise.allSettled(slots);
+      await staging.abort();
+      throw error;
+    } finally {
+      // Every worker has read it by now (a worker keeps what it read for the next build of a session).
+      if (snapshot) await rm(snapshot, { force: true });
     }
-    capture = undefined;
-    ctx.documents = built;
-    for (const f of formats) {
-      if (!f.corpus) continue;
-      let out: OutputFile[];
-      try {
-        out = await f.corpus(ctx);
-      } catch (error) {
-        report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
-        continue;
-      }
-      for (const file of out) await staging.write(file);
-      files.push(...out.map(fileEntry));
-    }
-    manifest = makeManifest(config, built, files);
-    const manifestFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', kind: 'manifest' };
-    await staging.write(manifestFile);
-    files.push(manifestFile);
-  } catch (error) {
-    await staging.abort();
-    throw error;
-  }
-  await staging.commit();
-  debug('formats and write: %d files in %d ms', files.length, Math.round(performance.now() - t0));
-  await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)));
+    await staging.commit(previousFiles);
+    debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', files.length, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
+    await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)));
 
-  const sorted = sortDiagnostics(messages);
-  const failed = results.filter((r) => !r.ok).length;
-  return {
-    documents: built.length,
-    failed,
-    files: files.length,
-    errors: sorted.filter(isError).length,
-    warnings: sorted.filter((m) => m.fatal === false).length,
-    messages: sorted,
-    manifest,
-    ms: performance.now() - started,
-    outDir,
-    sources: results.length,
-    rebuilt: tasks.map((t) => t.displayPath),
-    rendered,
-  };
+    const sorted = sortDiagnostics(messages);
+    const failed = results.filter((r) => !r.ok).length;
+    return {
+      documents: built.length,
+      failed,
+      files: files.length,
+      errors: sorted.filter(isError).length,
+      warnings: sorted.filter((m) => m.fatal === false).length,
+      messages: sorted,
+      manifest,
+      ms: performance.now() - started,
+      outDir,
+      sources: results.length,
+      rebuilt: tasks.map((t) => t.displayPath),
+      rendered,
+    };
+  } finally {
+    await pool?.close();
+  }
 }
 
 type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
 
 const fileEntry = (f: OutputFile): FileEntry => (f.doc === undefined ? { path: f.path, kind: f.kind } : { path: f.path, kind: f.kind, doc: f.doc });
+
+/** The files the previous build listed in its manifest (undefined when it has none). */
+function previousManifestFiles(outDir: string): string[] | undefined {
+  try {
+    const m = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Partial<Manifest>;
+    return Array.isArray(m.files) ? m.files.filter((f): f is string => typeof f === 'string') : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
 function outputStamp(outDir: string): string | undefined {

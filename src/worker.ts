@@ -1,10 +1,11 @@
 /**
  * Worker-thread entry for the pool: SaxonJS and the compiled stylesheets load once
- * per worker (src/xslt/run.ts caches them per thread). A task with a store target
+ * per worker; so do the corpus outline and the formats for rendering (src/xslt/run.ts caches them per thread). A task with a store target
  * writes its result to the build cache here and sends back only metadata.
  */
 import path from 'node:path';
 import { runTask } from './cache.js';
+import { renderTask, type RenderTask } from './stages/render.js';
 import type { TransformTask } from './stages/transform.js';
 
 /**
@@ -21,7 +22,9 @@ function crashHook(task: TransformTask): void {
   if (spec === `throw:${name}`) throw new Error(`simulated worker fault (TEI_EDITION_CRASH_ON) on ${name}`);
 }
 
-export default function run(task: TransformTask) {
-  crashHook(task);
-  return runTask(task);
+/** Pool tasks: a document's transform (src/stages/transform.ts), or its rendering (src/stages/render.ts). */
+export default function run(task: TransformTask | RenderTask) {
+  if ('kind' in task && task.kind === 'render') return renderTask(task);
+  crashHook(task as TransformTask);
+  return runTask(task as TransformTask);
 }

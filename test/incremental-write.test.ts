@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openStaging, UnsafePathError, writeOutput } from '../src/stages/write.js';
+import { openInPlace, openStaging, rollBack, UnsafePathError, writeOutput } from '../src/stages/write.js';
 
 describe('streaming writer (openStaging)', function () {
   let work: string;
@@ -85,5 +85,93 @@ describe('streaming writer (openStaging)', function () {
     await s.write({ path: 'index.html', content: 'hi' });
     await s.commit();
     assert.equal(readFileSync(path.join(fresh, 'index.html'), 'utf8'), 'hi');
+  });
+});
+
+describe('in-place writer (openInPlace, incremental builds)', function () {
+  let work: string;
+  let out: string;
+  /** Relative path → content of every file (dot-files included). */
+  const tree = (dir: string): Record<string, string> => {
+    const files: Record<string, string> = {};
+    const walk = (d: string, rel: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(path.join(d, e.name), r);
+        else files[r] = readFileSync(path.join(d, e.name), 'utf8');
+      }
+    };
+    walk(dir, '');
+    return files;
+  };
+
+  beforeEach(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-inplace-'));
+    out = path.join(work, 'build');
+    await writeOutput(out, [
+      { path: 'a.html', content: 'A1', kind: 'html' },
+      { path: 'docs/b.txt', content: 'B1', kind: 'text' },
+      { path: 'docs/gone.txt', content: 'G1', kind: 'text' },
+    ]);
+    await writeFile(path.join(out, '.gitignore'), '*\n');
+  });
+  afterEach(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('replaces, creates and removes files in the folder itself; kept files are not touched', async () => {
+    const inodeB = statSync(path.join(out, 'docs/b.txt')).ino;
+    const inodeDir = statSync(out).ino;
+    const s = await openInPlace(out);
+    await s.write({ path: 'a.html', content: 'A2' });
+    await s.write({ path: 'c/new.json', content: '{}' });
+    assert.equal(await s.keep('docs/b.txt'), true);
+    assert.equal(await s.keep('missing.txt'), false);
+    await s.commit(['a.html', 'docs/b.txt', 'docs/gone.txt']);
+    assert.deepEqual(tree(out), { '.gitignore': '*\n', 'a.html': 'A2', 'c/new.json': '{}', 'docs/b.txt': 'B1' });
+    assert.equal(statSync(path.join(out, 'docs/b.txt')).ino, inodeB, 'kept file untouched');
+    assert.equal(statSync(out).ino, inodeDir, 'the folder was updated, not swapped');
+    assert.deepEqual(readdirSync(work), ['build'], 'nothing left beside the output');
+  });
+
+  it('abort, and a failure before commit, roll every change back', async () => {
+    const before = tree(out);
+    let s = await openInPlace(out);
+    await s.write({ path: 'a.html', content: 'A2' });
+    await s.write({ path: 'c/new.json', content: '{}' });
+    await s.abort();
+    assert.deepEqual(tree(out), before);
+    s = await openInPlace(out);
+    await s.write({ path: 'docs/b.txt', content: 'B2' });
+    process.env.TEI_EDITION_FAIL_BEFORE_SWAP = '1';
+    try {
+      await assert.rejects(s.commit(['a.html', 'docs/b.txt', 'docs/gone.txt']), /simulated failure/);
+    } finally {
+      delete process.env.TEI_EDITION_FAIL_BEFORE_SWAP;
+    }
+    assert.deepEqual(tree(out), before, 'replaced and removed files are back');
+  });
+
+  it('an update killed half-way (journal left behind) is rolled back by the next writer', async () => {
+    const before = tree(out);
+    const s = await openInPlace(out);
+    await s.write({ path: 'a.html', content: 'A2' });
+    await s.write({ path: 'docs/new.txt', content: 'N' });
+    // The process dies here: neither commit nor abort runs. The next build opens the folder.
+    assert.ok(existsSync(path.join(out, '.tei-edition-rollback', 'journal')));
+    assert.equal(await rollBack(out), true);
+    assert.deepEqual(tree(out), before);
+    const next = await openStaging(out);
+    await next.abort();
+    assert.deepEqual(tree(out), before);
+  });
+
+  it('refuses paths that leave the output folder or touch the journal', async () => {
+    const s = await openInPlace(out);
+    for (const bad of ['../evil.html', '/etc/passwd', 'a/../../x', '', '.tei-edition-rollback/journal']) {
+      await assert.rejects(s.write({ path: bad, content: 'x' }), UnsafePathError, bad);
+    }
+    await s.abort();
+    assert.ok(!existsSync(path.join(work, 'evil.html')));
   });
 });

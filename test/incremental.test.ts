@@ -6,7 +6,7 @@
  * to) makes every page again — and still equals a full build.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,9 +70,12 @@ describe('incremental build', function () {
     // New words and a new mention of a known person: other pages do not change.
     await writeFile(file, text.replace('reveals much about', 'reveals a great deal (as <persName ref="#gottwald">Gottwald</persName> saw it) about'));
     const before = inodes(out);
+    const folder = statSync(out).ino;
     const r = await build(opts());
     assert.deepEqual(r.rebuilt, [path.relative(process.cwd(), file)]);
     assert.deepEqual(r.rendered, ['commentary-kim']);
+    assert.equal(statSync(out).ino, folder, 'few pages changed: the output folder is updated in place, not swapped');
+    assert.ok(!existsSync(path.join(out, '.tei-edition-rollback')), 'the rollback journal is gone after the commit');
     const after = inodes(out);
     const own = r.manifest.documents.find((d) => d.id === 'commentary-kim')!;
     const ownFiles = new Set(Object.values(own.outputs).flat());
@@ -94,9 +97,11 @@ describe('incremental build', function () {
     const text = await readFile(file, 'utf8');
     assert.ok(text.includes('<placeName type="reg">United States</placeName>'));
     await writeFile(file, text.replace('<placeName type="reg">United States</placeName>', '<placeName type="reg">United States of America (USA)</placeName>'));
+    const folder = statSync(out).ino;
     const r = await build(opts());
     assert.deepEqual(r.rebuilt, [path.relative(process.cwd(), file)]);
     assert.equal(r.rendered.length, r.documents, 'every page links to the register');
+    assert.notEqual(statSync(out).ino, folder, 'every page changed: a new output folder is swapped in');
     await build({ ...opts(), out: path.join(work, 'full-2'), cache: false });
     assertSameTree(out, path.join(work, 'full-2'));
   });

@@ -8,9 +8,20 @@
  * written as they are produced (`write`), or carried over unchanged from the
  * previous output (`keep`: a hard link, or a copy where links are not
  * possible); `commit()` swaps it in, `abort()` removes it.
+ *
+ * Incremental builds that change a few files of a large output update it in
+ * place instead (`openInPlace`): carrying tens of thousands of unchanged files
+ * over by hard links and removing the old tree would cost seconds. Every change
+ * is first recorded in a rollback journal inside the output folder
+ * (`.tei-edition-rollback/`: the previous version of each replaced or removed
+ * file, hard-linked, and the list of files created); each file is replaced
+ * atomically (write beside, rename over); `commit()` removes the journal. A
+ * build that fails or is killed before that is rolled back — by `abort()`, or by
+ * the next build that opens the folder — so the output is always one complete
+ * build, the previous or the new one.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, cp, link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, cp, link, mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../model.js';
 
@@ -92,8 +103,11 @@ export interface Staging {
   keep(relPath: string): Promise<boolean>;
   /** Whether a path was already written or kept. */
   has(relPath: string): boolean;
-  /** Keeps the previous output's dot-files, then swaps the staging folder in. */
-  commit(): Promise<void>;
+  /**
+   * Keeps the previous output's dot-files, then swaps the staging folder in.
+   * (In place: removes `previous` files that were neither written nor kept.)
+   */
+  commit(previous?: Iterable<string>): Promise<void>;
   /** Removes the staging folder; the output folder stays as it was. */
   abort(): Promise<void>;
 }
@@ -102,6 +116,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
   const out = path.resolve(outDir);
   await mkdir(path.dirname(out), { recursive: true });
   await cleanStale(out);
+  await rollBack(out);
   const dir = stagingName(out);
   await mkdir(dir, { recursive: true });
   const seen = new Set<string>();
@@ -177,6 +192,139 @@ export async function openStaging(outDir: string): Promise<Staging> {
       if (state === 'committed') return;
       state = 'aborted';
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return staging;
+}
+
+const JOURNAL_DIR = '.tei-edition-rollback';
+
+/** Rolls back an in-place update that did not commit (its process is gone); true when there was one. */
+export async function rollBack(out: string, ownPid?: number): Promise<boolean> {
+  const dir = path.join(out, JOURNAL_DIR);
+  let log: string;
+  try {
+    log = await readFile(path.join(dir, 'journal'), 'utf8');
+  } catch {
+    if (existsSync(dir) && ownPid === undefined) await rm(dir, { recursive: true, force: true });
+    return false;
+  }
+  const [head, ...entries] = log.split('\n');
+  const pid = Number(/^pid (\d+)$/.exec(head ?? '')?.[1]);
+  if (ownPid === undefined && pid && pid !== process.pid && isAlive(pid)) {
+    throw new Error(`another build (process ${pid}) is updating ${out}`);
+  }
+  // Undo in reverse order: created files go, replaced and removed files come back.
+  for (const line of entries.reverse()) {
+    const kind = line.slice(0, 1);
+    const rel = line.slice(2);
+    if (!rel) continue;
+    const target = path.join(out, checkOutputPath(rel));
+    if (kind === 'C') {
+      await rm(target, { force: true });
+      // Folders the update made for it go too (rmdir fails, harmlessly, on a folder that is not empty).
+      for (let d = path.dirname(target); d.length > out.length; d = path.dirname(d)) {
+        try {
+          await rmdir(d);
+        } catch {
+          break;
+        }
+      }
+    }
+    else if (kind === 'B') {
+      const saved = path.join(dir, 'files', rel);
+      if (existsSync(saved)) {
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(saved, target);
+      }
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+  return true;
+}
+
+/**
+ * Updates an existing output folder in place (see the head of this module):
+ * `write` replaces or creates a file, `keep` checks that a previous file is
+ * there, `commit(remove)` removes the previous files no longer produced and drops
+ * the journal; `abort()` (or the next build, after a kill) rolls back.
+ */
+export async function openInPlace(outDir: string): Promise<Staging> {
+  const out = path.resolve(outDir);
+  await cleanStale(out);
+  await rollBack(out);
+  const dir = path.join(out, JOURNAL_DIR);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, 'files'), { recursive: true });
+  const journal = path.join(dir, 'journal');
+  await writeFile(journal, `pid ${process.pid}\n`);
+  const seen = new Set<string>();
+  const dirs = new Set<string>();
+  let state: 'open' | 'committed' | 'aborted' = 'open';
+  const ensureDir = async (d: string) => {
+    if (dirs.has(d)) return;
+    await mkdir(d, { recursive: true });
+    dirs.add(d);
+  };
+  /** Records (before doing it) that a file is replaced or removed, keeping its previous version. */
+  const backUp = async (rel: string): Promise<void> => {
+    await appendFile(journal, `B ${rel}\n`);
+    const saved = path.join(dir, 'files', rel);
+    await ensureDir(path.dirname(saved));
+    try {
+      await link(path.join(out, rel), saved);
+    } catch {
+      await copyFile(path.join(out, rel), saved);
+    }
+  };
+  const staging = {
+    out,
+    dir: out,
+    async write(file: Pick<OutputFile, 'path' | 'content'>) {
+      if (state !== 'open') throw new Error(`output update already ${state}`);
+      const rel = checkOutputPath(file.path);
+      if (rel === JOURNAL_DIR || rel.startsWith(`${JOURNAL_DIR}/`)) throw new UnsafePathError(file.path);
+      if (seen.has(rel)) throw new Error(`two outputs want the same path: ${rel}`);
+      seen.add(rel);
+      const target = path.join(out, rel);
+      if (existsSync(target)) await backUp(rel);
+      else await appendFile(journal, `C ${rel}\n`);
+      await ensureDir(path.dirname(target));
+      const tmp = path.join(dir, `.write-${seen.size}`);
+      await writeFile(tmp, file.content);
+      await rename(tmp, target);
+    },
+    async keep(p: string) {
+      const rel = checkOutputPath(p);
+      if (seen.has(rel) || !existsSync(path.join(out, rel))) return false;
+      seen.add(rel);
+      return true;
+    },
+    has(p: string) {
+      return seen.has(checkOutputPath(p));
+    },
+    /** Removes the files of the previous build that this one did not write or keep, then drops the journal. */
+    async commit(previous: Iterable<string> = []) {
+      if (state !== 'open') throw new Error(`output update already ${state}`);
+      try {
+        for (const p of previous) {
+          const rel = checkOutputPath(p);
+          if (seen.has(rel) || !existsSync(path.join(out, rel))) continue;
+          await backUp(rel);
+          await rm(path.join(out, rel), { force: true });
+        }
+        if (process.env.TEI_EDITION_FAIL_BEFORE_SWAP) throw new Error('simulated failure before swap (TEI_EDITION_FAIL_BEFORE_SWAP)');
+      } catch (error) {
+        await staging.abort();
+        throw error;
+      }
+      state = 'committed';
+      await rm(dir, { recursive: true, force: true });
+    },
+    async abort() {
+      if (state !== 'open') return;
+      state = 'aborted';
+      await rollBack(out, process.pid);
     },
   };
   return staging;

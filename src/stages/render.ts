@@ -1,0 +1,147 @@
+/**
+ * Stage "render": a document's files of the formats whose `document()` is pure
+ * (html, text, cite: see Format.pureDocument) are made on the worker pool, like
+ * the transforms, so that every core renders pages, not just the main thread.
+ *
+ * A pure `document()` reads only the document itself and the corpus outline
+ * (src/cache.ts `interfaceDigest`). The main thread writes that outline once per
+ * build as a *snapshot* (v8-serialised: config, enabled formats, web pages, and
+ * every document's metadata without its text: passages and notes keep their ids
+ * and numbers, mentions and dates are dropped). Each worker reads the snapshot
+ * once, rebuilds the Registry exactly as the main thread did (same documents,
+ * same order) and sets the formats up; a task then names one document (its full
+ * metadata, and its cache entry for the transform outputs) and the formats to
+ * render, and gets back the files and the messages reported while making them.
+ *
+ * Rendering from the outline instead of the full corpus also enforces the
+ * contract that makes incremental builds correct: a format that read more of the
+ * corpus in `document()` would render differently with 1 job and with 2, and the
+ * determinism tests compare those byte for byte.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { storeMessage, type StoredMessage } from '../cache.js';
+import type { EditionConfig, FormatName } from '../config.js';
+import { formatsFor } from '../formats/index.js';
+import type { BuildContext, BuiltDocument, Format } from '../formats/types.js';
+import type { DocMeta, OutputFile } from '../model.js';
+import { existingPages } from '../site/layout.js';
+import { Registry } from './index.js';
+
+export interface SnapshotDocument {
+  id: string;
+  file: string;
+  displayPath: string;
+  meta: DocMeta;
+}
+
+export interface RenderSnapshot {
+  config: EditionConfig;
+  corpusDir: string;
+  /** Enabled formats (setup runs for the pure ones). */
+  formats: FormatName[];
+  /** Web pages of this build (the navigation lists only these). */
+  pages: string[];
+  /** Every document and register file, in the order the main thread added them to its Registry. */
+  added: SnapshotDocument[];
+  /** Ids of the built documents, in edition order (ctx.documents). */
+  documents: string[];
+}
+
+export interface RenderTask {
+  kind: 'render';
+  snapshot: string;
+  doc: SnapshotDocument;
+  /** Path of the transform outputs in the build cache (`<prefix>.out.json`). */
+  outputs: string;
+  formats: FormatName[];
+}
+
+export interface RenderResult {
+  /** Per format, in the order asked: its files and the messages reported while making them. */
+  formats: { name: FormatName; files: OutputFile[]; messages: StoredMessage[] }[];
+}
+
+/** A document's metadata as other documents' files may see it (the outline; src/cache.ts). */
+export function outlineMeta(meta: DocMeta): DocMeta {
+  return {
+    ...meta,
+    passages: meta.passages.map((p) => ({ ...p, text: '' })),
+    notes: meta.notes.map((n) => ({ ...n, text: '' })),
+    mentions: [],
+    dates: [],
+  };
+}
+
+/** Writes the snapshot of a build (atomically) and returns its path. */
+export async function writeSnapshot(dir: string, digest: string, s: RenderSnapshot): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `snapshot-${digest.slice(0, 24)}.bin`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, serialize(s));
+  await rename(tmp, file);
+  return file;
+}
+
+/** The formats of a build that render in workers. */
+export function workerFormats(formats: Format[]): Format[] {
+  return formats.filter((f) => f.pureDocument && f.document);
+}
+
+interface WorkerState {
+  snapshot: string;
+  ctx: BuildContext;
+  formats: Map<FormatName, Format>;
+  byId: Map<string, SnapshotDocument>;
+  capture: StoredMessage[];
+}
+
+let state: WorkerState | undefined;
+
+async function open(file: string): Promise<WorkerState> {
+  if (state?.snapshot === file) return state;
+  const s = deserialize(readFileSync(file)) as RenderSnapshot;
+  const registry = new Registry();
+  for (const d of s.added) registry.add({ id: d.id, file: d.file, meta: d.meta });
+  registry.finish();
+  const byId = new Map(s.added.map((d) => [d.id, d]));
+  const next: WorkerState = { snapshot: file, ctx: undefined as never, formats: new Map(), byId, capture: [] };
+  const ctx: BuildContext = {
+    config: s.config,
+    corpusDir: s.corpusDir,
+    registry,
+    documents: s.documents.map((id) => ({ ...byId.get(id)!, outputs: {}, results: {} })),
+    report: (m) => next.capture.push(storeMessage(m)),
+    hooks: { documentHead: [], documentAside: [], textHeader: [] },
+    formats: new Set(s.formats),
+  };
+  next.ctx = ctx;
+  for (const f of workerFormats(formatsFor(s.formats))) {
+    await f.setup?.(ctx);
+    next.formats.set(f.name, f);
+  }
+  // The main thread decided which pages exist (from the whole corpus, mentions included).
+  existingPages.clear();
+  for (const p of s.pages) existingPages.add(p);
+  state = next;
+  return next;
+}
+
+/** Worker body of a render task. */
+export async function renderTask(task: RenderTask): Promise<RenderResult> {
+  const s = await open(task.snapshot);
+  const part = JSON.parse(readFileSync(task.outputs, 'utf8')) as Pick<BuiltDocument, 'outputs' | 'results' | 'text'>;
+  const doc: BuiltDocument = { ...task.doc, outputs: part.outputs, results: part.results, text: part.text };
+  const out: RenderResult = { formats: [] };
+  for (const name of task.formats) {
+    const f = s.formats.get(name);
+    if (!f?.document) throw new Error(`format ${name} cannot render in a worker`);
+    s.capture = [];
+    const files = await f.document(doc, s.ctx);
+    out.formats.push({ name, files, messages: s.capture });
+  }
+  s.capture = [];
+  return out;
+}
