@@ -28,9 +28,26 @@ export async function searchOptions(): Promise<SearchOptionsModule> {
 }
 
 export async function buildSearchIndex(ctx: BuildContext): Promise<{ index: MiniSearch<SearchRecord>; json: string; records: number }> {
+  return indexRecords(searchRecords(ctx));
+}
+
+/**
+ * Indexes records with the shared options. The term processing (Unicode
+ * folding) runs once per distinct word instead of once per occurrence: the
+ * same function, remembered for the call (a corpus has far fewer distinct
+ * words than words).
+ */
+export async function indexRecords(records: SearchRecord[]): Promise<{ index: MiniSearch<SearchRecord>; json: string; records: number }> {
   const { OPTIONS } = await searchOptions();
-  const records = searchRecords(ctx);
-  const index = new MiniSearch<SearchRecord>(OPTIONS);
+  const process = OPTIONS.processTerm!;
+  const folded = new Map<string, ReturnType<typeof process>>();
+  const processTerm: typeof process = (term, field) => {
+    if (folded.has(term)) return folded.get(term);
+    const t = process(term, field);
+    folded.set(term, t);
+    return t;
+  };
+  const index = new MiniSearch<SearchRecord>({ ...OPTIONS, processTerm });
   index.addAll(records);
   return { index, json: JSON.stringify(index), records: records.length };
 }

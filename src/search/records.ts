@@ -6,10 +6,10 @@
  * to the output root.
  */
 import type { BuildContext } from '../formats/types.js';
-import type { RegisterEntry } from '../model.js';
+import type { DocMeta, RegisterEntry } from '../model.js';
 import { KIND_PAGES } from '../stages/index.js';
 import { docPage } from '../site/paths.js';
-import { referencedEntries } from '../site/references.js';
+import { entriesOfKind, referencedEntries } from '../site/references.js';
 import { registerKinds } from '../site/registers.js';
 
 export interface SearchRecord {
@@ -32,28 +32,52 @@ export interface SearchRecord {
 
 const KIND_LABEL: Record<RegisterEntry['kind'], string> = { person: 'Person', place: 'Place', org: 'Organisation', event: 'Event', bibl: 'Bibliography' };
 
-export function searchRecords(ctx: BuildContext): SearchRecord[] {
-  const out: SearchRecord[] = [];
-  const add = (r: Omit<SearchRecord, 'id'>) => out.push({ id: out.length, ...r });
-  for (const d of ctx.documents) {
-    const title = d.meta.title || d.id;
-    const page = docPage(d.id);
-    const people = [...d.meta.authors, ...d.meta.correspondence.flatMap((c) => [...c.persons, ...c.places])].map((a) => a.name);
-    add({ title, text: [...new Set(people)].join(' · '), t: title, d: d.id, k: 'd', n: '', u: page });
-    for (const p of d.meta.passages) {
-      if (p.text) add({ title: '', text: p.text, t: title, d: d.id, k: 'p', n: `¶${p.n}`, u: `${page}#${p.id}` });
-    }
-    for (const n of d.meta.notes) {
-      if (n.text) add({ title: '', text: n.text, t: title, d: d.id, k: 'n', n: `n. ${n.n}`, u: `${page}#${n.id}` });
-    }
+/** A record before it gets its number in the index. */
+export type SearchRecordData = Omit<SearchRecord, 'id'>;
+
+/**
+ * One document's search records, from its id and metadata alone (no other
+ * document, no registry): the document itself (title; people and places of
+ * its header), then every passage and every note with text, in order. Pure
+ * and deterministic, so a build can keep it per document and recombine with
+ * `numberRecords`.
+ */
+export function documentSearchRecords(id: string, meta: DocMeta): SearchRecordData[] {
+  const out: SearchRecordData[] = [];
+  const title = meta.title || id;
+  const page = docPage(id);
+  const people = [...meta.authors, ...meta.correspondence.flatMap((c) => [...c.persons, ...c.places])].map((a) => a.name);
+  out.push({ title, text: [...new Set(people)].join(' · '), t: title, d: id, k: 'd', n: '', u: page });
+  for (const p of meta.passages) {
+    if (p.text) out.push({ title: '', text: p.text, t: title, d: id, k: 'p', n: `¶${p.n}`, u: `${page}#${p.id}` });
   }
+  for (const n of meta.notes) {
+    if (n.text) out.push({ title: '', text: n.text, t: title, d: id, k: 'n', n: `n. ${n.n}`, u: `${page}#${n.id}` });
+  }
+  return out;
+}
+
+/** Records of the register and bibliography entries listed on the site (depend on the whole corpus). */
+export function registerSearchRecords(ctx: BuildContext): SearchRecordData[] {
+  const out: SearchRecordData[] = [];
   const kinds: RegisterEntry['kind'][] = [...registerKinds(ctx), 'bibl'];
   for (const kind of kinds) {
-    const entries = kind === 'bibl' ? ctx.registry.byKind('bibl') : referencedEntries(ctx, kind);
+    const entries = kind === 'bibl' ? entriesOfKind(ctx.registry, 'bibl') : referencedEntries(ctx, kind);
     for (const e of entries) {
       const text = [...e.names.filter((x) => x !== e.label), ...e.notes].join(' · ') || e.note;
-      add({ title: e.label, text, t: e.label, d: '', k: kind === 'bibl' ? 'b' : 'r', n: KIND_LABEL[kind], u: `${KIND_PAGES[kind].file}#${e.id}` });
+      out.push({ title: e.label, text, t: e.label, d: '', k: kind === 'bibl' ? 'b' : 'r', n: KIND_LABEL[kind], u: `${KIND_PAGES[kind].file}#${e.id}` });
     }
   }
   return out;
+}
+
+/** Numbers records in the order given (the index's ids): documents in edition order, then register entries. */
+export function numberRecords(parts: SearchRecordData[][]): SearchRecord[] {
+  const out: SearchRecord[] = [];
+  for (const part of parts) for (const r of part) out.push({ id: out.length, ...r });
+  return out;
+}
+
+export function searchRecords(ctx: BuildContext): SearchRecord[] {
+  return numberRecords([...ctx.documents.map((d) => documentSearchRecords(d.id, d.meta)), registerSearchRecords(ctx)]);
 }

@@ -11,7 +11,7 @@ import type { BuildContext } from '../formats/types.js';
 import type { BiblFields, OutputFile, RegisterEntry } from '../model.js';
 import { KIND_PAGES } from '../stages/index.js';
 import { page } from './layout.js';
-import { references } from './references.js';
+import { entriesOfKind, references } from './references.js';
 import { occurrenceList } from './registers.js';
 
 type Child = ElementContent | string;
@@ -67,7 +67,7 @@ function idnos(e: RegisterEntry): Child[] {
 
 export function bibliographyPage(ctx: BuildContext): OutputFile {
   const path = BIBLIOGRAPHY_PAGE;
-  const entries = ctx.registry.byKind('bibl');
+  const entries = entriesOfKind(ctx.registry, 'bibl');
   const refs = references(ctx);
   const content: ElementContent[] = [
     h('h1', 'Bibliography'),

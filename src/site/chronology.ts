@@ -7,10 +7,10 @@
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { BuildContext } from '../formats/types.js';
-import type { OutputFile } from '../model.js';
+import type { DocMeta, OutputFile } from '../model.js';
 import { page } from './layout.js';
+import { documentsById, numbersOf, placeLabel } from './lookup.js';
 import { docPage, rel } from './paths.js';
-import { referenceLabel } from './registers.js';
 
 type Child = ElementContent | string;
 
@@ -43,6 +43,10 @@ export interface ChronologyItem {
   /** The date as written (mentions). */
   form: string;
   cert: string;
+  /** ¶ number of the passage the item stands in (orders items of one date within a document); 0 when none. */
+  n: number;
+  /** Where in the document: "¶3", "n. 2", or '' (elsewhere in the text, or the document itself). */
+  place: string;
 }
 
 function range(from: string, to: string): string {
@@ -62,31 +66,49 @@ function item(d: { value: string; when: string; from: string; to: string }): Pic
   return undefined;
 }
 
-export function chronologyItems(ctx: BuildContext): ChronologyItem[] {
+/**
+ * One document's contribution to the chronology, from its id and metadata
+ * alone (no other document, no registry): its own date, then each distinct
+ * dated mention in text order. Pure and deterministic, so a build can keep
+ * it per document and recombine with `combineChronology`.
+ */
+export function documentChronology(id: string, meta: DocMeta): ChronologyItem[] {
   const out: ChronologyItem[] = [];
-  const order = new Map(ctx.documents.map((d, i) => [d.id, i]));
-  for (const d of ctx.documents) {
-    const own = d.meta.date ? item(d.meta.date) : undefined;
-    if (own) out.push({ ...own, doc: d.id, passage: '', kind: 'document', form: d.meta.date?.text ?? '', cert: d.meta.date?.cert ?? '' });
-    const seen = new Set<string>();
-    for (const m of d.meta.dates) {
-      const it = item(m);
-      if (!it) continue;
-      const k = `${it.key}|${it.label}|${m.passage}|${m.form}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      out.push({ ...it, doc: d.id, passage: m.passage, kind: 'mention', form: m.form, cert: m.cert });
-    }
+  const own = meta.date ? item(meta.date) : undefined;
+  if (own) out.push({ ...own, doc: id, passage: '', kind: 'document', form: meta.date?.text ?? '', cert: meta.date?.cert ?? '', n: 0, place: '' });
+  const numbers = numbersOf(meta);
+  const seen = new Set<string>();
+  for (const m of meta.dates) {
+    const it = item(m);
+    if (!it) continue;
+    const k = `${it.key}|${it.label}|${m.passage}|${m.form}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ ...it, doc: id, passage: m.passage, kind: 'mention', form: m.form, cert: m.cert, n: numbers.passages.get(m.passage) ?? 0, place: placeLabel(meta, m.passage) ?? '' });
   }
-  const passageN = (i: ChronologyItem) => ctx.documents[order.get(i.doc)!]?.meta.passages.find((p) => p.id === i.passage)?.n ?? 0;
-  return out.sort(
+  return out;
+}
+
+/**
+ * The chronology from the documents' contributions, given in edition order:
+ * by date, a document's own date before mentions of the same date, then
+ * edition order, ¶ number and the form as written. O(m log m) in the items.
+ */
+export function combineChronology(contributions: ChronologyItem[][]): ChronologyItem[] {
+  const rows = contributions.flatMap((items, order) => items.map((it) => ({ it, order })));
+  rows.sort(
     (a, b) =>
-      a.key.localeCompare(b.key) ||
-      (a.kind === b.kind ? 0 : a.kind === 'document' ? -1 : 1) ||
-      order.get(a.doc)! - order.get(b.doc)! ||
-      passageN(a) - passageN(b) ||
-      a.form.localeCompare(b.form),
+      a.it.key.localeCompare(b.it.key) ||
+      (a.it.kind === b.it.kind ? 0 : a.it.kind === 'document' ? -1 : 1) ||
+      a.order - b.order ||
+      a.it.n - b.it.n ||
+      a.it.form.localeCompare(b.it.form),
   );
+  return rows.map((r) => r.it);
+}
+
+export function chronologyItems(ctx: BuildContext): ChronologyItem[] {
+  return combineChronology(ctx.documents.map((d) => documentChronology(d.id, d.meta)));
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -101,14 +123,14 @@ export function chronologyPage(ctx: BuildContext): OutputFile {
     if (!l) years.set(y, (l = []));
     l.push(it);
   }
-  const title = (id: string) => ctx.documents.find((d) => d.id === id)?.meta.title || id;
+  const docs = documentsById(ctx);
+  const title = (id: string) => docs.get(id)?.doc.meta.title || id;
   const row = (it: ChronologyItem) => {
     const target = it.passage ? `${docPage(it.doc)}#${it.passage}` : docPage(it.doc);
-    const where = it.kind === 'document' ? '' : referenceLabel(ctx, { doc: it.doc, passage: it.passage, where: 'text' });
     const what: Child[] =
       it.kind === 'document'
         ? [h('span.chron-kind', 'Document: '), h('a', { href: rel(path, target) }, title(it.doc))]
-        : [h('q.chron-form', it.form), ' in ', h('a', { href: rel(path, target) }, `${title(it.doc)}${where === 'text' ? '' : `, ${where}`}`)];
+        : [h('q.chron-form', it.form), ' in ', h('a', { href: rel(path, target) }, `${title(it.doc)}${it.place ? `, ${it.place}` : ''}`)];
     return h(`tr.chron-${it.kind}`, [
       h('td.chron-date', [it.iso ? h('time', { dateTime: it.iso }, it.label) : it.label, ...(it.cert && it.cert !== 'high' ? [h('span.chron-cert', ` (certainty: ${it.cert})`)] : [])]),
       h('td', what),

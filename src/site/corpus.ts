@@ -16,6 +16,7 @@ import { BIBLIOGRAPHY_PAGE, bibliographyPage } from './bibliography.js';
 import { CHRONOLOGY_PAGE, chronologyPage } from './chronology.js';
 import { homePage } from './home.js';
 import { existingPages } from './layout.js';
+import { entriesOfKind } from './references.js';
 import { registerKinds, registerPages } from './registers.js';
 import { SEARCH_PAGE, searchPage } from './search-page.js';
 
@@ -25,7 +26,7 @@ export const ASSETS = ['edition.css', 'print.css', 'edition.js', 'search.js', 's
 /** Pages of this build; fills `existingPages` (call in the format's setup, after indexing). */
 export async function sitePages(ctx: BuildContext): Promise<string[]> {
   const pages = ['index.html', ...registerKinds(ctx).map((k) => KIND_PAGES[k].file), CHRONOLOGY_PAGE, SEARCH_PAGE];
-  if (ctx.registry.byKind('bibl').length) pages.push(BIBLIOGRAPHY_PAGE);
+  if (entriesOfKind(ctx.registry, 'bibl').length) pages.push(BIBLIOGRAPHY_PAGE);
   if (await findAboutSource(ctx.corpusDir)) pages.push(ABOUT_PAGE);
   existingPages.clear();
   for (const p of pages) existingPages.add(p);

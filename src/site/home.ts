@@ -12,6 +12,7 @@ import type { BuildContext, BuiltDocument } from '../formats/types.js';
 import type { DocMeta, OutputFile } from '../model.js';
 import { sortKey } from '../stages/index.js';
 import { page } from './layout.js';
+import { documentById } from './lookup.js';
 import { docPage } from './paths.js';
 
 /** Site options read from edition.config.json beyond the core config. */
@@ -61,8 +62,9 @@ function facetValues(docs: BuiltDocument[], values: (d: BuiltDocument) => string
     }
   }
   return [...map]
-    .sort(([a], [b]) => sortKey(a).localeCompare(sortKey(b)) || a.localeCompare(b))
-    .map(([label, list], i) => ({ key: `${prefix}${i}`, label, docs: list }));
+    .map(([label, list]) => ({ label, list, sort: sortKey(label) }))
+    .sort((a, b) => a.sort.localeCompare(b.sort) || a.label.localeCompare(b.label))
+    .map(({ label, list }, i) => ({ key: `${prefix}${i}`, label, docs: list }));
 }
 
 function browseList(title: string, name: string, facets: Facet[]): Element {
@@ -96,7 +98,7 @@ function filterSelect(label: string, name: string, facets: Facet[]): Element {
 function introduction(ctx: BuildContext): ElementContent[] {
   const id = siteConfig(ctx.config).introduction;
   if (!id) return [];
-  const d = ctx.documents.find((x) => x.id === id);
+  const d = documentById(ctx, id);
   if (!d) return [];
   const paras = d.meta.passages.filter((p) => p.text).slice(0, 2);
   return [
@@ -113,7 +115,16 @@ export function homePage(ctx: BuildContext): OutputFile {
   const docs = ctx.documents;
   const types = facetValues(docs, (d) => [documentType(d.meta)], 't');
   const people = facetValues(docs, (d) => correspondents(ctx, d), 'c');
-  const keysOf = (d: BuiltDocument) => [...types, ...people].filter((f) => f.docs.includes(d)).map((f) => f.key);
+  // Facet keys of each document, in the order of the facets (types, then people).
+  const keys = new Map<BuiltDocument, string[]>();
+  for (const f of [...types, ...people]) {
+    for (const d of new Set(f.docs)) {
+      let l = keys.get(d);
+      if (!l) keys.set(d, (l = []));
+      l.push(f.key);
+    }
+  }
+  const keysOf = (d: BuiltDocument) => keys.get(d) ?? [];
   const rows = docs.map((d) => {
     const date = dateLabel(d.meta);
     const sender = d.meta.correspondence.find((a) => a.type === 'sent')?.persons.map((p) => p.name).join('; ') ?? '';

@@ -10,8 +10,9 @@ import type { BuildContext } from '../formats/types.js';
 import type { OutputFile, RegisterEntry } from '../model.js';
 import { KIND_PAGES, sortKey } from '../stages/index.js';
 import { page } from './layout.js';
+import { documentById, documentsById, placeLabel } from './lookup.js';
 import { docPage, rel } from './paths.js';
-import { references, referencedEntries, type Reference } from './references.js';
+import { entriesOfKind, references, referencedEntries, type Reference } from './references.js';
 
 type Child = ElementContent | string;
 
@@ -19,20 +20,16 @@ export const REGISTER_KINDS = ['person', 'place', 'org', 'event'] as const;
 
 /** Label of a reference: ¶ number of the passage, note number, or where it stands. */
 export function referenceLabel(ctx: BuildContext, r: Pick<Reference, 'doc' | 'passage' | 'where'>): string {
-  const d = ctx.documents.find((x) => x.id === r.doc);
   if (r.where === 'metadata') return 'metadata';
   if (r.where === 'heading') return 'heading';
-  const p = d?.meta.passages.find((x) => x.id === r.passage);
-  if (p) return `¶${p.n}`;
-  const n = d?.meta.notes.find((x) => x.id === r.passage);
-  if (n) return `n. ${n.n}`;
-  return 'text';
+  return placeLabel(documentById(ctx, r.doc)?.meta, r.passage) ?? 'text';
 }
 
 /** The references to an entry, one list item per document, ¶ links in text order. */
 export function occurrenceList(ctx: BuildContext, entry: RegisterEntry, pagePath: string): ElementContent[] {
   const refs = references(ctx).get(entry.id) ?? [];
   if (!refs.length) return [h('p.no-occurrences', 'No occurrence in the edition’s documents.')];
+  const docs = documentsById(ctx);
   const byDoc = new Map<string, Reference[]>();
   for (const r of refs) {
     let l = byDoc.get(r.doc);
@@ -44,7 +41,7 @@ export function occurrenceList(ctx: BuildContext, entry: RegisterEntry, pagePath
       'ul.occurrences',
       { ariaLabel: `Occurrences of ${entry.label}` },
       [...byDoc].map(([id, list]) => {
-        const d = ctx.documents.find((x) => x.id === id);
+        const d = docs.get(id)?.doc;
         const seen = new Set<string>();
         const links = list.filter((r) => {
           const key = `${r.where}|${r.passage}`;
@@ -102,7 +99,7 @@ function entryBlock(ctx: BuildContext, e: RegisterEntry, file: string): Element 
 /** A register page's content: count, jump list, entries grouped by initial. */
 export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], file: string, title: string): ElementContent[] {
   const entries = referencedEntries(ctx, kind);
-  const all = ctx.registry.byKind(kind).length;
+  const all = entriesOfKind(ctx.registry, kind).length;
   const groups = new Map<string, RegisterEntry[]>();
   for (const e of entries) {
     const k = initial(e.sortKey || e.label);

@@ -1,0 +1,132 @@
+/**
+ * Edition-wide web pages from per-document contributions: register references
+ * (pointers read once per document version, resolved against the registry of
+ * each build), chronology items and search records from one document's
+ * metadata alone, recombined in edition order.
+ */
+import assert from 'node:assert/strict';
+import type { Root } from 'hast';
+import rehypeParse from 'rehype-parse';
+import { unified } from 'unified';
+import type { BuildContext, BuiltDocument } from '../src/formats/types.js';
+import type { DocMeta, RegisterEntry } from '../src/model.js';
+import { documentSearchRecords, numberRecords, searchRecords, registerSearchRecords } from '../src/search/records.js';
+import { chronologyItems, combineChronology, documentChronology } from '../src/site/chronology.js';
+import { documentPointers, pointersFromTree, references, rememberPointers, resolvePointers } from '../src/site/references.js';
+import { referenceLabel } from '../src/site/registers.js';
+import { Registry } from '../src/stages/index.js';
+
+function entry(id: string, kind: RegisterEntry['kind'], label: string): RegisterEntry {
+  return { id, kind, type: '', names: [label], label, note: '', notes: [], idnos: [], refs: [], bibl: {}, sameAs: [], parent: '' };
+}
+
+function meta(id: string, o: Partial<DocMeta> = {}): DocMeta {
+  return {
+    id, root: 'TEI', title: id, titles: [], lang: 'en', isRegister: false, textType: '', date: null, authors: [], editors: [], resp: [],
+    publisher: '', pubPlace: '', pubDate: '', licence: { text: '', url: '' }, series: [], idnos: [],
+    source: { hasMs: false, country: '', settlement: '', institution: '', repository: '', repositoryRef: '', collection: '', idnos: [], locus: '', locusFrom: '', locusTo: '', witnesses: 0, bibls: [], text: '' },
+    correspondence: [], keywords: [], entries: [], passages: [], notes: [], mentions: [], dates: [], datelines: [], pages: [], ids: [], ...o,
+  };
+}
+
+const date = (when: string, text = when) => ({ value: when, when, from: '', to: '', cert: '', text });
+
+const HTML = [
+  '<article><header class="doc-header"><dl><dd><a data-ref="#p1">Anna</a></dd></dl></header>',
+  '<section id="s1"><h2>On <a data-ref="#pl1">Wien</a></h2>',
+  '<p class="passage" id="d1-p1">Dear <a data-ref="#p1 #p2 #p1">Anna and Bert</a>, see <a data-target="#d1-p2">below</a>.</p>',
+  '<p class="passage" id="d1-p2">In <a data-target="pl1">the city</a>.</p></section>',
+  '<ol class="notes"><li class="note" id="d1-n1">Cf. <a data-ref="https://example.org/x #p2">Bert B.</a></li></ol></article>',
+].join('');
+
+function corpus(): { registry: Registry; ctx: BuildContext; docs: BuiltDocument[] } {
+  const registry = new Registry();
+  registry.add({ id: 'register', file: '/c/register.xml', meta: meta('register', { isRegister: true, entries: [entry('p1', 'person', 'Anna A.'), entry('p2', 'person', 'Bert B.'), entry('pl1', 'place', 'Vienna')] }) });
+  const m1 = meta('d1', {
+    date: date('1900-01-02'),
+    passages: [{ id: 'd1-p1', n: 1, kind: 'p', page: '', text: 'Dear Anna and Bert, see below.' }, { id: 'd1-p2', n: 2, kind: 'p', page: '', text: 'In the city.' }],
+    notes: [{ id: 'd1-n1', n: 1, type: '', place: 'foot', passage: 'd1-p1', text: 'Cf. Bert B.' }],
+    dates: [{ ...date('1899-12-24', 'Christmas'), form: 'Christmas', passage: 'd1-p2' }, { ...date('1899-12-24', 'Christmas'), form: 'Christmas', passage: 'd1-p2' }],
+    ids: ['d1-p1', 'd1-p2', 'd1-n1', 's1'],
+  });
+  const m2 = meta('d2', { date: date('1899-12-24'), passages: [{ id: 'd2-p1', n: 1, kind: 'p', page: '', text: 'Hello.' }] });
+  registry.add({ id: 'd1', file: '/c/d1.xml', meta: m1 });
+  registry.add({ id: 'd2', file: '/c/d2.xml', meta: m2 });
+  registry.finish();
+  const doc = (id: string, m: DocMeta, html: string): BuiltDocument => ({ id, file: `/c/${id}.xml`, displayPath: `${id}.xml`, meta: m, outputs: { 'html/html.xsl': html }, results: {} });
+  const docs = [doc('d2', m2, '<p class="passage" id="d2-p1">Hello.</p>'), doc('d1', m1, HTML)];
+  const ctx = {
+    config: { language: 'en' }, corpusDir: '/c', registry, documents: docs,
+    hooks: { documentHead: [], documentAside: [], textHeader: [] }, report: () => undefined, formats: new Set(['html']),
+  } as unknown as BuildContext;
+  return { registry, ctx, docs };
+}
+
+describe('edition-wide pages from per-document contributions', () => {
+  it('reads a rendering’s pointers with their place, independent of the registry', () => {
+    assert.deepEqual(documentPointers(HTML), [
+      { pointers: ['#p1'], form: 'Anna', passage: '', where: 'metadata' },
+      { pointers: ['#pl1'], form: 'Wien', passage: 's1', where: 'heading' },
+      { pointers: ['#p1', '#p2', '#p1'], form: 'Anna and Bert', passage: 'd1-p1', where: 'text' },
+      { pointers: ['#d1-p2'], form: 'below', passage: 'd1-p1', where: 'text' },
+      { pointers: ['pl1'], form: 'the city', passage: 'd1-p2', where: 'text' },
+      { pointers: ['https://example.org/x', '#p2'], form: 'Bert B.', passage: 'd1-n1', where: 'text' },
+    ]);
+  });
+
+  it('reads the same pointers as a walk over rehype-parse’s tree (entities, comments, misnested blocks, templates)', () => {
+    const tricky = HTML + [
+      '<p class="passage" id="x-p3">A <!-- c --><a data-ref="#p1">&amp;&nbsp;An<b>na</b>&#x2019;s</a>',
+      '<div><a data-ref="#p2">Bert</a></div> after</p>',
+      '<template><a data-ref="#p1">hidden</a></template><a data-ref="">empty</a><a data-target=" ">blank</a>',
+      '<h3 id="h"><span id="inner"><a data-ref="#pl1">W</a></span></h3><li class="note" id="x-n"><a data-ref="#p1">n</a></li>',
+    ].join('');
+    const tree = unified().use(rehypeParse, { fragment: true }).parse(tricky) as Root;
+    assert.deepEqual(documentPointers(tricky), pointersFromTree(tree));
+    assert.ok(documentPointers(tricky).some((p) => p.form === '& Anna’s'));
+  });
+
+  it('resolves pointers to register entries only, each entry once per element', () => {
+    const { registry } = corpus();
+    const got = resolvePointers(registry, 'd1', documentPointers(HTML)).map((r) => `${r.entry}@${r.ref.passage}:${r.ref.where}`);
+    assert.deepEqual(got, ['p1@:metadata', 'pl1@s1:heading', 'p1@d1-p1:text', 'p2@d1-p1:text', 'pl1@d1-p2:text', 'p2@d1-n1:text']);
+  });
+
+  it('gathers references in edition order and labels them by ¶ and note', () => {
+    const { ctx } = corpus();
+    const refs = references(ctx);
+    assert.deepEqual(refs.get('p2')!.map((r) => referenceLabel(ctx, r)), ['¶1', 'n. 1']);
+    assert.deepEqual(refs.get('pl1')!.map((r) => referenceLabel(ctx, r)), ['heading', '¶2']);
+    assert.equal(refs.has('d1-p2'), false, 'a pointer to a passage is no register reference');
+  });
+
+  it('uses a document version’s kept pointers instead of reading its rendering again', () => {
+    const { ctx, docs } = corpus();
+    const d1 = docs[1]!;
+    const key = 'version-of-d1';
+    rememberPointers(key, documentPointers(HTML).slice(0, 1));
+    Object.defineProperty(d1, 'key', { value: key });
+    Object.defineProperty(d1, 'outputs', { get: () => assert.fail('the rendering is read again') });
+    const refs = references({ ...ctx });
+    assert.deepEqual([...refs.keys()], ['p1'], 'only the kept pointers count');
+  });
+
+  it('chronology: a document’s items come from its metadata alone; the whole is their combination', () => {
+    const { ctx, docs } = corpus();
+    const one = documentChronology('d1', docs[1]!.meta);
+    assert.deepEqual(one.map((i) => [i.kind, i.key, i.place]), [['document', '1900-01-02', ''], ['mention', '1899-12-24', '¶2']], 'duplicate mentions once');
+    const all = chronologyItems(ctx);
+    assert.deepEqual(all, combineChronology(docs.map((d) => documentChronology(d.id, d.meta))));
+    assert.deepEqual(all.map((i) => `${i.key} ${i.kind} ${i.doc}`), ['1899-12-24 document d2', '1899-12-24 mention d1', '1900-01-02 document d1']);
+  });
+
+  it('search: a document’s records come from its metadata alone, numbered in edition order then the registers', () => {
+    const { ctx, docs } = corpus();
+    const all = searchRecords(ctx);
+    assert.deepEqual(all, numberRecords([...docs.map((d) => documentSearchRecords(d.id, d.meta)), registerSearchRecords(ctx)]));
+    assert.deepEqual(all.map((r) => r.id), all.map((_, i) => i));
+    assert.deepEqual(documentSearchRecords('d1', docs[1]!.meta).map((r) => `${r.k} ${r.n} ${r.u}`), [
+      'd  documents/d1.html', 'p ¶1 documents/d1.html#d1-p1', 'p ¶2 documents/d1.html#d1-p2', 'n n. 1 documents/d1.html#d1-n1',
+    ]);
+  });
+});
