@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { cslRecord, editionRecord, findPassage, shelfmark } from '../src/cite/csl.js';
+import { cslRecord, editionRecord, findPassage, passageLocator, passageRecord, shelfmark, type PassageRef } from '../src/cite/csl.js';
+import { StyleEngine, styleEngine } from '../src/cite/engine.js';
 import { readBack, toBibLaTeX, toBibTeX, toCslJson, toRis } from '../src/cite/exports.js';
-import { citationJs, type CslItem } from '../src/cite/styles.js';
+import { formatCitation, type CiteStyle } from '../src/cite/format.js';
+import { citationJs, STYLE_TEMPLATES, type CslItem } from '../src/cite/styles.js';
 import { loadCorpus, type Corpus } from '../src/corpus.js';
 import { citationFor } from '../src/formats/cite.js';
 import type { SourceInfo } from '../src/model.js';
@@ -226,5 +228,121 @@ describe('cite: command line', function () {
       assert.match(e.stderr ?? '', /has no paragraph "99"/);
       return true;
     });
+  });
+});
+
+/**
+ * What citation-js gives (`new Cite(record).format(…)`, the implementation before
+ * issue 9): the oracle for the engine kept per style.
+ */
+function viaCitationJs(item: CslItem, style: CiteStyle, config: Corpus['config'], passage?: PassageRef): string {
+  const { Cite } = citationJs();
+  const record = passage ? passageRecord(item, config, passage) : item;
+  const entry = { id: record.id, ...(passage ? passageLocator(passage) : {}) };
+  const opts = (template: string) => ({ template, lang: 'en-US', format: 'text' });
+  const note = (template: string) => new Cite(record).format('citation', { ...opts(template), entry: [entry] }).trim();
+  const ref = (template: string) => new Cite(record).format('bibliography', opts(template)).trim();
+  switch (style) {
+    case 'chicago':
+      return note(STYLE_TEMPLATES['chicago-fullnote']);
+    case 'chicago-short':
+      return note(STYLE_TEMPLATES['chicago-short']);
+    case 'chicago-bib':
+      return ref(STYLE_TEMPLATES['chicago-fullnote']);
+    case 'mla':
+    case 'apa':
+      return passage ? `${ref(STYLE_TEMPLATES[style])}\n${note(STYLE_TEMPLATES[style])}` : ref(STYLE_TEMPLATES[style]);
+    default:
+      throw new Error(style);
+  }
+}
+
+describe('cite: one citeproc engine per style, every call independent (issue 9)', function () {
+  this.timeout(180_000);
+  const CSL_STYLES: CiteStyle[] = ['chicago', 'chicago-short', 'chicago-bib', 'mla', 'apa'];
+  let serial = 0;
+  /** The seed letter's record under a new id and URL, so no memo from an earlier test answers. */
+  const fresh = (over: Partial<CslItem> = {}): CslItem => {
+    const id = `issue9-${++serial}`;
+    return { ...cslRecord(letter(), ctxOf(seed)), id, URL: `https://example.org/stalin-dossier/documents/${id}.html`, ...over };
+  };
+
+  it('A, B, A again on the shared engines: each as a fresh engine gives it (no disambiguation against B, no ibid, no stale A)', function () {
+    const a = fresh();
+    // Same family name and year: registered together, APA would disambiguate ("J. Stalin", 1950a/b).
+    const b: CslItem = { ...a, id: `${a.id}-b`, author: [{ given: 'Iosif', family: 'Stalin' }], title: 'Another letter, 1950' };
+    // Same id as A, other data: must not come out as A.
+    const a2: CslItem = { ...a, archive_location: 'f. 17, op. 3, d. 1', recipient: [{ given: 'Kim', family: 'Il Sung' }] };
+    const cite = { locator: '5', label: 'paragraph' };
+    for (const template of Object.values(STYLE_TEMPLATES)) {
+      const shared = styleEngine(template, 'en-US');
+      const firstNote = shared.note(a, cite);
+      const firstRef = shared.reference(a);
+      const sequence = [b, a2, a, b, a, a2].map((item) => [shared.note(item, cite), shared.reference(item), shared.note(item)]);
+      const freshOf = (item: CslItem) => {
+        const engine = new StyleEngine(template, 'en-US');
+        return [engine.note(item, cite), engine.reference(item), engine.note(item)];
+      };
+      const [fa, fb, fa2] = [freshOf(a), freshOf(b), freshOf(a2)];
+      assert.deepEqual([firstNote, firstRef], fa.slice(0, 2), `${template}: A`);
+      assert.deepEqual(sequence, [fb, fa2, fa, fb, fa, fa2], `${template}: B, A′, A, B, A, A′`);
+      assert.notDeepEqual(fa, fa2, `${template}: A′ differs from A`);
+    }
+  });
+
+  it('formatCitation gives what citation-js gave, in any order (seed letter, commentary, a namesake)', function () {
+    const a = fresh();
+    const namesake = fresh({ author: [{ given: 'Vasily', family: 'Stalin' }] });
+    const kim = cslRecord(seed.documents.find((d) => d.id === 'commentary-kim')!, ctxOf(seed));
+    const cases: [CslItem, CiteStyle, PassageRef | undefined][] = [];
+    for (const item of [a, namesake, kim]) {
+      for (const style of CSL_STYLES) for (const passage of [undefined, { id: 'par-3', n: 3 }]) cases.push([item, style, passage]);
+    }
+    const expected = cases.map(([item, style, passage]) => viaCitationJs(item, style, seed.config, passage));
+    // Reversed and interleaved: the order of calls must not matter.
+    const order = cases.map((_, i) => i).sort((x, y) => ((x * 7) % cases.length) - ((y * 7) % cases.length));
+    const got = new Map(order.map((i) => [i, formatCitation(cases[i]![0], cases[i]![1], seed.config, cases[i]![2])]));
+    cases.forEach(([item, style, passage], i) => assert.equal(got.get(i), expected[i], `${item.id} ${style} ${passage?.id ?? ''}`));
+  });
+
+  it('paragraph citations: every ¶ of a document comes out as citeproc renders it, odd fragment ids too', function () {
+    const passages: PassageRef[] = [
+      { id: 'p1', n: 1 }, { id: 'letter-1950-08-27-p4', n: 5 }, { id: 'par_10', n: 10 }, { id: 'a.b', n: 99 },
+      { id: 'ends-with-dot.', n: 100 }, { id: 'é-1', n: 1234 }, { id: 'x', n: 0 },
+    ];
+    // The third record's title holds the template's number sentinel: templates must not be used for it.
+    for (const item of [fresh(), fresh({ archive_location: 'f. 8642097531' }), fresh({ title: 'zQxPassageSentinelQz' })]) {
+      for (const style of ['chicago', 'chicago-short', 'mla', 'apa'] as CiteStyle[]) {
+        for (const p of passages) assert.equal(formatCitation(item, style, seed.config, p), viaCitationJs(item, style, seed.config, p), `${item.id} ${style} ${p.id}`);
+      }
+    }
+  });
+
+  it('renders a page’s paragraph notes with two citeproc calls, and a repeated citation with none', function () {
+    const calls = { note: 0, reference: 0 };
+    const proto = StyleEngine.prototype;
+    const [note, reference] = [proto.note, proto.reference];
+    proto.note = function (this: StyleEngine, ...args: Parameters<typeof note>) {
+      calls.note++;
+      return note.apply(this, args);
+    };
+    proto.reference = function (this: StyleEngine, ...args: Parameters<typeof reference>) {
+      calls.reference++;
+      return reference.apply(this, args);
+    };
+    try {
+      const item = fresh();
+      const texts = Array.from({ length: 20 }, (_, i) => formatCitation(item, 'chicago', seed.config, { id: `${item.id}-p${i + 1}`, n: i + 1 }));
+      assert.equal(calls.note, 2, 'one note with sentinels, one real note to check it against');
+      assert.equal(new Set(texts).size, 20);
+      assert.match(texts[12]!, /, para\. 13, https:\/\/example\.org\/stalin-dossier\/documents\/issue9-\d+\.html#issue9-\d+-p13\.$/);
+      formatCitation(item, 'apa', seed.config);
+      formatCitation(item, 'apa', seed.config);
+      formatCitation(item, 'chicago', seed.config, { id: `${item.id}-p7`, n: 7 });
+      assert.deepEqual(calls, { note: 2, reference: 1 });
+    } finally {
+      proto.note = note;
+      proto.reference = reference;
+    }
   });
 });

@@ -25,11 +25,13 @@ export interface CslName { family?: string; given?: string; literal?: string; 'n
 export interface CslDate { 'date-parts'?: (number | string)[][]; literal?: string; circa?: boolean }
 export type CslItem = Record<string, unknown> & { id: string; type: string };
 interface CiteInstance { data: CslItem[]; format(kind: string, options?: Record<string, unknown>): string }
+interface Register { add(name: string, xml: string): void; has(name: string): boolean; get(name: string): string | undefined }
+interface CslPluginConfig { styles: Register; locales: Register }
 export interface CitationJs {
   Cite: new (data: unknown, options?: Record<string, unknown>) => CiteInstance;
   plugins: {
-    config: { get(name: string): { styles: { add(name: string, xml: string): void; has(name: string): boolean } } };
-    input: { chain(data: unknown, options: Record<string, unknown>): unknown };
+    config: { get(name: '@csl'): CslPluginConfig; get(name: string): unknown };
+    input: { chain(data: unknown, options: Record<string, unknown>): unknown; util: { clean(data: CslItem[]): CslItem[] } };
   };
 }
 
