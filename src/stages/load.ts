@@ -271,11 +271,16 @@ function activeContent(tag: SaxesTagNS): string | undefined {
   if (foreign && /^(script|handler|foreignObject|iframe|object|embed)$/i.test(name)) {
     return `element <${tag.name}> (${uri}) is not allowed in a TEI document (a browser would run it in the published source)`;
   }
-  for (const a of Object.values(tag.attributes)) {
+  const browser = BROWSER_NS.has(uri);
+  const attributes = tag.attributes;
+  for (const key in attributes) {
+    const a = attributes[key]!;
     if (a.uri === XSLT_NS) return `attribute ${a.name} in the XSLT namespace is not allowed in a TEI document`;
     if (foreign && a.uri === '' && /^on/i.test(a.local)) return `event-handler attribute ${a.name} on <${tag.name}> is not allowed in a TEI document`;
+    // Links (XLink, or href in SVG/MathML) only: the scheme of other attribute values does not matter.
+    if (a.uri !== XLINK_NS && !(browser && a.local === 'href')) continue;
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(a.value.replace(/[\s\u0000-\u001f]/g, ''))?.[1]?.toLowerCase();
-    if ((a.uri === XLINK_NS || (BROWSER_NS.has(uri) && a.local === 'href')) && scheme && !['http', 'https', 'mailto'].includes(scheme)) {
+    if (scheme && !['http', 'https', 'mailto'].includes(scheme)) {
       return `attribute ${a.name}="${a.value.slice(0, 40)}" on <${tag.name}> links to an unsafe URL`;
     }
   }

@@ -19,7 +19,24 @@ export interface Datatype {
 
 export const XSD = 'http://www.w3.org/2001/XMLSchema-datatypes';
 
-const collapse = (s: string) => s.replace(/[ \t\r\n]+/g, ' ').trim();
+/** Whitespace collapsed: runs of blanks to one space, then trimmed (no regular expression when there is no run). */
+function collapse(s: string): string {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || (c === 32 && s.charCodeAt(i + 1) === 32)) return s.replace(/[ \t\r\n]+/g, ' ').trim();
+  }
+  return s.trim();
+}
+
+/** Only XML blanks (space, tab, CR, LF), or empty. */
+export function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
 const NAME_START = 'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
 const NCNAME = `[${NAME_START}][${NAME_CHAR}]*`;

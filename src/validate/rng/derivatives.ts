@@ -4,6 +4,7 @@
  * there, so validation goes on after an error.
  */
 import { nameClassContains, type NameClass, type Pattern, type PatternBuilder } from './patterns.js';
+import { isBlank } from './datatypes.js';
 
 export interface Attr {
   ns: string;
@@ -11,7 +12,6 @@ export interface Attr {
   value: string;
 }
 
-const WS = /^[ \t\r\n]*$/;
 const MEMO_LIMIT = 500_000;
 const ANY_VALUE = () => true;
 
@@ -118,7 +118,7 @@ export class Deriver {
     let ok: Pattern[] | undefined;
     for (let i = 0; i < n; i++) {
       const c = cands[i]!;
-      if (c.kind === 'attribute' && this.valueMatch(c.a, att.value)) ok?.push(c);
+      if (c.kind === 'attribute' && this.attValueMatch(c.a, att.value)) ok?.push(c);
       else ok ??= cands.slice(0, i);
     }
     if (!ok) return this.attMode(p, att, name.any, ANY_VALUE);
@@ -201,8 +201,24 @@ export class Deriver {
     return d(p);
   }
 
+  private valueMemo = new Map<number, Map<string, boolean>>();
+
+  /** valueMatch for attribute values, memoised per value pattern (values such as @type repeat). */
+  private attValueMatch(p: Pattern, s: string): boolean {
+    if (!p.textSensitive) return this.valueMatch(p, s);
+    let m = this.valueMemo.get(p.id);
+    if (!m) this.valueMemo.set(p.id, (m = new Map()));
+    let r = m.get(s);
+    if (r === undefined) {
+      r = this.valueMatch(p, s);
+      if (m.size >= 4096) m.clear();
+      m.set(s, r);
+    }
+    return r;
+  }
+
   valueMatch(p: Pattern, s: string): boolean {
-    return (p.nullable && WS.test(s)) || this.text(p, s).nullable;
+    return (p.nullable && isBlank(s)) || this.text(p, s).nullable;
   }
 
   startTagClose(p: Pattern, lenient = false): Pattern {

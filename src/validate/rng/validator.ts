@@ -10,11 +10,11 @@ import { diagnostic, type Severity } from '../../diagnostics.js';
 import { attributeValuePatterns, Deriver, expectedElements, requiredAttributes, type Attr } from './derivatives.js';
 import type { NameClass, Pattern, PatternBuilder } from './patterns.js';
 import type { CompiledSchema } from './schema.js';
+import { isBlank } from './datatypes.js';
 
 const TEI_NS = 'http://www.tei-c.org/ns/1.0';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
-const WS = /^[ \t\r\n]*$/;
 const MAX_EXPECTED = 40;
 
 export interface RngOptions {
@@ -227,7 +227,7 @@ export class RngSession {
     top.hasContent = true;
     const d = this.d;
     const p = this.p;
-    if (WS.test(s)) {
+    if (isBlank(s)) {
       this.p = d.whitespace(p, s);
       return;
     }
