@@ -51,12 +51,19 @@ export interface CiteItem {
  * `Cite#format` applies (fields checked against the CSL schema; a type CSL does
  * not know, such as `letter`, is dropped).
  */
-export function cleanItem(item: CslItem): CslItem {
-  const { input } = citationJs().plugins;
-  const [clean] = input.util.clean(input.chain(item, { generateGraph: false }) as CslItem[]);
-  if (!clean) throw new Error(`citation-js could not read the CSL record ${item.id}`);
+export function cleanItem(item: CslItem, json = JSON.stringify(item)): CslItem {
+  let clean = cleaned.get(json);
+  if (!clean) {
+    const { input } = citationJs().plugins;
+    [clean] = input.util.clean(input.chain(item, { generateGraph: false }) as CslItem[]);
+    if (!clean) throw new Error(`citation-js could not read the CSL record ${item.id}`);
+    cleaned.set(json, clean);
+    if (cleaned.size > 32) cleaned.delete(cleaned.keys().next().value!);
+  }
   return clean;
 }
+/** The last records cleaned (a page asks for one record in several styles); never mutated (citeproc copies what it fetches). */
+const cleaned = new Map<string, CslItem>();
 
 /** Locale XML from citation-js's registry (the same lookup its CSL plugin does). */
 function retrieveLocale(lang: string): unknown {
@@ -114,7 +121,7 @@ export class StyleEngine {
     const json = JSON.stringify(record);
     if (json !== this.#registered) {
       this.#clear();
-      const item = cleanItem(record);
+      const item = cleanItem(record, json);
       this.#items.set(item.id, item);
       this.#engine.updateItems([item.id]);
       this.#registered = json;
