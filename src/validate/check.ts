@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from '../diagnostics.js';
+import { debug } from './debug.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from '../stages/load.js';
 import { loadSchema, SchemaError, type CompiledSchema } from './rng/schema.js';
 import { RngSession, type RngOptions } from './rng/validator.js';
@@ -36,6 +37,7 @@ export interface CheckTask {
 /** Fewer files than this are checked in this thread (a worker costs a start-up and a schema compile). */
 export const PARALLEL_MIN_FILES = 32;
 
+
 /** Checks one file: load (layer 1) with the RELAX NG validator observing the same parse. */
 export async function checkFile(file: string, displayPath: string, load: LoadOptions, schema?: CompiledSchema, rng: RngOptions = {}): Promise<CheckedFile> {
   const session = schema ? new RngSession(schema, displayPath, rng) : undefined;
@@ -52,13 +54,19 @@ export function threadsFor(files: number, jobs?: number): number {
 /** Checks every file of the task, in file order, with `threads` threads (this one included). */
 export async function checkFiles(task: CheckTask, threads: number): Promise<CheckedFile[]> {
   const n = Math.max(1, Math.min(threads, task.files.length));
-  const schema = task.schema ? loadSchema(task.schema) : undefined;
+  const t0 = performance.now();
+  const since = () => Math.round(performance.now() - t0);
   const out: CheckedFile[] = new Array(task.files.length);
   const workers: Promise<void>[] = [];
   for (let t = 1; t < n; t++) {
     const mine = task.files.map((_, i) => i).filter((i) => i % n === t);
-    workers.push(runWorker({ ...task, files: mine.map((i) => task.files[i]!) }, (k, r) => (out[mine[k]!] = r)));
+    workers.push(
+      runWorker({ ...task, files: mine.map((i) => task.files[i]!) }, (k, r) => (out[mine[k]!] = r)).then(() => debug('thread %d: %d files done at %d ms', t, mine.length, since())),
+    );
   }
+  // The workers start first: this thread's schema load overlaps theirs.
+  const schema = task.schema ? loadSchema(task.schema) : undefined;
+  if (schema) debug('schema %s loaded at %d ms', task.schema, since());
   // This thread's share; the workers' results arrive meanwhile.
   const errors: unknown[] = [];
   const settled = Promise.allSettled(workers).then((rs) => rs.forEach((r) => r.status === 'rejected' && errors.push(r.reason)));
@@ -66,6 +74,7 @@ export async function checkFiles(task: CheckTask, threads: number): Promise<Chec
     const f = task.files[i]!;
     out[i] = await checkFile(f.file, f.displayPath, task.load, schema, task.rng);
   }
+  debug('thread 0: %d files done at %d ms', Math.ceil(task.files.length / n), since());
   await settled;
   if (errors.length) throw errors[0];
   return out;

@@ -14,12 +14,14 @@ import { checkFiles, threadsFor, type CheckTask } from './check.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
 import { checkCoherence } from './coherence.js';
 import { collectFacts } from './collect.js';
+import { debug } from './debug.js';
 import { discoverXml } from './discover.js';
 import { loadSchema } from './rng/schema.js';
 import { validateRng, type RngOptions } from './rng/validator.js';
 
 export { SchemaError } from './rng/schema.js';
 export { RulesError } from './errors.js';
+
 
 export const DEFAULT_SCHEMA = path.join(PACKAGE_ROOT, 'schema', 'tei-edition.rng');
 
@@ -102,7 +104,9 @@ export async function validatePaths(
   paths: string[],
   options: ValidateOptions & { maxFileSize?: number; maxDepth?: number; jobs?: number },
 ): Promise<{ messages: VFileMessage[]; files: number; sources: Map<string, string> }> {
+  const t0 = performance.now();
   const found = await discoverXml(paths, options.corpusDir);
+  debug('discovered %d files in %d ms', found.files.length, Math.round(performance.now() - t0));
   const layers = { schema: true, ...options.layers };
   const task: CheckTask = {
     files: found.files.map((file) => ({ file, displayPath: path.relative(process.cwd(), file) || file })),
@@ -125,5 +129,7 @@ export async function validatePaths(
   const layer1 = [...found.messages, ...docs.flatMap((d) => d.messages)];
   if (options.strict) for (const m of layer1) if (m.fatal === false) m.fatal = true;
   const rest = await runLayers(docs, options, validated);
-  return { messages: sortDiagnostics([...layer1, ...rest]), files: docs.length, sources };
+  const messages = sortDiagnostics([...layer1, ...rest]);
+  debug('%d files, %d messages in %d ms', docs.length, messages.length, Math.round(performance.now() - t0));
+  return { messages, files: docs.length, sources };
 }

@@ -249,6 +249,23 @@ export class PatternBuilder {
     return out;
   }
 
+  /** The choice of all `ps` (what folding them with choice() gives, without the intermediate choices). */
+  choiceOf(ps: Pattern[]): Pattern {
+    const items = new Map<number, Pattern>();
+    const collect = (p: Pattern) => {
+      if (p.kind === 'choice') {
+        collect(p.a);
+        collect(p.b);
+      } else if (p.kind !== 'notAllowed') items.set(p.id, p);
+    };
+    ps.forEach(collect);
+    if (!items.size) return this.notAllowed;
+    const sorted = [...items.values()].sort((x, y) => x.id - y.id);
+    let out = sorted[sorted.length - 1]!;
+    for (let i = sorted.length - 2; i >= 0; i--) out = this.pair('choice', sorted[i]!, out);
+    return out;
+  }
+
   group(a: Pattern, b: Pattern): Pattern {
     if (a.kind === 'notAllowed' || b.kind === 'notAllowed') return this.notAllowed;
     if (a.kind === 'empty') return b;

@@ -181,8 +181,8 @@ export class SchemaCompiler {
 
   private combine(def: Definition, g: Grammar): Pattern {
     const parts = def.bodies.map((body) => this.group(body, g));
-    const op = def.combine === 'interleave' ? this.b.interleave.bind(this.b) : this.b.choice.bind(this.b);
-    return parts.reduce((acc, p) => op(acc, p));
+    if (def.combine !== 'interleave') return this.b.choiceOf(parts);
+    return parts.reduce((acc, p) => this.b.interleave(acc, p));
   }
 
   private group(nodes: RNode[], g: Grammar): Pattern {
@@ -193,7 +193,10 @@ export class SchemaCompiler {
 
   private fold(nodes: RNode[], g: Grammar, op: 'choice' | 'interleave' | 'group'): Pattern {
     if (!nodes.length) return this.b.empty;
-    return nodes.map((n) => this.pattern(n, g)).reduce((acc, p) => this.b[op](acc, p));
+    const parts = nodes.map((n) => this.pattern(n, g));
+    // A choice of many alternatives (TEI's model classes) is normalised once, not once per alternative.
+    if (op === 'choice') return this.b.choiceOf(parts);
+    return parts.reduce((acc, p) => this.b[op](acc, p));
   }
 
   private qname(node: RNode, qn: string, isAttribute: boolean): { ns: string; local: string } {
@@ -308,7 +311,7 @@ const memory = new Map<string, CompiledSchema>();
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** Bump when the layout of cached schemas changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 interface CachedSchema {
   format: number;
