@@ -195,19 +195,13 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="units" as="map(*)*"/>
     <xsl:param name="state" as="xs:string"/>
-    <xsl:param name="seen-div" as="xs:boolean" select="false()"/>
     <xsl:variable name="u" select="head($units)"/>
     <xsl:variable name="cat" select="string($u?cat)"/>
-    <xsl:variable name="next" as="map(*)">
-      <xsl:map>
-        <xsl:map-entry key="'state'" select="$state"/>
-        <xsl:map-entry key="'units'" select="tail($units)"/>
-      </xsl:map>
-    </xsl:variable>
     <xsl:choose>
       <xsl:when test="empty($units)">
-        <xsl:if test="$state eq 'top' and not($seen-div)">
-          <xsl:call-template name="te:empty-ab"><xsl:with-param name="container" select="$container"/></xsl:call-template>
+        <!-- A div may hold only its top part (e.g. an address); a postscript needs a paragraph-level element. -->
+        <xsl:if test="$state eq 'top' and $kind eq 'postscript'">
+          <xsl:call-template name="te:empty-ab"><xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/></xsl:call-template>
         </xsl:if>
       </xsl:when>
 
@@ -223,10 +217,9 @@
           </xsl:call-template>
           <xsl:apply-templates select="$u?nodes" mode="te:x"/>
         </ab>
-        <xsl:call-template name="te:repair-block-next">
+        <xsl:call-template name="te:repair-block">
           <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
           <xsl:with-param name="units" select="tail($units)"/><xsl:with-param name="state" select="'body'"/>
-          <xsl:with-param name="seen-div" select="$seen-div"/>
         </xsl:call-template>
       </xsl:when>
 
@@ -244,10 +237,9 @@
           </xsl:call-template>
           <xsl:apply-templates select="subsequence($units, 1, $last-wrap) ! ?nodes" mode="te:x"/>
         </xsl:element>
-        <xsl:call-template name="te:repair-block-next">
+        <xsl:call-template name="te:repair-block">
           <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
           <xsl:with-param name="units" select="subsequence($units, $last-wrap + 1)"/><xsl:with-param name="state" select="$state"/>
-          <xsl:with-param name="seen-div" select="$seen-div"/>
         </xsl:call-template>
       </xsl:when>
 
@@ -255,20 +247,18 @@
         <xsl:choose>
           <xsl:when test="$cat eq 'bottom'">
             <!-- A closing part with no paragraph-level element before it. -->
-            <xsl:call-template name="te:empty-ab"><xsl:with-param name="container" select="$container"/></xsl:call-template>
-            <xsl:call-template name="te:repair-block-next">
+            <xsl:call-template name="te:empty-ab"><xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/></xsl:call-template>
+            <xsl:call-template name="te:repair-block">
               <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
               <xsl:with-param name="units" select="$units"/><xsl:with-param name="state" select="'bottom'"/>
-              <xsl:with-param name="seen-div" select="$seen-div"/>
             </xsl:call-template>
           </xsl:when>
           <xsl:otherwise>
             <xsl:apply-templates select="$u?nodes" mode="te:x"/>
-            <xsl:call-template name="te:repair-block-next">
+            <xsl:call-template name="te:repair-block">
               <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
               <xsl:with-param name="units" select="tail($units)"/>
               <xsl:with-param name="state" select="if ($cat eq 'common') then 'body' else 'top'"/>
-              <xsl:with-param name="seen-div" select="$seen-div or $cat eq 'divlike'"/>
             </xsl:call-template>
           </xsl:otherwise>
         </xsl:choose>
@@ -276,29 +266,26 @@
 
       <xsl:when test="$state eq 'body' and $cat = ('ws', 'global', 'common', 'divlike')">
         <xsl:apply-templates select="$u?nodes" mode="te:x"/>
-        <xsl:call-template name="te:repair-block-next">
+        <xsl:call-template name="te:repair-block">
           <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
           <xsl:with-param name="units" select="tail($units)"/><xsl:with-param name="state" select="'body'"/>
-          <xsl:with-param name="seen-div" select="$seen-div"/>
         </xsl:call-template>
       </xsl:when>
 
       <xsl:when test="$state eq 'body'">
         <!-- The closing part begins. -->
-        <xsl:call-template name="te:repair-block-next">
+        <xsl:call-template name="te:repair-block">
           <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
           <xsl:with-param name="units" select="$units"/><xsl:with-param name="state" select="'bottom'"/>
-          <xsl:with-param name="seen-div" select="$seen-div"/>
         </xsl:call-template>
       </xsl:when>
 
       <!-- bottom: closing elements; anything that may not follow them starts a postscript. -->
       <xsl:when test="$cat = ('ws', 'global', 'either', 'bottom') or ($cat eq 'wrap' and $kind ne 'postscript')">
         <xsl:apply-templates select="$u?nodes" mode="te:x"/>
-        <xsl:call-template name="te:repair-block-next">
+        <xsl:call-template name="te:repair-block">
           <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
           <xsl:with-param name="units" select="tail($units)"/><xsl:with-param name="state" select="'bottom'"/>
-          <xsl:with-param name="seen-div" select="$seen-div"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
@@ -312,7 +299,7 @@
             <xsl:with-param name="what" select="(if ($u?cat eq 'phrase') then 'text' else local-name($first)) || ' after the closing part'
               || (if ($closing) then ' (' || local-name($closing) || ')' else '') || ' of ' || $kind || ' wrapped in postscript'"/>
           </xsl:call-template>
-          <xsl:call-template name="te:repair-block-next">
+          <xsl:call-template name="te:repair-block">
             <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="'postscript'"/>
             <xsl:with-param name="units" select="$units"/><xsl:with-param name="state" select="'top'"/>
           </xsl:call-template>
@@ -321,28 +308,16 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template name="te:repair-block-next">
-    <xsl:param name="container" as="element()"/>
-    <xsl:param name="kind" as="xs:string"/>
-    <xsl:param name="units" as="map(*)*"/>
-    <xsl:param name="state" as="xs:string"/>
-    <xsl:param name="seen-div" as="xs:boolean" select="false()"/>
-    <xsl:call-template name="te:repair-block">
-      <xsl:with-param name="container" select="$container"/><xsl:with-param name="kind" select="$kind"/>
-      <xsl:with-param name="units" select="$units"/><xsl:with-param name="state" select="$state"/>
-      <xsl:with-param name="seen-div" select="$seen-div"/>
-    </xsl:call-template>
-  </xsl:template>
-
-  <!-- tei_all requires a paragraph-level element in a div or postscript; the source has none. An empty ab adds no text. -->
+  <!-- tei_all requires a paragraph-level element in a postscript, and before the closing part of a div; the source has none. An empty ab adds no text. -->
   <xsl:template name="te:empty-ab">
     <xsl:param name="container" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
     <ab>
       <xsl:call-template name="te:change-attr"/>
       <xsl:call-template name="te:repaired">
         <xsl:with-param name="e" select="$container"/>
         <xsl:with-param name="kind" select="'empty-ab'"/>
-        <xsl:with-param name="what" select="local-name($container) || ' without a paragraph-level element (required by tei_all) gets an empty ab'"/>
+        <xsl:with-param name="what" select="$kind || (if ($kind eq 'div') then ' with a closing part but no paragraph-level element before it' else ' without a paragraph-level element') || ' (required by tei_all) gets an empty ab'"/>
       </xsl:call-template>
     </ab>
   </xsl:template>
