@@ -392,6 +392,9 @@ describe('exchange formats: export-time repairs of sources that tei_all rejects'
       assert.equal(warned(id).length, items.length, `${id}: one warning per repair`);
       for (const ref of strings('//@change', d)) assert.equal(ref, '#te-export-repairs', `${id}: @change points to the change`);
     }
+    // The bookkeeping of the repairs (te-repair-* attributes) never reaches an output file (exports, corpus, DTS fragments).
+    const leftovers = result.manifest.files.filter((f) => f.endsWith('.xml') && readFileSync(path.join(out, f), 'utf8').includes('te-repair-'));
+    assert.deepEqual(leftovers, []);
     // Each warning once, though the export and the teiCorpus member are both repaired.
     const keys = result.messages.filter((m) => m.ruleId === 'export-repaired').map((m) => `${m.file}:${m.line}:${m.column} ${m.reason}`);
     assert.equal(new Set(keys).size, keys.length);

@@ -49,7 +49,15 @@
       <xsl:result-document href="{'dts/' || $ref || '.xml'}" method="xml" indent="no">
         <TEI>
           <dts:wrapper>
-            <xsl:apply-templates select="." mode="te:x">
+            <!-- te:finish removes the bookkeeping of the repairs (repair.xsl). -->
+            <xsl:variable name="unit" as="document-node()">
+              <xsl:document>
+                <xsl:apply-templates select="." mode="te:x">
+                  <xsl:with-param name="prefix" select="''" tunnel="yes"/>
+                </xsl:apply-templates>
+              </xsl:document>
+            </xsl:variable>
+            <xsl:apply-templates select="$unit/node()" mode="te:finish">
               <xsl:with-param name="prefix" select="''" tunnel="yes"/>
             </xsl:apply-templates>
           </dts:wrapper>
