@@ -72,6 +72,15 @@ function validDate(y: string, m: string, d: string): boolean {
 }
 
 const dateRe = re(`(${YEAR})-(${MONTH})-(${DAY})${TZ}`);
+/** A regular expression made once, on first use. */
+const once = (source: () => string) => {
+  let rx: RegExp | undefined;
+  return () => (rx ??= re(source()));
+};
+const ncName = once(() => NCNAME);
+const nameRe = once(() => `[${NAME_START}:][${NAME_CHAR}:]*`);
+const qName = once(() => `(?:${NCNAME}:)?${NCNAME}`);
+const nmToken = once(() => `[${NAME_CHAR}:]+`);
 const dateTimeRe = re(`(${YEAR})-(${MONTH})-(${DAY})T${TIME}${TZ}`);
 
 const numeric = (s: string) => Number(s);
@@ -81,15 +90,15 @@ const LEXICAL: Record<string, Lexical> = {
   normalizedString: { ws: 'replace', test: () => true },
   token: { ws: 'collapse', test: () => true },
   anyURI: { ws: 'collapse', test: () => true },
-  NCName: { ws: 'collapse', test: (s) => re(NCNAME).test(s) },
-  Name: { ws: 'collapse', test: (s) => re(`[${NAME_START}:][${NAME_CHAR}:]*`).test(s) },
-  QName: { ws: 'collapse', test: (s) => re(`(?:${NCNAME}:)?${NCNAME}`).test(s) },
-  ID: { ws: 'collapse', test: (s) => re(NCNAME).test(s) },
-  IDREF: { ws: 'collapse', test: (s) => re(NCNAME).test(s) },
-  IDREFS: { ws: 'collapse', test: (s) => s !== '' && s.split(' ').every((t) => re(NCNAME).test(t)), list: true },
-  ENTITY: { ws: 'collapse', test: (s) => re(NCNAME).test(s) },
-  NMTOKEN: { ws: 'collapse', test: (s) => re(`[${NAME_CHAR}:]+`).test(s) },
-  NMTOKENS: { ws: 'collapse', test: (s) => s !== '' && s.split(' ').every((t) => re(`[${NAME_CHAR}:]+`).test(t)), list: true },
+  NCName: { ws: 'collapse', test: (s) => ncName().test(s) },
+  Name: { ws: 'collapse', test: (s) => nameRe().test(s) },
+  QName: { ws: 'collapse', test: (s) => qName().test(s) },
+  ID: { ws: 'collapse', test: (s) => ncName().test(s) },
+  IDREF: { ws: 'collapse', test: (s) => ncName().test(s) },
+  IDREFS: { ws: 'collapse', test: (s) => s !== '' && s.split(' ').every((t) => ncName().test(t)), list: true },
+  ENTITY: { ws: 'collapse', test: (s) => ncName().test(s) },
+  NMTOKEN: { ws: 'collapse', test: (s) => nmToken().test(s) },
+  NMTOKENS: { ws: 'collapse', test: (s) => s !== '' && s.split(' ').every((t) => nmToken().test(t)), list: true },
   language: { ws: 'collapse', test: (s) => /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(s) },
   boolean: { ws: 'collapse', test: (s) => /^(true|false|1|0)$/.test(s) },
   decimal: { ws: 'collapse', test: (s) => /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s), order: numeric },

@@ -14,6 +14,7 @@ export interface Attr {
 
 const MEMO_LIMIT = 500_000;
 const ANY_VALUE = () => true;
+const NONE: Pattern[] = [];
 
 /** Memo tables of one attribute name. */
 interface AttName {
@@ -142,24 +143,34 @@ export class Deriver {
     return e;
   }
 
+  /**
+   * The attribute patterns named like `att` that `p` can match next, in the
+   * order a depth-first walk meets them; memoised per (name, pattern), so the
+   * parts a derived state shares with earlier states are not walked again.
+   */
   private attributesNamed(p: Pattern, att: Attr, m: Map<number, Pattern[]>): Pattern[] {
+    if (!p.hasAtt) return NONE;
     let r = m.get(p.id);
-    if (!r) {
-      const out = new Set<Pattern>();
-      const seen = new Set<number>();
-      const walk = (q: Pattern) => {
-        if (!q.hasAtt || seen.has(q.id)) return;
-        seen.add(q.id);
-        if (q.kind === 'attribute') {
-          if (nameClassContains(q.nc, att.ns, att.local)) out.add(q);
-        } else if (q.kind === 'after' || q.kind === 'oneOrMore') walk(q.a);
-        else if (q.kind === 'choice' || q.kind === 'group' || q.kind === 'interleave') {
-          walk(q.a);
-          walk(q.b);
+    if (r === undefined) {
+      switch (p.kind) {
+        case 'attribute':
+          r = nameClassContains(p.nc, att.ns, att.local) ? [p] : NONE;
+          break;
+        case 'after':
+        case 'oneOrMore':
+          r = this.attributesNamed(p.a, att, m);
+          break;
+        case 'choice':
+        case 'group':
+        case 'interleave': {
+          const x = this.attributesNamed(p.a, att, m);
+          const y = this.attributesNamed(p.b, att, m);
+          r = !y.length ? x : !x.length ? y : [...new Set([...x, ...y])];
+          break;
         }
-      };
-      walk(p);
-      r = [...out];
+        default:
+          r = NONE;
+      }
       m.set(p.id, r);
     }
     return r;
