@@ -49,15 +49,16 @@ export function occurrenceList(ctx: BuildContext, entry: RegisterEntry, pagePath
           seen.add(key);
           return true;
         });
+        const href = rel(pagePath, docPage(id));
         return h('li', [
-          h('a', { href: rel(pagePath, docPage(id)) }, d?.meta.title || id),
+          h('a', { href }, d?.meta.title || id),
           ': ',
           ...links.flatMap((r, i) => {
             const label = referenceLabel(ctx, r);
-            const target = r.passage ? `${docPage(id)}#${r.passage}` : docPage(id);
             // Spoken form of the label (the visible "¶3" stays the start of the link's name).
             const spoken = label.startsWith('¶') ? ` (paragraph ${label.slice(1)})` : label.startsWith('n. ') ? ` (note ${label.slice(3)})` : '';
-            return [...(i ? [', '] : []), h('a.occurrence', { href: rel(pagePath, target) }, [label, ...(spoken ? [h('span.visually-hidden', spoken)] : [])])];
+            const content: Child[] = spoken ? [label, h('span', { className: ['visually-hidden'] }, spoken)] : [label];
+            return [...(i ? [', '] : []), h('a', { className: ['occurrence'], href: r.passage ? `${href}#${r.passage}` : href }, content)];
           }),
         ]);
       }),
