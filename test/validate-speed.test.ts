@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatLine } from '../src/diagnostics.js';
+import { diagnostic, formatLine, formatWithFrame, splitSourceLines } from '../src/diagnostics.js';
+import { frameLines } from '../src/validate/command.js';
 import { checkFile } from '../src/validate/check.js';
 import { validatePaths } from '../src/validate/index.js';
 import { loadDocument } from '../src/stages/load.js';
@@ -121,5 +122,21 @@ describe('validate: the compiled-schema cache', () => {
       'doc.xml:1:48  error  schema-attribute-value',
       'doc.xml:1:68  error  schema-element-not-allowed',
     ]);
+  });
+});
+
+describe('validate: code frames from the lines taken out once per file', () => {
+  it('frameLines holds the wanted lines of splitSourceLines, and frames are the same', () => {
+    for (const text of ['', 'a', 'a\nb\n', 'a\r\nb\rc\n\nd', '\n\n\r\r\nx', 'l1\nl2\r\nl3\rl4\nl5']) {
+      const all = splitSourceLines(text);
+      for (let line = 1; line <= all.length; line++) {
+        const wanted = new Set([line - 1, line, line + 1]);
+        const some = frameLines(text, wanted);
+        assert.equal(some.length, all.length, JSON.stringify(text));
+        for (const l of wanted) if (l >= 1 && l <= all.length) assert.equal(some[l - 1], all[l - 1], `${JSON.stringify(text)} line ${l}`);
+        const m = diagnostic('m', { file: 'f.xml', line, column: 2, ruleId: 'r' });
+        assert.equal(formatWithFrame(m, some), formatWithFrame(m, text));
+      }
+    }
   });
 });

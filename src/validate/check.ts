@@ -51,33 +51,61 @@ export function threadsFor(files: number, jobs?: number): number {
   return Math.max(1, Math.min(n, Math.ceil(files / 4)));
 }
 
-/** Checks every file of the task, in file order, with `threads` threads (this one included). */
-export async function checkFiles(task: CheckTask, threads: number): Promise<CheckedFile[]> {
+/** What every thread needs besides its files. */
+export type CheckSetup = Omit<CheckTask, 'files'>;
+
+/**
+ * Worker threads started ahead (before the files are known, e.g. during
+ * discovery), so that their start-up and schema load overlap this thread's
+ * work. Stop the ones checkFiles does not use.
+ */
+export function startHelpers(count: number, setup: CheckSetup): Helper[] {
+  return Array.from({ length: Math.max(0, count) }, () => new Helper(setup));
+}
+
+export function stopHelpers(helpers: Helper[]): void {
+  for (const h of helpers) h.stop();
+}
+
+/**
+ * Checks every file of the task, in file order, with `threads` threads (this
+ * one included); `helpers` started ahead with the same setup are used first.
+ */
+export async function checkFiles(task: CheckTask, threads: number, helpers: Helper[] = []): Promise<CheckedFile[]> {
   const n = Math.max(1, Math.min(threads, task.files.length));
+  const { files, ...setup } = task;
   const t0 = performance.now();
   const since = () => Math.round(performance.now() - t0);
-  const out: CheckedFile[] = new Array(task.files.length);
+  const out: CheckedFile[] = new Array(files.length);
   const workers: Promise<void>[] = [];
-  for (let t = 1; t < n; t++) {
-    const mine = task.files.map((_, i) => i).filter((i) => i % n === t);
-    workers.push(
-      runWorker({ ...task, files: mine.map((i) => task.files[i]!) }, (k, r) => (out[mine[k]!] = r)).then(() => debug('thread %d: %d files done at %d ms', t, mine.length, since())),
-    );
+  const pool = helpers.slice(0, n - 1);
+  stopHelpers(helpers.slice(n - 1));
+  while (pool.length < n - 1) pool.push(new Helper(setup));
+  try {
+    pool.forEach((helper, k) => {
+      const t = k + 1;
+      const mine = files.map((_, i) => i).filter((i) => i % n === t);
+      workers.push(
+        helper.run(mine.map((i) => files[i]!), (j, r) => (out[mine[j]!] = r)).then(() => debug('thread %d: %d files done at %d ms', t, mine.length, since())),
+      );
+    });
+    // This thread's schema load overlaps the workers'.
+    const schema = setup.schema ? loadSchema(setup.schema) : undefined;
+    if (schema) debug('schema %s loaded at %d ms', setup.schema, since());
+    // This thread's share; the workers' results arrive meanwhile.
+    const errors: unknown[] = [];
+    const settled = Promise.allSettled(workers).then((rs) => rs.forEach((r) => r.status === 'rejected' && errors.push(r.reason)));
+    for (let i = 0; i < files.length; i += n) {
+      const f = files[i]!;
+      out[i] = await checkFile(f.file, f.displayPath, setup.load, schema, setup.rng);
+    }
+    debug('thread 0: %d files done at %d ms', Math.ceil(files.length / n), since());
+    await settled;
+    if (errors.length) throw errors[0];
+    return out;
+  } finally {
+    stopHelpers(pool);
   }
-  // The workers start first: this thread's schema load overlaps theirs.
-  const schema = task.schema ? loadSchema(task.schema) : undefined;
-  if (schema) debug('schema %s loaded at %d ms', task.schema, since());
-  // This thread's share; the workers' results arrive meanwhile.
-  const errors: unknown[] = [];
-  const settled = Promise.allSettled(workers).then((rs) => rs.forEach((r) => r.status === 'rejected' && errors.push(r.reason)));
-  for (let i = 0; i < task.files.length; i += n) {
-    const f = task.files[i]!;
-    out[i] = await checkFile(f.file, f.displayPath, task.load, schema, task.rng);
-  }
-  debug('thread 0: %d files done at %d ms', Math.ceil(task.files.length / n), since());
-  await settled;
-  if (errors.length) throw errors[0];
-  return out;
 }
 
 // ---- transfer between threads ----------------------------------------------
@@ -142,34 +170,56 @@ function fileFromWire(w: WireFile): CheckedFile {
 }
 
 /** A worker running check-worker.js (check-worker.ts through tsx when run from the sources). */
-function startWorker(task: CheckTask): Worker {
+function startWorker(setup: CheckSetup): Worker {
   const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.ts')) return new Worker(path.join(path.dirname(here), 'check-worker.js'), { workerData: task });
+  if (!here.endsWith('.ts')) return new Worker(path.join(path.dirname(here), 'check-worker.js'), { workerData: setup });
   const entry = pathToFileURL(path.join(path.dirname(here), 'check-worker.ts')).href;
   const api = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(code, { eval: true, workerData: task });
+  return new Worker(code, { eval: true, workerData: setup });
 }
 
-function runWorker(task: CheckTask, onFile: (index: number, r: CheckedFile) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker(task);
-    let finished = false;
-    const fail = (error: unknown) => {
-      if (finished) return;
-      finished = true;
-      void worker.terminate();
-      reject(error);
-    };
-    worker.on('message', (m: WorkerReply) => {
-      if (m.kind === 'file') onFile(m.index, fileFromWire(m.file));
+/** One worker thread: starts (modules, schema) at once, checks the files it is given later. */
+export class Helper {
+  private readonly worker: Worker;
+  private failure?: unknown;
+  private finished = false;
+  private job?: { onFile: (index: number, r: CheckedFile) => void; resolve: () => void; reject: (e: unknown) => void };
+
+  constructor(setup: CheckSetup) {
+    this.worker = startWorker(setup);
+    this.worker.on('message', (m: WorkerReply) => {
+      if (m.kind === 'file') this.job?.onFile(m.index, fileFromWire(m.file));
       else if (m.kind === 'done') {
-        finished = true;
-        resolve();
-        void worker.terminate();
-      } else fail(m.schemaError ? new SchemaError(m.message, m.schemaError.file, m.schemaError.line) : new Error(m.message));
+        this.finished = true;
+        this.job?.resolve();
+        this.stop();
+      } else this.fail(m.schemaError ? new SchemaError(m.message, m.schemaError.file, m.schemaError.line) : new Error(m.message));
     });
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`validation worker stopped (exit code ${code})`)));
-  });
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`validation worker stopped (exit code ${code})`)));
+  }
+
+  private fail(error: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.stop();
+    if (this.job) this.job.reject(error);
+    else this.failure = error;
+  }
+
+  /** Checks `files`; `onFile` gets each result (index into `files`) as it arrives. */
+  run(files: CheckTask['files'], onFile: (index: number, r: CheckedFile) => void): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.job || this.finished) return Promise.reject(new Error('validation worker already used'));
+    return new Promise((resolve, reject) => {
+      this.job = { onFile, resolve, reject };
+      this.worker.postMessage({ files });
+    });
+  }
+
+  stop(): void {
+    this.finished = true;
+    void this.worker.terminate();
+  }
 }

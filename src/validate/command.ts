@@ -6,7 +6,7 @@
  * internal error (schema or rules that cannot be used).
  */
 import path from 'node:path';
-import { formatGithub, formatWithFrame, isError, severityOf, splitSourceLines, toJson } from '../diagnostics.js';
+import { formatGithub, formatWithFrame, isError, severityOf, toJson } from '../diagnostics.js';
 import { loadConfig } from '../config.js';
 import { validatePaths } from './index.js';
 
@@ -39,17 +39,18 @@ export async function validateCommand(
     if (format === 'json') process.stdout.write(JSON.stringify(messages.map(toJson), null, 2) + '\n');
     else if (format === 'github') for (const m of messages) process.stdout.write(formatGithub(m) + '\n');
     else {
-      // Each file's lines are split once, however many messages it has; the report is written in one go.
-      const split = new Map<string, string[]>();
-      const linesOf = (file: string) => {
-        const text = sources.get(file);
-        if (text === undefined) return undefined;
-        let lines = split.get(file);
-        if (!lines) split.set(file, (lines = splitSourceLines(text)));
-        return lines;
-      };
+      // The lines the code frames show are taken out of each file once; the report is written in one go.
+      const wanted = new Map<string, Set<number>>();
+      for (const m of messages) {
+        if (!m.line || !sources.has(m.file ?? '')) continue;
+        let set = wanted.get(m.file ?? '');
+        if (!set) wanted.set(m.file ?? '', (set = new Set()));
+        set.add(m.line - 1).add(m.line).add(m.line + 1);
+      }
+      const lines = new Map<string, string[]>();
+      for (const [file, set] of wanted) lines.set(file, frameLines(sources.get(file)!, set));
       const out: string[] = [];
-      for (const m of messages) out.push(formatWithFrame(m, linesOf(m.file ?? '')) + '\n\n');
+      for (const m of messages) out.push(formatWithFrame(m, lines.get(m.file ?? '') ?? sources.get(m.file ?? '')) + '\n\n');
       process.stdout.write(out.join(''));
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(`${errors ? '✗' : '✓'} ${files} file${files === 1 ? '' : 's'} checked in ${secs} s: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
@@ -60,6 +61,27 @@ export async function validateCommand(
     process.stderr.write(`tei-edition validate: ${e.file ? `${e.file}${e.line ? ':' + e.line : ''}: ` : ''}${e.message}\n`);
     return 2;
   }
+}
+
+/**
+ * A text's lines as splitSourceLines counts them (`\r\n`, `\r` or `\n` end a line),
+ * with only the `wanted` ones (1-based) filled in: all a code frame reads.
+ */
+export function frameLines(text: string, wanted: Set<number>): string[] {
+  const out: string[] = [];
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    if (wanted.has(line)) out[line - 1] = text.slice(start, i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    line++;
+    start = i + 1;
+  }
+  if (wanted.has(line)) out[line - 1] = text.slice(start);
+  out.length = line;
+  return out;
 }
 
 /** A single directory argument is the corpus root; a file's directory otherwise. */

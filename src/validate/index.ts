@@ -5,12 +5,13 @@
  *   3. ISO Schematron project rules (schematron.ts)
  *   4. corpus coherence (coherence.ts)
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { DEFAULT_CONFIG } from '../config.js';
 import { sortDiagnostics } from '../diagnostics.js';
 import type { LoadedDocument } from '../stages/load.js';
-import { checkFiles, threadsFor, type CheckTask } from './check.js';
+import { checkFiles, startHelpers, stopHelpers, threadsFor, type CheckSetup } from './check.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
 import { checkCoherence } from './coherence.js';
 import { collectFacts } from './collect.js';
@@ -87,6 +88,14 @@ async function runLayers(docs: LoadedDocument[], options: ValidateOptions, valid
   return sortDiagnostics(messages);
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function schemaPath(options: ValidateOptions): string {
   return options.schema ? resolveFrom(options.corpusDir, options.schema) : DEFAULT_SCHEMA;
 }
@@ -105,11 +114,8 @@ export async function validatePaths(
   options: ValidateOptions & { maxFileSize?: number; maxDepth?: number; jobs?: number },
 ): Promise<{ messages: VFileMessage[]; files: number; sources: Map<string, string> }> {
   const t0 = performance.now();
-  const found = await discoverXml(paths, options.corpusDir);
-  debug('discovered %d files in %d ms', found.files.length, Math.round(performance.now() - t0));
   const layers = { schema: true, ...options.layers };
-  const task: CheckTask = {
-    files: found.files.map((file) => ({ file, displayPath: path.relative(process.cwd(), file) || file })),
+  const setup: CheckSetup = {
     load: {
       maxFileSize: options.maxFileSize ?? DEFAULT_CONFIG.maxFileSize,
       maxDepth: options.maxDepth ?? DEFAULT_CONFIG.maxDepth,
@@ -117,11 +123,22 @@ export async function validatePaths(
     schema: layers.schema ? schemaPath(options) : undefined,
     rng: rngOptions(options),
   };
-  const checked = await checkFiles(task, threadsFor(task.files.length, options.jobs));
+  // A folder is likely to hold many files: the worker threads start now, during discovery.
+  const helpers = startHelpers(options.jobs !== 1 && paths.some(isDirectory) ? threadsFor(Infinity, options.jobs) - 1 : 0, setup);
+  let checked;
+  try {
+    const found = await discoverXml(paths, options.corpusDir);
+    debug('discovered %d files in %d ms', found.files.length, Math.round(performance.now() - t0));
+    const files = found.files.map((file) => ({ file, displayPath: path.relative(process.cwd(), file) || file }));
+    checked = { found, results: await checkFiles({ ...setup, files }, threadsFor(files.length, options.jobs), helpers) };
+  } finally {
+    stopHelpers(helpers);
+  }
+  const { found, results } = checked;
   const docs: LoadedDocument[] = [];
   const sources = new Map<string, string>();
   const validated = new Map<LoadedDocument, VFileMessage[]>();
-  for (const { doc, schemaMessages } of checked) {
+  for (const { doc, schemaMessages } of results) {
     sources.set(doc.displayPath, doc.original);
     docs.push(doc);
     if (schemaMessages) validated.set(doc, schemaMessages);
