@@ -111,6 +111,13 @@ describe('edition-wide pages from per-document contributions', () => {
     assert.deepEqual([...refs.keys()], ['p1'], 'only the kept pointers count');
   });
 
+  it('uses the pointers the pipeline attached to a document', () => {
+    const { ctx, docs } = corpus();
+    Object.defineProperty(docs[1]!, 'pointers', { value: documentPointers(HTML).slice(1, 2) });
+    Object.defineProperty(docs[1]!, 'outputs', { get: () => assert.fail('the rendering is read again') });
+    assert.deepEqual([...references(ctx).keys()], ['pl1']);
+  });
+
   it('chronology: a document’s items come from its metadata alone; the whole is their combination', () => {
     const { ctx, docs } = corpus();
     const one = documentChronology('d1', docs[1]!.meta);

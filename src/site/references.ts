@@ -191,9 +191,15 @@ const keyOf = (d: BuiltDocument): string | undefined => {
   return typeof k === 'string' ? k : undefined;
 };
 
+/**
+ * A document's pointers: those the pipeline attached to it (`pointers`, e.g.
+ * computed in the worker next to the rendering and kept in the build cache),
+ * else those kept for its version, else read from its rendering.
+ */
 function pointersOf(d: BuiltDocument, next: Map<string, DocumentPointer[]>): DocumentPointer[] {
   const key = keyOf(d);
-  let list = key === undefined ? undefined : kept.get(key);
+  const attached = (d as BuiltDocument & { pointers?: unknown }).pointers;
+  let list = Array.isArray(attached) ? (attached as DocumentPointer[]) : key === undefined ? undefined : kept.get(key);
   if (!list) list = documentPointers(d.outputs[HTML_OUTPUT] ?? '');
   if (key !== undefined) next.set(key, list);
   return list;
