@@ -17,44 +17,57 @@
     For elements in text or sourceDoc of the document being transformed the answer comes from
     $te:passage-map (computed once: the rule below walks every ancestor, and formats ask for
     every element); elsewhere, and for nodes of any other tree, the rule is evaluated.
+    Speed: every format asks this for (nearly) every element, and SaxonJS pays a few
+    microseconds for each function call, axis step and generate-id; so an element whose
+    name can never be a passage (te:passage-candidate) is answered false() before anything
+    else. The rule itself starts with the same name test, so the answer is unchanged.
   -->
   <xsl:function name="te:is-passage" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="if (root($e) is $te:root)
+    <xsl:sequence select="if (not(te:passage-candidate($e))) then false()
+      else if (root($e) is $te:root)
       then map:contains($te:passage-map, generate-id($e))
-           or (empty($e/ancestor::tei:text | $e/ancestor::tei:sourceDoc) and te:is-passage-rule($e))
+           or (empty($e/ancestor::*[self::tei:text or self::tei:sourceDoc]) and te:is-passage-rule($e))
       else te:is-passage-rule($e)"/>
+  </xsl:function>
+
+  <!-- Can an element of this name be a passage at all? (A superset of te:is-passage-kind.) -->
+  <xsl:function name="te:passage-candidate" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener or self::tei:closer
+      or self::tei:postscript or self::tei:item or self::tei:dateline or self::tei:salute or self::tei:signed or self::tei:table])"/>
   </xsl:function>
 
   <!-- The global context document (the one $te:passage-map numbers). -->
   <xsl:variable name="te:root" as="node()?" select="root(.)"/>
 
+  <!--
+    The rule. Its ancestor conditions are one walk up the tree (they were eight: teiHeader,
+    note, standOff, the register lists, passage-kind ancestors, figure); "a passage-kind
+    ancestor, except an item holding paragraphs" is the same set as before.
+  -->
   <xsl:function name="te:is-passage-rule" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
       exists($e[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener or self::tei:closer
                 or self::tei:postscript
-                or self::tei:item[not(.//tei:p | .//tei:ab)]
-                or self::tei:dateline[not(ancestor::tei:opener | ancestor::tei:closer)]
-                or self::tei:salute[not(ancestor::tei:opener | ancestor::tei:closer)]
-                or self::tei:signed[not(ancestor::tei:opener | ancestor::tei:closer)]
+                or self::tei:item[not(descendant::*[self::tei:p or self::tei:ab])]
+                or self::tei:dateline[not(ancestor::*[self::tei:opener or self::tei:closer])]
+                or self::tei:salute[not(ancestor::*[self::tei:opener or self::tei:closer])]
+                or self::tei:signed[not(ancestor::*[self::tei:opener or self::tei:closer])]
                 or self::tei:table])
-      and empty($e/ancestor::tei:teiHeader)
-      and empty($e/ancestor::tei:note)
-      and empty($e/ancestor::tei:standOff)
-      and empty($e/ancestor::tei:listPerson | $e/ancestor::tei:listPlace | $e/ancestor::tei:listOrg
-                | $e/ancestor::tei:listBibl | $e/ancestor::tei:listEvent)
-      and empty($e/ancestor::*[te:is-passage-kind(.)] except $e/ancestor::tei:item[.//tei:p | .//tei:ab])
-      and empty($e/ancestor::tei:figure)"/>
+      and empty($e/ancestor::*[self::tei:teiHeader or self::tei:note or self::tei:standOff or self::tei:figure
+                or self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent
+                or (te:is-passage-kind(.) and not(self::tei:item[descendant::*[self::tei:p or self::tei:ab]]))])"/>
   </xsl:function>
 
   <xsl:function name="te:is-passage-kind" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="exists($e[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener
       or self::tei:closer or self::tei:postscript or self::tei:item or self::tei:table
-      or self::tei:dateline[not(ancestor::tei:opener | ancestor::tei:closer)]
-      or self::tei:salute[not(ancestor::tei:opener | ancestor::tei:closer)]
-      or self::tei:signed[not(ancestor::tei:opener | ancestor::tei:closer)]])"/>
+      or self::tei:dateline[not(ancestor::*[self::tei:opener or self::tei:closer])]
+      or self::tei:salute[not(ancestor::*[self::tei:opener or self::tei:closer])]
+      or self::tei:signed[not(ancestor::*[self::tei:opener or self::tei:closer])]])"/>
   </xsl:function>
 
   <!-- All passages of a document, in document order. -->
@@ -65,7 +78,9 @@
 
   <xsl:function name="te:passages-rule" as="element()*">
     <xsl:param name="doc" as="node()"/>
-    <xsl:sequence select="($doc//tei:text//* | $doc//tei:sourceDoc//*)[te:is-passage-rule(.)]"/>
+    <!-- = ($doc//tei:text//* | $doc//tei:sourceDoc//*)[te:is-passage-rule(.)]: one walk of the tree
+         (SaxonJS runs "//x" as a child step from every node), and the name test before the rule. -->
+    <xsl:sequence select="$doc/descendant::*[self::tei:text or self::tei:sourceDoc]/descendant::*[te:passage-candidate(.)][te:is-passage-rule(.)]"/>
   </xsl:function>
 
   <!-- Computed once per transformation: the passages of the document, and generate-id → number. -->
@@ -114,7 +129,10 @@
   <!-- The passage that contains a node (or the empty sequence). -->
   <xsl:function name="te:passage-of" as="element()?">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="($n/ancestor-or-self::*[te:is-passage(.)])[last()]"/>
+    <!-- The name test first: most ancestors (div, body, text, TEI) cannot be passages. -->
+    <xsl:sequence select="($n/ancestor-or-self::*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener or self::tei:closer
+      or self::tei:postscript or self::tei:item or self::tei:dateline or self::tei:salute or self::tei:signed or self::tei:table]
+      [te:is-passage(.)])[last()]"/>
   </xsl:function>
 
   <!-- Splits a pointer attribute (whitespace-separated URIs). -->

@@ -19,6 +19,16 @@
   <xsl:variable name="h" select="/*/tei:teiHeader"/>
   <xsl:variable name="fd" select="$h/tei:fileDesc"/>
 
+  <!--
+    Speed notes (SaxonJS walks trees slowly: a few microseconds per node and step):
+    descendant::*[self::a or self::b] instead of //(a | b) (which SaxonJS runs as one child
+    step per name from every node); one ancestor walk for "not in a register list"; the
+    register test computed once; page numbers without a preceding:: walk per passage.
+  -->
+  <xsl:variable name="is-register" as="xs:boolean" select="te:is-register(/)"/>
+  <!-- Page breaks, once: a passage's page is the @n of the nearest pb before it. -->
+  <xsl:variable name="pbs" as="element(tei:pb)*" select="/descendant::tei:pb"/>
+
   <xsl:template match="/">
     <xsl:sequence select="map {
       'id': $doc-id,
@@ -26,7 +36,7 @@
       'title': te:doc-title(/),
       'titles': array { $fd/tei:titleStmt/tei:title ! map { 'text': te:text(.), 'level': string(@level), 'type': string(@type) } },
       'lang': string((/*/tei:text/@xml:lang, /*/@xml:lang, $h/tei:profileDesc/tei:langUsage/tei:language[1]/@ident, '')[1]),
-      'isRegister': te:is-register(/),
+      'isRegister': $is-register,
       'textType': string((/*/tei:text/@type, '')[1]),
       'date': te:date-map(te:doc-date(/)),
       'authors': array { $fd/tei:titleStmt/tei:author ! te:agent(.) },
@@ -51,42 +61,52 @@
       'entries': array { te:entries(/) },
       'passages': array { te:passages(/) ! map {
           'id': te:passage-id(.), 'n': te:passage-n(.), 'kind': local-name(),
-          'page': string((preceding::tei:pb[1]/@n)[1]),
+          'page': te:page(.),
           'text': te:text(.) } },
       'notes': array { te:numbered-notes(/) ! map {
           'id': te:note-id(.), 'n': te:note-n(.), 'type': string(@type), 'place': string(@place),
           'passage': string((te:passage-of(.) ! te:passage-id(.), te:note-anchor(.) ! te:passage-of(.) ! te:passage-id(.), '')[1]),
-          'text': normalize-space(string-join(.//text(), '')) } },
-      'mentions': array { /*/tei:text//(tei:persName | tei:placeName | tei:orgName | tei:rs | tei:name | tei:bibl | tei:title | tei:settlement | tei:country | tei:geogName)
+          'text': normalize-space(.) } },
+      'mentions': array { /*/tei:text/descendant::*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:rs or self::tei:name
+            or self::tei:bibl or self::tei:title or self::tei:settlement or self::tei:country or self::tei:geogName]
           [@ref or self::tei:bibl[@corresp or tei:ptr]]
-          [empty(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]
+          [empty(ancestor::*[self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent])]
           ! map {
             'refs': array { (te:pointers(@ref), te:pointers(@corresp), tei:ptr/te:pointers(@target)) },
             'element': local-name(), 'type': string(@type),
             'form': te:text(.),
             'passage': string((te:passage-of(.) ! te:passage-id(.), ancestor::tei:note[1] ! te:note-id(.), '')[1]),
             'note': string((ancestor::tei:note[1] ! te:note-id(.), '')[1]) } },
-      'dates': array { /*/tei:text//(tei:date | tei:origDate)[te:date-value(.)]
-          [empty(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]
+      'dates': array { /*/tei:text/descendant::*[self::tei:date or self::tei:origDate][te:date-value(.)]
+          [empty(ancestor::*[self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent])]
           ! map {
             'value': te:date-value(.), 'when': string(@when), 'from': string((@from, @notBefore)[1]), 'to': string((@to, @notAfter)[1]),
             'form': te:text(.), 'cert': string(@cert),
             'passage': string((te:passage-of(.) ! te:passage-id(.), ancestor::tei:note[1] ! te:note-id(.), '')[1]) } },
-      'datelines': array { /*/tei:text//tei:dateline//tei:date ! te:date-map(.) },
-      'pages': array { /*/tei:text//tei:pb ! string(@n) },
-      'ids': array { distinct-values(//@xml:id ! string()) }
+      'datelines': array { /*/tei:text/descendant::tei:dateline/descendant::tei:date ! te:date-map(.) },
+      'pages': array { /*/tei:text/descendant::tei:pb ! string(@n) },
+      'ids': array { distinct-values(/descendant::*/@xml:id ! string()) }
     }"/>
   </xsl:template>
+
+  <!-- Page of a passage: = string((preceding::tei:pb[1]/@n)[1]). A pb with element children
+       could be an ancestor (not preceding); only then is the axis walked. -->
+  <xsl:function name="te:page" as="xs:string">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="if (empty($pbs)) then ''
+      else if (exists($pbs/*)) then string(($p/preceding::tei:pb[1]/@n)[1])
+      else string(($pbs[. &lt;&lt; $p][last()]/@n)[1])"/>
+  </xsl:function>
 
   <!-- A register file: its text holds nothing but register lists. -->
   <xsl:function name="te:is-register" as="xs:boolean">
     <xsl:param name="d" as="node()"/>
     <xsl:variable name="b" select="$d/*/tei:text/tei:body"/>
-    <xsl:variable name="lists" select="$b//(tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym)"/>
+    <xsl:variable name="lists" select="$b/descendant::*[self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listEvent or self::tei:listBibl or self::tei:listNym]"/>
     <!-- Register lists and nothing else but headings: no text outside the lists. -->
     <xsl:sequence select="(exists($lists)
-        and empty($b//text()[normalize-space()][empty(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg
-            | ancestor::tei:listEvent | ancestor::tei:listBibl | ancestor::tei:listNym | ancestor::tei:head)]))
+        and empty($b/descendant::text()[normalize-space()][empty(ancestor::*[self::tei:listPerson or self::tei:listPlace or self::tei:listOrg
+            or self::tei:listEvent or self::tei:listBibl or self::tei:listNym or self::tei:head])]))
       or (empty($d/*/tei:text) and exists($d/*/tei:standOff))"/>
   </xsl:function>
 
@@ -98,7 +118,7 @@
       $h/tei:profileDesc/tei:creation/tei:date,
       $h/tei:fileDesc/tei:sourceDesc//tei:origDate,
       $h/tei:fileDesc/tei:titleStmt/tei:title[@type='iso-date'],
-      $d/*/tei:text//tei:dateline//tei:date)[te:date-value(.)][1]"/>
+      $d/*/tei:text/descendant::tei:dateline/descendant::tei:date)[te:date-value(.)][1]"/>
   </xsl:function>
 
   <xsl:function name="te:date-map" as="map(*)?">
@@ -120,7 +140,8 @@
 
   <xsl:function name="te:source" as="map(*)">
     <xsl:variable name="sd" select="$fd/tei:sourceDesc"/>
-    <xsl:variable name="ms" select="($sd//tei:msDesc)[1]"/>
+    <xsl:variable name="ms" select="($sd/descendant::tei:msDesc)[1]"/>
+    <xsl:variable name="locus" select="($ms/descendant::tei:locus)[1]"/>
     <xsl:variable name="mi" select="$ms/tei:msIdentifier"/>
     <xsl:sequence select="map {
       'hasMs': exists($ms),
@@ -132,10 +153,10 @@
       'repositoryAbbr': te:text(($mi/tei:altIdentifier[@type = ('abbreviated', 'short')]/tei:repository)[1]),
       'collection': te:text($mi/tei:collection[1]),
       'idnos': array { $mi/(tei:idno, tei:altIdentifier/tei:idno) ! map { 'type': string(@type), 'value': te:text(.) } },
-      'locus': te:text(($ms//tei:locus)[1]),
-      'locusFrom': string((($ms//tei:locus)[1]/@from, '')[1]),
-      'locusTo': string((($ms//tei:locus)[1]/@to, '')[1]),
-      'witnesses': count($sd//tei:witness),
+      'locus': te:text($locus),
+      'locusFrom': string(($locus/@from, '')[1]),
+      'locusTo': string(($locus/@to, '')[1]),
+      'witnesses': count($sd/descendant::tei:witness),
       'bibls': array { ($sd/tei:bibl, $sd/tei:listBibl/tei:bibl, $sd/tei:biblStruct, $sd/tei:listBibl/tei:biblStruct, $ms/tei:additional//tei:bibl) ! map {
           'type': string(@type), 'text': te:text(.), 'ref': string((@corresp, tei:ptr/@target, '')[1]) } },
       'text': te:text($sd/(tei:p, tei:bibl)[1])
@@ -145,7 +166,9 @@
   <!-- Register entries the document holds (back, standOff, or a register file's body). -->
   <xsl:function name="te:entries" as="map(*)*">
     <xsl:param name="d" as="node()"/>
-    <xsl:for-each select="$d/*/(tei:text/tei:back, tei:text/tei:body[te:is-register($d)], tei:standOff)//(tei:person | tei:personGrp | tei:place | tei:org | tei:event | tei:biblStruct | tei:bibl[parent::tei:listBibl])[@xml:id]">
+    <xsl:for-each select="$d/*/(tei:text/tei:back, tei:text/tei:body[if ($d is $te:root) then $is-register else te:is-register($d)], tei:standOff)
+        /descendant::*[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org or self::tei:event or self::tei:biblStruct
+          or self::tei:bibl[parent::tei:listBibl]][@xml:id]">
       <xsl:sequence select="map {
         'id': string(@xml:id),
         'kind': if (self::tei:person or self::tei:personGrp) then 'person' else if (self::tei:place) then 'place'
