@@ -16,7 +16,7 @@ import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from '../diagnostics.js';
 import { debug } from './debug.js';
 import { loadDocument, type LoadedDocument, type LoadOptions } from '../stages/load.js';
-import { loadSchema, SchemaError, type CompiledSchema } from './rng/schema.js';
+import { loadSchema, SchemaError, writeSchemaCache, type CompiledSchema } from './rng/schema.js';
 import { RngSession, type RngOptions } from './rng/validator.js';
 
 export interface CheckedFile {
@@ -90,7 +90,7 @@ export async function checkFiles(task: CheckTask, threads: number, helpers: Help
       );
     });
     // This thread's schema load overlaps the workers'.
-    const schema = setup.schema ? loadSchema(setup.schema) : undefined;
+    const schema = setup.schema ? loadSchema(setup.schema, { writeCache: 'later' }) : undefined;
     if (schema) debug('schema %s loaded at %d ms', setup.schema, since());
     // This thread's share; the workers' results arrive meanwhile.
     const errors: unknown[] = [];
@@ -100,6 +100,8 @@ export async function checkFiles(task: CheckTask, threads: number, helpers: Help
       out[i] = await checkFile(f.file, f.displayPath, setup.load, schema, setup.rng);
     }
     debug('thread 0: %d files done at %d ms', Math.ceil(files.length / n), since());
+    // A schema compiled here goes to the cache now, while the workers finish.
+    if (schema) writeSchemaCache(schema);
     await settled;
     if (errors.length) throw errors[0];
     return out;

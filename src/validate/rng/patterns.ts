@@ -328,10 +328,11 @@ export class PatternBuilder {
   }
 
   /**
-   * The patterns made so far, for the schema cache. Every reachable element's
-   * content must have been built (compile the whole schema first).
+   * The first `count` patterns made (default: all), for the schema cache. Every
+   * reachable element's content must have been built (compile the whole schema
+   * first); later patterns (derivatives) are never referred to by earlier ones.
    */
-  store(): StoredPatterns {
+  store(count = this.size): StoredPatterns {
     const out: StoredPatterns = { datatypes: [], strings: [], nameClasses: [], code: [] };
     const index = <T>(map: Map<string, number>, list: T[], key: string, value: T) => {
       let i = map.get(key);
@@ -348,7 +349,7 @@ export class PatternBuilder {
     const str = (v: string) => index(strings, out.strings, v, v);
     const nc = (n: NameClass) => index(ncs, out.nameClasses, nameClassKey(n), n);
     const code = out.code;
-    for (let i = 3; i < this.all.length; i++) {
+    for (let i = 3; i < count + 3; i++) {
       const p = this.all[i]!;
       switch (p.kind) {
         case 'choice':

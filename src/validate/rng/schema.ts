@@ -338,7 +338,21 @@ export interface LoadSchemaOptions {
    * or under $TEI_EDITION_CACHE) when it was not there; default true. Reading
    * the cache is always tried.
    */
-  writeCache?: boolean;
+  writeCache?: boolean | 'later';
+}
+
+/** Compiles to write to the cache when writeSchemaCache is called (writeCache: 'later'). */
+const pendingWrites = new WeakMap<CompiledSchema, () => void>();
+
+/**
+ * Writes the cache entry of a schema loaded with `writeCache: 'later'` if it
+ * had to be compiled (e.g. once this thread's files are validated, while
+ * other threads still work).
+ */
+export function writeSchemaCache(schema: CompiledSchema): void {
+  const write = pendingWrites.get(schema);
+  pendingWrites.delete(schema);
+  write?.();
 }
 
 /**
@@ -367,7 +381,12 @@ export function loadSchema(file: string, options: LoadSchemaOptions = {}): Compi
     const start = compiler.compileFile(abs);
     schema = makeSchema(abs, hash, compiler.b, start);
     schema.elementsNamed('', ''); // compiles every element's content, in a fixed order
-    if (options.writeCache !== false) writeCache(cacheFile, { format: CACHE_FORMAT, version: version(), files: Object.fromEntries(compiler.files), start: start.id, patterns: compiler.b.store() });
+    // What is stored is the compiled schema only, not the states validation adds later.
+    const compiled = compiler.b.size;
+    const write = () =>
+      writeCache(cacheFile, { format: CACHE_FORMAT, version: version(), files: Object.fromEntries(compiler.files), start: start.id, patterns: compiler.b.store(compiled) });
+    if (options.writeCache === 'later') pendingWrites.set(schema, write);
+    else if (options.writeCache !== false) write();
   }
   memory.set(key, schema);
   return schema;
