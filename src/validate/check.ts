@@ -8,6 +8,8 @@
  * result does not depend on which thread finishes first; each thread compiles
  * the schema once (from the schema cache, see rng/schema.ts).
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -176,8 +178,11 @@ function startWorker(setup: CheckSetup): Worker {
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith('.ts')) return new Worker(path.join(path.dirname(here), 'check-worker.js'), { workerData: setup });
   const entry = pathToFileURL(path.join(path.dirname(here), 'check-worker.ts')).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  // createRequire, not import.meta.resolve (the sources may be loaded as CommonJS by tsx, e.g. under
+  // mocha); it finds tsx's CommonJS build of the API, the ES module build is beside it.
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const api = pathToFileURL(existsSync(cjs.replace(/\.cjs$/, '.mjs')) ? cjs.replace(/\.cjs$/, '.mjs') : cjs).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
   return new Worker(code, { eval: true, workerData: setup });
 }
 
