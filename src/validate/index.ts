@@ -23,7 +23,6 @@ import { validateRng, type RngOptions } from './rng/validator.js';
 export { SchemaError } from './rng/schema.js';
 export { RulesError } from './errors.js';
 
-
 export const DEFAULT_SCHEMA = path.join(PACKAGE_ROOT, 'schema', 'tei-edition.rng');
 
 export interface ValidateOptions {
