@@ -105,6 +105,8 @@ export interface RenderRecord {
   key: string;
   files: { path: string; kind: string; doc?: string }[];
   messages: StoredMessage[];
+  /** The document's contribution to the format's edition-wide files (DocumentOutput.data), stored under this name in the cache. */
+  data?: string;
 }
 
 interface Fingerprint {
@@ -262,6 +264,25 @@ export class BuildCache {
     }
   }
 
+  /** Stores a document's contribution to a format's edition-wide files; returns its name for the render record. */
+  async storeData(renderKey: string, format: string, data: unknown): Promise<string> {
+    const name = `${renderKey.slice(0, 2)}/${renderKey}.${format}.json`;
+    const file = path.join(this.dir, 'data', name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeAtomic(file, JSON.stringify(data));
+    return name;
+  }
+
+  /** A stored contribution (read from disk each call). */
+  readData(name: string): unknown {
+    const file = path.join(this.dir, 'data', name);
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`build cache file ${file} is missing or unreadable (another build removed it?); run again, or with --no-cache`, { cause: error });
+    }
+  }
+
   /** The render record of a document, when the previous build wrote `out` and it is unchanged since. */
   renderRecord(docId: string, out: string, manifestSha: string | undefined): Record<string, RenderRecord> | undefined {
     if (!this.reading || this.state.out !== out || !manifestSha || this.state.manifest !== manifestSha) return undefined;
@@ -271,11 +292,15 @@ export class BuildCache {
   /** Saves fingerprints, render records and the entry list of the build just written; removes entries no longer used. */
   async save(out: string, manifestSha: string, render: Record<string, Record<string, RenderRecord>>, usedKeys: Set<string>): Promise<void> {
     const stale = (this.state.entries ?? []).filter((k) => !usedKeys.has(k));
+    const dataNames = (r: State['render']) => Object.values(r).flatMap((formats) => Object.values(formats).flatMap((x) => (x.data ? [x.data] : [])));
+    const keptData = new Set(dataNames(render));
+    const staleData = dataNames(this.state.render).filter((n) => !keptData.has(n));
     this.state = { format: CACHE_FORMAT, files: this.nextFiles, out, manifest: manifestSha, render, entries: [...usedKeys].sort() };
     this.nextFiles = {};
     await mkdir(this.dir, { recursive: true });
     await writeAtomic(this.stateFile, JSON.stringify(this.state));
     if (this.corpus && !existsSync(path.join(this.dir, CORPUS_FILE))) await writeAtomic(path.join(this.dir, CORPUS_FILE), this.corpus);
+    for (const n of staleData) await rm(path.join(this.dir, 'data', n), { force: true });
     for (const k of stale) {
       const { prefix } = this.target(k);
       this.metas.delete(k);

@@ -23,7 +23,7 @@ import { BuildCache, interfaceDigest, reviveStored, runTask, sha256, storeMessag
 import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
-import type { BuildContext, BuiltDocument, Format } from './formats/types.js';
+import type { BuildContext, BuiltDocument, DocumentOutput, Format } from './formats/types.js';
 import type { OutputFile } from './model.js';
 import { safeStem } from './site/paths.js';
 import { discover } from './stages/discover.js';
@@ -304,7 +304,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const f of formats) await f.setup?.(ctx);
     t0 = performance.now();
 
-    const digest = interfaceDigest(ctx, existingPages);
+    // What documents' files may depend on: the corpus outline, and the register files as they are
+    // (the exchange format copies register entries whole into each export).
+    const registerKeys = results.filter((r) => r.meta?.isRegister).map((r) => r.key).sort();
+    const digest = sha256(`${interfaceDigest(ctx, existingPages)}\n${registerKeys.join('\n')}`);
     const previousOut = outputStamp(outDir);
     // Few documents to render into a previous build this cache describes: update it in place
     // (with a rollback journal); otherwise write a new folder and swap it in.
@@ -364,9 +367,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         try {
           for (const f of local) {
             capture = [];
-            const out = await f.document!(doc, ctx);
-            made.push(...out);
-            records[f.name] = { key, files: out.map(fileEntry), messages: capture };
+            const out = documentOutput(await f.document!(doc, ctx));
+            made.push(...out.files);
+            records[f.name] = { key, files: out.files.map(fileEntry), messages: capture };
+            if (out.data !== undefined) records[f.name]!.data = await cache.storeData(key, f.name, out.data);
           }
         } catch (error) {
           failure = error;
@@ -381,6 +385,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
               for (const m of part.messages) report(reviveStored(m));
               made.push(...part.files);
               records[part.name] = { key, files: part.files.map(fileEntry), messages: part.messages };
+              if (part.data !== undefined) records[part.name]!.data = await cache.storeData(key, part.name, part.data);
             }
           } catch (error) {
             failure ??= error;
@@ -410,6 +415,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
       capture = undefined;
       ctx.documents = built;
+      ctx.contributions = function* (format) {
+        for (const doc of built) {
+          const name = render[doc.id]?.[format]?.data;
+          if (name) yield { doc, data: cache.readData(name) };
+        }
+      };
       for (const f of formats) {
         if (!f.corpus) continue;
         let out: OutputFile[];
@@ -460,6 +471,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
+
+/** A format's `document()` result as files and (optional) contribution. */
+export function documentOutput(out: OutputFile[] | DocumentOutput): DocumentOutput {
+  return Array.isArray(out) ? { files: out } : out;
+}
 
 const fileEntry = (f: OutputFile): FileEntry => (f.doc === undefined ? { path: f.path, kind: f.kind } : { path: f.path, kind: f.kind, doc: f.doc });
 

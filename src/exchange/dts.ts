@@ -148,48 +148,59 @@ export class DtsBuilder {
     };
   }
 
-  files(resources: DtsResourceInput[], editionId: string): OutputFile[] {
+  /** The edition-wide files: entry point and the edition's collection, whose members are the documents' `resource(r, true)`. */
+  corpusFiles(members: Record<string, unknown>[], editionId: string): OutputFile[] {
     const files: OutputFile[] = [];
-    const json = (p: string, v: unknown, doc?: string) =>
-      files.push({ path: `exchange/dts/${p}`, content: JSON.stringify(v, null, 1) + '\n', kind: 'dts', ...(doc ? { doc } : {}) });
+    const json = (p: string, v: unknown) => files.push({ path: `exchange/dts/${p}`, content: JSON.stringify(v, null, 1) + '\n', kind: 'dts' });
     json('index.json', this.entryPoint());
     const root = {
       '@context': DTS_CONTEXT, dtsVersion: DTS_VERSION, '@id': editionId, '@type': 'Collection',
-      title: this.editionTitle, totalParents: 0, totalChildren: resources.length,
+      title: this.editionTitle, totalParents: 0, totalChildren: members.length,
       collection: this.templates.collection,
-      member: resources.map((r) => this.resource(r, true)),
+      member: members,
     };
     json('collection.json', root);
     json(`collection/${editionId}.json`, root);
-    for (const r of resources) {
-      json(`collection/${r.id}.json`, { '@context': DTS_CONTEXT, dtsVersion: DTS_VERSION, ...this.resource(r, true) }, r.id);
-      const units = this.units(r);
-      const notes = this.noteUnits(r);
-      json(`navigation/${r.id};down=1.json`, this.navigation(r, ';down=1', { member: units.filter((u) => u.level === 1) }), r.id);
-      json(`navigation/${r.id};down=-1.json`, this.navigation(r, ';down=-1', { member: units }), r.id);
-      for (const u of units) {
-        if (!NCNAME.test(u.identifier)) continue;
-        json(`navigation/${r.id}/${u.identifier}.json`, this.navigation(r, `/${u.identifier}`, { ref: u }), r.id);
-        if (u.citeType === 'part') {
-          const member = [u, ...units.filter((c) => c.parent === u.identifier)];
-          json(`navigation/${r.id};down=1/${u.identifier}.json`, this.navigation(r, `;down=1/${u.identifier}`, { ref: u, member }), r.id);
-        }
-      }
-      const nq = `;tree=${NOTES_TREE}`;
-      json(`navigation/${r.id}${nq};down=1.json`, this.navigation(r, `${nq};down=1`, { member: notes }), r.id);
-      json(`navigation/${r.id}${nq};down=-1.json`, this.navigation(r, `${nq};down=-1`, { member: notes }), r.id);
-      for (const u of notes) {
-        if (!NCNAME.test(u.identifier)) continue;
-        json(`navigation/${r.id}${nq}/${u.identifier}.json`, this.navigation(r, `${nq}/${u.identifier}`, { ref: u }), r.id);
-      }
-      files.push({ path: `exchange/dts/document/${r.id}.xml`, content: r.tei, doc: r.id, kind: 'dts' });
-      const noteIds = new Set(notes.map((u) => u.identifier));
-      for (const [ref, xml] of [...r.fragments].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        if (!NCNAME.test(ref)) continue;
-        const dir = noteIds.has(ref) ? `${r.id}${nq}` : r.id;
-        files.push({ path: `exchange/dts/document/${dir}/${ref}.xml`, content: xml, doc: r.id, kind: 'dts' });
+    return files;
+  }
+
+  /** One document's files: its collection (resource) response, navigation and document endpoints. */
+  documentFiles(r: DtsResourceInput): OutputFile[] {
+    const files: OutputFile[] = [];
+    const json = (p: string, v: unknown) =>
+      files.push({ path: `exchange/dts/${p}`, content: JSON.stringify(v, null, 1) + '\n', kind: 'dts', doc: r.id });
+    json(`collection/${r.id}.json`, { '@context': DTS_CONTEXT, dtsVersion: DTS_VERSION, ...this.resource(r, true) });
+    const units = this.units(r);
+    const notes = this.noteUnits(r);
+    json(`navigation/${r.id};down=1.json`, this.navigation(r, ';down=1', { member: units.filter((u) => u.level === 1) }));
+    json(`navigation/${r.id};down=-1.json`, this.navigation(r, ';down=-1', { member: units }));
+    for (const u of units) {
+      if (!NCNAME.test(u.identifier)) continue;
+      json(`navigation/${r.id}/${u.identifier}.json`, this.navigation(r, `/${u.identifier}`, { ref: u }));
+      if (u.citeType === 'part') {
+        const member = [u, ...units.filter((c) => c.parent === u.identifier)];
+        json(`navigation/${r.id};down=1/${u.identifier}.json`, this.navigation(r, `;down=1/${u.identifier}`, { ref: u, member }));
       }
     }
+    const nq = `;tree=${NOTES_TREE}`;
+    json(`navigation/${r.id}${nq};down=1.json`, this.navigation(r, `${nq};down=1`, { member: notes }));
+    json(`navigation/${r.id}${nq};down=-1.json`, this.navigation(r, `${nq};down=-1`, { member: notes }));
+    for (const u of notes) {
+      if (!NCNAME.test(u.identifier)) continue;
+      json(`navigation/${r.id}${nq}/${u.identifier}.json`, this.navigation(r, `${nq}/${u.identifier}`, { ref: u }));
+    }
+    files.push({ path: `exchange/dts/document/${r.id}.xml`, content: r.tei, doc: r.id, kind: 'dts' });
+    const noteIds = new Set(notes.map((u) => u.identifier));
+    for (const [ref, xml] of [...r.fragments].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (!NCNAME.test(ref)) continue;
+      const dir = noteIds.has(ref) ? `${r.id}${nq}` : r.id;
+      files.push({ path: `exchange/dts/document/${dir}/${ref}.xml`, content: xml, doc: r.id, kind: 'dts' });
+    }
     return files;
+  }
+
+  /** Every file of the DTS service for these documents (edition-wide and per document). */
+  files(resources: DtsResourceInput[], editionId: string): OutputFile[] {
+    return [...this.corpusFiles(resources.map((r) => this.resource(r, true)), editionId), ...resources.flatMap((r) => this.documentFiles(r))];
   }
 }

@@ -16,41 +16,62 @@ import { contextDocument } from '../exchange/context.js';
 import { DtsBuilder, type DtsResourceInput } from '../exchange/dts.js';
 import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
-import { corpusFile, exchangeDocument, type ExchangeResult } from '../exchange/run.js';
+import { corpusFile, exchangeDocument } from '../exchange/run.js';
 import { sourceTimestamp } from '../exchange/timestamp.js';
 import { locatePaths } from '../xml/locate.js';
 import type { OutputFile } from '../model.js';
-import type { BuildContext, BuiltDocument, Format } from './types.js';
+import type { BuildContext, BuiltDocument, DocumentOutput, Format } from './types.js';
 
 interface State {
   context: Promise<unknown>;
   params: ExchangeParams;
-  results: Map<string, ExchangeResult>;
+}
+
+/** A document's contribution to the edition-wide exchange files (kept in the build cache between builds). */
+interface ExchangeData {
+  /** Register entries its export references (the teiCorpus standOff holds their union). */
+  entries: string[];
+  /** Its member of the teiCorpus. */
+  corpusMember: string;
+  /** Its CMIF correspDesc, when it is a letter. */
+  cmif: string | null;
+  /** Its Dublin Core record (OAI-PMH). */
+  dc: string;
+  /** Its DTS resource, as a member of the edition's collection. */
+  resource: Record<string, unknown>;
 }
 
 const states = new WeakMap<BuildContext, State>();
 
+/** Per build (per worker): the context document (documents and register files) and the stylesheet parameters. */
 function state(ctx: BuildContext): State {
   let s = states.get(ctx);
   if (!s) {
-    s = { context: contextDocument(ctx), params: exchangeParams(ctx.config, editionUuid(ctx.config)), results: new Map() };
+    s = { context: contextDocument(ctx), params: exchangeParams(ctx.config, editionUuid(ctx.config)) };
     states.set(ctx, s);
   }
   return s;
 }
 
+const dtsBuilder = (config: BuildContext['config']) => new DtsBuilder(config.baseUrl, config.language, config.title);
+
 function warn(ctx: BuildContext, file: string, ruleId: string, text: string): void {
   ctx.report(diagnostic(text, { file, ruleId, severity: 'warning' }));
 }
 
+/**
+ * Pure per document (its export depends on the document, the corpus outline and
+ * the register files — the pipeline's interface digest covers all three), so it
+ * renders on the worker pool and an incremental build carries unchanged exports
+ * over; what the edition-wide files need of each document travels as its
+ * contribution (ExchangeData), read back one document at a time.
+ */
 export const exchangeFormat: Format = {
   name: 'exchange',
   needsText: true,
-  setup(ctx) {
-    state(ctx);
-  },
-  async document(doc: BuiltDocument, ctx: BuildContext): Promise<OutputFile[]> {
-    if (doc.text === undefined) return [];
+  pureDocument: true,
+  async document(doc: BuiltDocument, ctx: BuildContext): Promise<DocumentOutput> {
+    if (doc.text === undefined) return { files: [] };
     const s = state(ctx);
     const r = await exchangeDocument(doc, doc.text, await s.context, s.params);
     // The export and the corpus member report the same repairs: once each, located at the source element.
@@ -66,48 +87,65 @@ export const exchangeFormat: Format = {
       const pos = m.path ? positions.get(m.path) : undefined;
       ctx.report(diagnostic(m.text, { file: doc.displayPath, line: pos?.line ?? 1, column: pos?.column ?? 1, ruleId: m.ruleId, source: 'xslt', severity: m.level }));
     }
-    s.results.set(doc.id, r);
-    return [
-      { path: `exchange/tei/${doc.id}.xml`, content: r.tei, doc: doc.id, kind: 'tei-export' },
-      { path: `exchange/oai_dc/${doc.id}.xml`, content: r.dc, doc: doc.id, kind: 'oai_dc' },
-    ];
+    const dts = dtsBuilder(ctx.config);
+    const input: DtsResourceInput = { id: doc.id, meta: doc.meta, units: r.units, tei: r.tei, fragments: r.fragments };
+    const data: ExchangeData = { entries: r.entries, corpusMember: r.corpusMember, cmif: r.cmif ?? null, dc: r.dc, resource: dts.resource(input, true) };
+    return {
+      files: [
+        { path: `exchange/tei/${doc.id}.xml`, content: r.tei, doc: doc.id, kind: 'tei-export' },
+        { path: `exchange/oai_dc/${doc.id}.xml`, content: r.dc, doc: doc.id, kind: 'oai_dc' },
+        ...dts.documentFiles(input),
+      ],
+      data,
+    };
   },
   async corpus(ctx: BuildContext): Promise<OutputFile[]> {
-    const s = state(ctx);
     const config = ctx.config;
-    const docs = ctx.documents.filter((d) => s.results.has(d.id));
-    const results = docs.map((d) => [d, s.results.get(d.id)!] as const);
+    const contributions = () => (ctx.contributions?.('exchange') ?? []) as Iterable<{ doc: BuiltDocument; data: ExchangeData }>;
+    const docs: BuiltDocument[] = [];
+    const ids = new Set<string>();
+    const letters: string[] = [];
+    const records: { id: string; dc: string }[] = [];
+    const members: Record<string, unknown>[] = [];
+    for (const { doc, data } of contributions()) {
+      docs.push(doc);
+      for (const id of data.entries) ids.add(id);
+      if (data.cmif) letters.push(data.cmif);
+      records.push({ id: doc.id, dc: data.dc });
+      members.push(data.resource);
+    }
     const files: OutputFile[] = [];
     const where = path.join(ctx.corpusDir, 'edition.config.json');
+    const s = state(ctx);
 
-    const ids = [...new Set(results.flatMap(([, r]) => r.entries))].sort();
-    const corpus = await corpusFile(await s.context, s.params, ids, config.editors, results.map(([, r]) => r.corpusMember));
+    // The members are read again one at a time (each is a whole document).
+    const corpusMembers: string[] = [];
+    for (const { data } of contributions()) corpusMembers.push(data.corpusMember);
+    const corpus = await corpusFile(await s.context, s.params, [...ids].sort(), config.editors, corpusMembers);
+    corpusMembers.length = 0;
     files.push({ path: 'exchange/tei/corpus.xml', content: corpus, kind: 'tei-corpus' });
 
     const timestamp = await sourceTimestamp(docs.map((d) => d.file));
-    const letters = results.filter(([, r]) => r.cmif);
     if (!config.baseUrl) {
       if (docs.some((d) => d.meta.correspondence.length)) {
         warn(ctx, where, 'cmif-needs-base-url', 'CMIF needs absolute URLs: set baseUrl in edition.config.json; exchange/cmif.xml was not written');
       }
     } else if (letters.length) {
-      files.push({ path: 'exchange/cmif.xml', content: cmifFile(config, letters.map(([, r]) => r.cmif!), timestamp), kind: 'cmif' });
+      files.push({ path: 'exchange/cmif.xml', content: cmifFile(config, letters, timestamp), kind: 'cmif' });
     }
 
     if (!config.baseUrl || !config.adminEmail) {
       warn(ctx, where, 'oai-needs-base-url', 'an OAI-PMH static repository needs baseUrl and adminEmail in edition.config.json; exchange/oai-pmh.xml was not written');
     } else {
-      files.push({ path: 'exchange/oai-pmh.xml', content: staticRepository(config, results.map(([d, r]) => ({ id: d.id, dc: r.dc })), timestamp), kind: 'oai-pmh' });
+      files.push({ path: 'exchange/oai-pmh.xml', content: staticRepository(config, records, timestamp), kind: 'oai-pmh' });
     }
 
     if (!config.baseUrl) {
       warn(ctx, where, 'dts-relative-urls', 'DTS responses use root-relative URLs (/exchange/dts/…) because baseUrl is not set');
     }
-    const dts = new DtsBuilder(config.baseUrl, config.language, config.title);
-    const inputs: DtsResourceInput[] = results.map(([d, r]) => ({ id: d.id, meta: d.meta, units: r.units, tei: r.tei, fragments: r.fragments }));
     let editionId = 'edition';
     while (docs.some((d) => d.id === editionId)) editionId += '-collection';
-    files.push(...dts.files(inputs, editionId));
+    files.push(...dtsBuilder(config).corpusFiles(members, editionId));
     states.delete(ctx);
     return files;
   },

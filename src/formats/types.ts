@@ -34,6 +34,19 @@ export interface Hooks {
   textHeader: ((doc: BuiltDocument) => string[])[];
 }
 
+/**
+ * What `document()` may return besides its files: `data`, the document's
+ * contribution to the format's edition-wide files (JSON-serialisable). The
+ * pipeline keeps it with the document's render record (in the build cache, on
+ * disk), so `corpus()` reads every document's contribution through
+ * `ctx.contributions()` — also those of documents an incremental build carried
+ * over — without holding them all in memory.
+ */
+export interface DocumentOutput {
+  files: OutputFile[];
+  data?: unknown;
+}
+
 export interface BuildContext {
   config: EditionConfig;
   corpusDir: string;
@@ -45,6 +58,11 @@ export interface BuildContext {
   report(message: VFileMessage): void;
   /** Formats enabled in this build. */
   formats: Set<FormatName>;
+  /**
+   * The `data` each built document's `document()` gave for a format, in edition
+   * order, read one at a time (available in `corpus()`).
+   */
+  contributions?(format: FormatName): Iterable<{ doc: BuiltDocument; data: unknown }>;
 }
 
 export interface Format {
@@ -63,6 +81,6 @@ export interface Format {
   pureDocument?: boolean;
   /** Register hooks before documents are written. */
   setup?(ctx: BuildContext): void | Promise<void>;
-  document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
+  document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | DocumentOutput | Promise<OutputFile[] | DocumentOutput>;
   corpus?(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
 }

@@ -61,7 +61,7 @@ export interface RenderTask {
 
 export interface RenderResult {
   /** Per format, in the order asked: its files and the messages reported while making them. */
-  formats: { name: FormatName; files: OutputFile[]; messages: StoredMessage[] }[];
+  formats: { name: FormatName; files: OutputFile[]; data?: unknown; messages: StoredMessage[] }[];
 }
 
 /** A document's metadata as other documents' files may see it (the outline; src/cache.ts). */
@@ -139,8 +139,9 @@ export async function renderTask(task: RenderTask): Promise<RenderResult> {
     const f = s.formats.get(name);
     if (!f?.document) throw new Error(`format ${name} cannot render in a worker`);
     s.capture = [];
-    const files = await f.document(doc, s.ctx);
-    out.formats.push({ name, files, messages: s.capture });
+    const made = await f.document(doc, s.ctx);
+    const { files, data } = Array.isArray(made) ? { files: made, data: undefined } : made;
+    out.formats.push({ name, files, ...(data === undefined ? {} : { data }), messages: s.capture });
   }
   s.capture = [];
   return out;
