@@ -11,6 +11,7 @@
  * Files stream into the staging folder as they are made (memory grows with the
  * registers, not with the text of the corpus); the output is swapped in at the end.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -23,7 +24,7 @@ import { BuildCache, interfaceDigest, reviveStored, runTask, sha256, storeMessag
 import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
-import type { BuildContext, BuiltDocument, DocumentOutput, Format } from './formats/types.js';
+import type { BuildContext, BuiltDocument, CorpusPart, DocumentOutput, Format } from './formats/types.js';
 import type { OutputFile } from './model.js';
 import { safeStem } from './site/paths.js';
 import { discover } from './stages/discover.js';
@@ -421,18 +422,39 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           if (name) yield { doc, data: cache.readData(name) };
         }
       };
+      // Edition-wide files, part by part: made again only when what the part reads changed.
+      const previousParts = cache.renderRecord(CORPUS_RECORD, outDir, previousOut) ?? {};
+      const parts: Record<string, RenderRecord> = {};
+      const inputs = corpusInputs(built, registry);
       for (const f of formats) {
-        if (!f.corpus) continue;
-        let out: OutputFile[];
-        try {
-          out = await f.corpus(ctx);
-        } catch (error) {
-          report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
-          continue;
+        for (const part of corpusPartsOf(f)) {
+          const name = `${f.name}/${part.name}`;
+          try {
+            const key = sha256(JSON.stringify([name, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(ctx)) ?? '']));
+            const prev = previousParts[name];
+            let record: RenderRecord;
+            if (prev?.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)))) {
+              for (const file of prev.files) {
+                if (!(await staging.keep(file.path))) throw new Error(`${file.path} vanished from the previous output during the build`);
+              }
+              for (const m of prev.messages) report(reviveStored(m));
+              record = prev;
+            } else {
+              capture = [];
+              const out = await part.files(ctx);
+              for (const file of out) await staging.write(file);
+              record = { key, files: out.map(fileEntry), messages: capture };
+              capture = undefined;
+            }
+            parts[name] = record;
+            files.push(...record.files);
+          } catch (error) {
+            capture = undefined;
+            report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
+          }
         }
-        for (const file of out) await staging.write(file);
-        files.push(...out.map(fileEntry));
       }
+      render[CORPUS_RECORD] = parts;
       manifest = makeManifest(config, built, files);
       const manifestFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', kind: 'manifest' };
       await staging.write(manifestFile);
@@ -471,6 +493,29 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
+
+/** Where the render records of edition-wide parts are kept (no document id can be this). */
+const CORPUS_RECORD = '\u0000corpus';
+
+/** A format's edition-wide parts (a plain `corpus()` is one part that reads everything). */
+function corpusPartsOf(f: Format): CorpusPart[] {
+  if (f.corpusParts) return f.corpusParts;
+  const corpus = f.corpus?.bind(f);
+  return corpus ? [{ name: 'corpus', reads: ['mentions', 'documents'], files: corpus }] : [];
+}
+
+/** Digests of what edition-wide parts may read besides the outline (see CorpusPart). */
+function corpusInputs(docs: BuiltDocument[], registry: Registry): Record<CorpusPart['reads'][number], string> {
+  const mentions = createHash('sha256');
+  const documents = createHash('sha256');
+  const metas = new Map(registry.documents.map((d) => [d.id, d.meta]));
+  for (const d of docs) {
+    const meta = metas.get(d.id) ?? d.meta;
+    mentions.update(JSON.stringify([d.id, meta.mentions, meta.dates, meta.datelines]) + '\n');
+    documents.update(`${d.id}\t${(d as { key?: string }).key ?? ''}\n`);
+  }
+  return { mentions: mentions.digest('hex'), documents: documents.digest('hex') };
+}
 
 /** A format's `document()` result as files and (optional) contribution. */
 export function documentOutput(out: OutputFile[] | DocumentOutput): DocumentOutput {

@@ -82,6 +82,13 @@ describe('incremental build', function () {
     assert.ok(ownFiles.has('documents/commentary-kim.html') && ownFiles.has('text/commentary-kim.txt'));
     assert.ok(readFileSync(path.join(out, 'documents/commentary-kim.html'), 'utf8').includes('reveals a great deal (as'));
     for (const f of ownFiles) assert.notEqual(after.get(f), before.get(f), `${f} written afresh`);
+    // Edition-wide parts are made again only when what they read changed (CorpusPart.reads).
+    for (const f of ['cite/edition.json', 'cite/edition.bib', 'assets/edition.css', 'assets/minisearch.js', 'about.html']) {
+      assert.equal(after.get(f), before.get(f), `${f} (reads the outline only) carried over`);
+    }
+    for (const f of ['index.html', 'registers/persons.html']) assert.notEqual(after.get(f), before.get(f), `${f} (reads the documents) made again`);
+    assert.ok(r.manifest.files.includes('search/index.json'));
+    assert.notEqual(after.get('search/index.json'), before.get('search/index.json'), 'the search index (reads the text) made again');
     const others = r.manifest.documents.filter((d) => d.id !== 'commentary-kim').flatMap((d) => Object.values(d.outputs).flat());
     assert.ok(others.length > 10);
     for (const f of others) assert.equal(after.get(f), before.get(f), `${f} carried over`);

@@ -164,13 +164,16 @@ export const citeFormat: Format = {
   document(doc, ctx) {
     return exportsOf(doc.id, [recordFor(doc, ctx)], doc.id);
   },
-  corpus(ctx) {
-    // A document whose id is "edition" keeps its own files; the edition-wide files then take another stem.
-    let stem = 'edition';
-    while (ctx.documents.some((d) => d.id === stem)) stem = `_${stem}`;
-    if (stem !== 'edition') {
-      ctx.report(diagnostic(`a document has the id "edition"; the edition-wide citation files are named ${stem}.*`, { file: ctx.corpusDir, ruleId: 'cite-edition-stem', severity: 'warning' }));
-    }
-    return exportsOf(stem, [editionRecord(ctx.config), ...ctx.documents.map((d) => recordFor(d, ctx))]);
-  },
+  // The edition's records come from the documents' headers (the corpus outline) alone.
+  corpusParts: [{ name: 'edition', reads: [], files: (ctx) => editionFiles(ctx) }],
 };
+
+function editionFiles(ctx: BuildContext): OutputFile[] {
+  // A document whose id is "edition" keeps its own files; the edition-wide files then take another stem.
+  let stem = 'edition';
+  while (ctx.documents.some((d) => d.id === stem)) stem = `_${stem}`;
+  if (stem !== 'edition') {
+    ctx.report(diagnostic(`a document has the id "edition"; the edition-wide citation files are named ${stem}.*`, { file: ctx.corpusDir, ruleId: 'cite-edition-stem', severity: 'warning' }));
+  }
+  return exportsOf(stem, [editionRecord(ctx.config), ...ctx.documents.map((d) => recordFor(d, ctx))]);
+}

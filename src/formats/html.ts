@@ -13,7 +13,8 @@ import resolveRefs from '../rehype/resolve-refs.js';
 import safeLinks from '../rehype/safe-links.js';
 import { page } from '../site/layout.js';
 import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
-import { siteFiles, sitePages } from '../site/corpus.js';
+import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
+import { searchFiles } from '../search/index.js';
 import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
@@ -91,7 +92,11 @@ export const htmlFormat: Format = {
     if (doc.text !== undefined) files.push({ path: sourceFile(doc.id), content: doc.text, doc: doc.id, kind: 'tei' });
     return files;
   },
-  corpus(ctx) {
-    return siteFiles(ctx);
-  },
+  corpusParts: [
+    // Home (excerpts), registers (references read from the pages), chronology, bibliography, search page.
+    { name: 'pages', reads: ['mentions', 'documents'], files: (ctx) => sitePageFiles(ctx) },
+    { name: 'search', reads: ['documents'], files: (ctx) => searchFiles(ctx) },
+    { name: 'about', reads: [], key: async (ctx) => aboutKey(ctx), files: (ctx) => aboutFiles(ctx) },
+    { name: 'assets', reads: [], key: () => assetsKey(), files: () => assetFiles() },
+  ],
 };

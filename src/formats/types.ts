@@ -65,6 +65,24 @@ export interface BuildContext {
   contributions?(format: FormatName): Iterable<{ doc: BuiltDocument; data: unknown }>;
 }
 
+/**
+ * One group of a format's edition-wide files, with what it is made from, so
+ * that an incremental build makes it again only when that changed (otherwise
+ * its files are carried over). Every part may read the config, the enabled
+ * formats and pages and the corpus outline (src/cache.ts `interfaceDigest`:
+ * headers, register entries and files, ids and numbers of passages and notes);
+ * `reads` names what else: `mentions` (every document's mentions, dates and
+ * datelines) and `documents` (every document's content: passage and note
+ * text, contributions). `key` adds anything else (e.g. a file outside the
+ * corpus documents).
+ */
+export interface CorpusPart {
+  name: string;
+  reads: ('mentions' | 'documents')[];
+  key?(ctx: BuildContext): string | Promise<string>;
+  files(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
+}
+
 export interface Format {
   name: FormatName;
   /** Entry stylesheets run per document (relative to xslt/). */
@@ -82,5 +100,8 @@ export interface Format {
   /** Register hooks before documents are written. */
   setup?(ctx: BuildContext): void | Promise<void>;
   document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | DocumentOutput | Promise<OutputFile[] | DocumentOutput>;
+  /** Edition-wide files; made again on every build that changed any document. Prefer `corpusParts`. */
   corpus?(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
+  /** Edition-wide files in parts with declared inputs (instead of `corpus`). */
+  corpusParts?: CorpusPart[];
 }

@@ -3,6 +3,7 @@
  * lists only those), and the files: home, registers, chronology,
  * bibliography, about, search page and index, and the self-hosted assets.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -44,15 +45,42 @@ async function minisearchAsset(): Promise<OutputFile> {
   return { path: 'assets/minisearch.js', content: header + code, kind: 'asset' };
 }
 
-export async function siteFiles(ctx: BuildContext): Promise<OutputFile[]> {
+/** The edition-wide pages made from the documents: home, registers, chronology, search page, bibliography. */
+export async function sitePageFiles(ctx: BuildContext): Promise<OutputFile[]> {
   const pages = new Set(await sitePages(ctx));
-  const files: OutputFile[] = [homePage(ctx), ...registerPages(ctx), chronologyPage(ctx), searchPage(ctx), ...(await searchFiles(ctx))];
+  const files: OutputFile[] = [homePage(ctx), ...registerPages(ctx), chronologyPage(ctx), searchPage(ctx)];
   if (pages.has(BIBLIOGRAPHY_PAGE)) files.push(bibliographyPage(ctx));
+  return files;
+}
+
+/** The about page (from the edition's encoding documentation, when there is one). */
+export async function aboutFiles(ctx: BuildContext): Promise<OutputFile[]> {
   const about = await findAboutSource(ctx.corpusDir);
-  if (about) files.push(await aboutPage(ctx, about));
+  return about ? [await aboutPage(ctx, about)] : [];
+}
+
+/** What the about page is made from besides the corpus outline: its source (path and text). */
+export async function aboutKey(ctx: BuildContext): Promise<string> {
+  const about = await findAboutSource(ctx.corpusDir);
+  return about ? `${about}\n${await readFile(about, 'utf8')}` : '';
+}
+
+/** The reader's assets (copied as they are, and MiniSearch's browser build). */
+export async function assetFiles(): Promise<OutputFile[]> {
+  const files: OutputFile[] = [];
   for (const asset of ASSETS) {
     files.push({ path: `assets/${asset}`, content: await readFile(path.join(PACKAGE_ROOT, 'assets', asset), 'utf8'), kind: 'asset' });
   }
   files.push(await minisearchAsset());
   return files;
+}
+
+/** The assets' content (they come from the package, not the corpus). */
+export async function assetsKey(): Promise<string> {
+  return createHash('sha256').update(JSON.stringify(await assetFiles())).digest('hex');
+}
+
+/** Every edition-wide file of the web edition. */
+export async function siteFiles(ctx: BuildContext): Promise<OutputFile[]> {
+  return [...(await sitePageFiles(ctx)), ...(await searchFiles(ctx)), ...(await aboutFiles(ctx)), ...(await assetFiles())];
 }
