@@ -107,6 +107,8 @@ export interface RenderRecord {
   messages: StoredMessage[];
   /** The document's contribution to the format's edition-wide files (DocumentOutput.data), stored under this name in the cache. */
   data?: string;
+  /** sha256 of that contribution (edition-wide parts that read it are made again only when it changed). */
+  dataHash?: string;
 }
 
 interface Fingerprint {
@@ -264,13 +266,14 @@ export class BuildCache {
     }
   }
 
-  /** Stores a document's contribution to a format's edition-wide files; returns its name for the render record. */
-  async storeData(renderKey: string, format: string, data: unknown): Promise<string> {
+  /** Stores a document's contribution to a format's edition-wide files; returns its name and hash for the render record. */
+  async storeData(renderKey: string, format: string, data: unknown): Promise<{ data: string; dataHash: string }> {
     const name = `${renderKey.slice(0, 2)}/${renderKey}.${format}.json`;
     const file = path.join(this.dir, 'data', name);
+    const json = JSON.stringify(data);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeAtomic(file, JSON.stringify(data));
-    return name;
+    await writeAtomic(file, json);
+    return { data: name, dataHash: sha256(json) };
   }
 
   /** A stored contribution (read from disk each call). */

@@ -371,7 +371,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             const out = documentOutput(await f.document!(doc, ctx));
             made.push(...out.files);
             records[f.name] = { key, files: out.files.map(fileEntry), messages: capture };
-            if (out.data !== undefined) records[f.name]!.data = await cache.storeData(key, f.name, out.data);
+            if (out.data !== undefined) Object.assign(records[f.name]!, await cache.storeData(key, f.name, out.data));
           }
         } catch (error) {
           failure = error;
@@ -386,7 +386,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
               for (const m of part.messages) report(reviveStored(m));
               made.push(...part.files);
               records[part.name] = { key, files: part.files.map(fileEntry), messages: part.messages };
-              if (part.data !== undefined) records[part.name]!.data = await cache.storeData(key, part.name, part.data);
+              if (part.data !== undefined) Object.assign(records[part.name]!, await cache.storeData(key, part.name, part.data));
             }
           } catch (error) {
             failure ??= error;
@@ -422,10 +422,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           if (name) yield { doc, data: cache.readData(name) };
         }
       };
+      ctx.contribution = (format, docId) => {
+        const name = render[docId]?.[format]?.data;
+        return name ? cache.readData(name) : undefined;
+      };
       // Edition-wide files, part by part: made again only when what the part reads changed.
       const previousParts = cache.renderRecord(CORPUS_RECORD, outDir, previousOut) ?? {};
       const parts: Record<string, RenderRecord> = {};
-      const inputs = corpusInputs(built, registry);
+      const inputs = corpusInputs(built, registry, render, formats);
       for (const f of formats) {
         for (const part of corpusPartsOf(f)) {
           const name = `${f.name}/${part.name}`;
@@ -505,16 +509,20 @@ function corpusPartsOf(f: Format): CorpusPart[] {
 }
 
 /** Digests of what edition-wide parts may read besides the outline (see CorpusPart). */
-function corpusInputs(docs: BuiltDocument[], registry: Registry): Record<CorpusPart['reads'][number], string> {
+function corpusInputs(docs: BuiltDocument[], registry: Registry, render: Record<string, Record<string, RenderRecord>>, formats: Format[]): Record<CorpusPart['reads'][number], string> {
   const mentions = createHash('sha256');
   const documents = createHash('sha256');
+  const data = new Map(formats.map((f) => [f.name, createHash('sha256')]));
   const metas = new Map(registry.documents.map((d) => [d.id, d.meta]));
   for (const d of docs) {
     const meta = metas.get(d.id) ?? d.meta;
     mentions.update(JSON.stringify([d.id, meta.mentions, meta.dates, meta.datelines]) + '\n');
     documents.update(`${d.id}\t${(d as { key?: string }).key ?? ''}\n`);
+    for (const [name, h] of data) h.update(`${d.id}\t${render[d.id]?.[name]?.dataHash ?? ''}\n`);
   }
-  return { mentions: mentions.digest('hex'), documents: documents.digest('hex') };
+  const out: Record<string, string> = { mentions: mentions.digest('hex'), documents: documents.digest('hex') };
+  for (const [name, h] of data) out[`data:${name}`] = h.digest('hex');
+  return out as Record<CorpusPart['reads'][number], string>;
 }
 
 /** A format's `document()` result as files and (optional) contribution. */

@@ -113,6 +113,27 @@ describe('incremental build', function () {
     assertSameTree(out, path.join(work, 'full-2'));
   });
 
+  it('after an edit of words only, keeps the register pages and the chronology, and equals a full build', async () => {
+    await build(opts()); // the cache describes build/ again (the previous test last built another folder)
+    const file = path.join(corpus, 'commentary-stueck.xml');
+    const text = await readFile(file, 'utf8');
+    assert.ok(text.includes('was by no means in a panic'));
+    // Words change, no name, date or pointer does: the registers and the chronology stay as they are.
+    await writeFile(file, text.replace('was by no means in a panic', 'was not at all in a panic'));
+    const before = inodes(out);
+    const r = await build(opts());
+    assert.deepEqual(r.rendered, ['commentary-stueck']);
+    const after = inodes(out);
+    assert.ok(readFileSync(path.join(out, 'documents/commentary-stueck.html'), 'utf8').includes('was not at all in a panic'));
+    for (const f of ['registers/persons.html', 'registers/places.html', 'chronology.html', 'bibliography.html', 'search.html']) {
+      assert.ok(after.has(f), f);
+      assert.equal(after.get(f), before.get(f), `${f} (reads mentions and the pages' pointers) carried over`);
+    }
+    assert.notEqual(after.get('search/index.json'), before.get('search/index.json'), 'the search index (reads the text) made again');
+    await build({ ...opts(), out: path.join(work, 'full-words'), cache: false });
+    assertSameTree(out, path.join(work, 'full-words'));
+  });
+
   it('drops the files of a removed document, and equals a full build', async () => {
     await rm(path.join(corpus, 'commentators.xml'));
     const r = await build(opts());

@@ -15,6 +15,8 @@ import { page } from '../site/layout.js';
 import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
 import { searchFiles } from '../search/index.js';
+import { homePage } from '../site/home.js';
+import { documentPointers } from '../site/references.js';
 import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
@@ -90,12 +92,15 @@ export const htmlFormat: Format = {
     });
     const files: OutputFile[] = [{ path: pagePath, content: html, doc: doc.id, kind: 'html' }];
     if (doc.text !== undefined) files.push({ path: sourceFile(doc.id), content: doc.text, doc: doc.id, kind: 'tei' });
-    return files;
+    // What the register pages need of this page: where it points (src/site/references.ts).
+    return { files, data: { pointers: documentPointers(doc.outputs[HTML_STYLESHEET] ?? '') } };
   },
   corpusParts: [
-    // Home (excerpts), registers (references read from the pages), chronology, bibliography, search page.
-    { name: 'pages', reads: ['mentions', 'documents'], files: (ctx) => sitePageFiles(ctx) },
-    { name: 'search', reads: ['documents'], files: (ctx) => searchFiles(ctx) },
+    // The home page shows the opening paragraphs of each document.
+    { name: 'home', reads: ['documents'], files: (ctx) => [homePage(ctx)] },
+    // Registers (references: the pages' pointers, this format's contributions), chronology (dates), bibliography.
+    { name: 'pages', reads: ['mentions', 'data:html'], files: (ctx) => sitePageFiles(ctx, { home: false }) },
+    { name: 'search', reads: ['documents', 'data:html'], files: (ctx) => searchFiles(ctx) },
     { name: 'about', reads: [], key: async (ctx) => aboutKey(ctx), files: (ctx) => aboutFiles(ctx) },
     { name: 'assets', reads: [], key: () => assetsKey(), files: () => assetFiles() },
   ],

@@ -63,6 +63,8 @@ export interface BuildContext {
    * order, read one at a time (available in `corpus()`).
    */
   contributions?(format: FormatName): Iterable<{ doc: BuiltDocument; data: unknown }>;
+  /** One document's contribution to a format (available in `corpus()`). */
+  contribution?(format: FormatName, docId: string): unknown;
 }
 
 /**
@@ -72,13 +74,15 @@ export interface BuildContext {
  * formats and pages and the corpus outline (src/cache.ts `interfaceDigest`:
  * headers, register entries and files, ids and numbers of passages and notes);
  * `reads` names what else: `mentions` (every document's mentions, dates and
- * datelines) and `documents` (every document's content: passage and note
- * text, contributions). `key` adds anything else (e.g. a file outside the
+ * datelines), `documents` (every document's content: passage and note text,
+ * contributions) and `data:<format>` (the documents' contributions to that
+ * format, by content: a part that reads only those is kept when an edit leaves
+ * every contribution as it was). `key` adds anything else (e.g. a file outside the
  * corpus documents).
  */
 export interface CorpusPart {
   name: string;
-  reads: ('mentions' | 'documents')[];
+  reads: ('mentions' | 'documents' | `data:${FormatName}`)[];
   key?(ctx: BuildContext): string | Promise<string>;
   files(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
 }

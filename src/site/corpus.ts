@@ -46,9 +46,9 @@ async function minisearchAsset(): Promise<OutputFile> {
 }
 
 /** The edition-wide pages made from the documents: home, registers, chronology, search page, bibliography. */
-export async function sitePageFiles(ctx: BuildContext): Promise<OutputFile[]> {
+export async function sitePageFiles(ctx: BuildContext, options: { home?: boolean } = {}): Promise<OutputFile[]> {
   const pages = new Set(await sitePages(ctx));
-  const files: OutputFile[] = [homePage(ctx), ...registerPages(ctx), chronologyPage(ctx), searchPage(ctx)];
+  const files: OutputFile[] = [...(options.home === false ? [] : [homePage(ctx)]), ...registerPages(ctx), chronologyPage(ctx), searchPage(ctx)];
   if (pages.has(BIBLIOGRAPHY_PAGE)) files.push(bibliographyPage(ctx));
   return files;
 }

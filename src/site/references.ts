@@ -196,9 +196,11 @@ const keyOf = (d: BuiltDocument): string | undefined => {
  * computed in the worker next to the rendering and kept in the build cache),
  * else those kept for its version, else read from its rendering.
  */
-function pointersOf(d: BuiltDocument, next: Map<string, DocumentPointer[]>): DocumentPointer[] {
+function pointersOf(ctx: BuildContext, d: BuiltDocument, next: Map<string, DocumentPointer[]>): DocumentPointer[] {
   const key = keyOf(d);
-  const attached = (d as BuiltDocument & { pointers?: unknown }).pointers;
+  // The web format's contribution (src/formats/html.ts), once the pipeline has rendered the documents.
+  const contributed = (ctx.contribution?.('html', d.id) as { pointers?: unknown } | undefined)?.pointers;
+  const attached = contributed ?? (d as BuiltDocument & { pointers?: unknown }).pointers;
   let list = Array.isArray(attached) ? (attached as DocumentPointer[]) : key === undefined ? undefined : kept.get(key);
   if (!list) list = documentPointers(d.outputs[HTML_OUTPUT] ?? '');
   if (key !== undefined) next.set(key, list);
@@ -214,7 +216,7 @@ export function references(ctx: BuildContext): Map<string, Reference[]> {
   const map = new Map<string, Reference[]>();
   const next = new Map<string, DocumentPointer[]>();
   for (const d of ctx.documents) {
-    for (const { entry, ref } of resolvePointers(ctx.registry, d.id, pointersOf(d, next))) {
+    for (const { entry, ref } of resolvePointers(ctx.registry, d.id, pointersOf(ctx, d, next))) {
       let l = map.get(entry);
       if (!l) map.set(entry, (l = []));
       l.push(ref);

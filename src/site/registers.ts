@@ -130,7 +130,8 @@ export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], 
 
 /** Register kinds that get a page in this build (events only when there are any). */
 export function registerKinds(ctx: BuildContext): RegisterEntry['kind'][] {
-  return REGISTER_KINDS.filter((k) => k !== 'event' || referencedEntries(ctx, k).length > 0);
+  // (Reading every document's references only when there are events to look for.)
+  return REGISTER_KINDS.filter((k) => k !== 'event' || (entriesOfKind(ctx.registry, k).length > 0 && referencedEntries(ctx, k).length > 0));
 }
 
 export function registerPages(ctx: BuildContext): OutputFile[] {
