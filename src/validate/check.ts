@@ -4,9 +4,9 @@
  * pass (the validator observes the load stage's parse), in this thread or
  * spread over worker threads (check-worker.ts) for a large set.
  *
- * Files are assigned to threads statically (file i to thread i mod n), so the
- * result does not depend on which thread finishes first; each thread compiles
- * the schema once (from the schema cache, see rng/schema.ts).
+ * Files are assigned to threads statically (assignThreads), so the result does
+ * not depend on which thread finishes first; each thread loads the schema once
+ * (from the schema cache, see rng/schema.ts).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,6 +47,27 @@ export async function checkFile(file: string, displayPath: string, load: LoadOpt
   return { doc, schemaMessages: session && doc.ok ? session.messages : undefined };
 }
 
+/** This thread's share of the files, relative to a worker's: it also receives and revives the workers' results. */
+const OWN_SHARE = 0.8;
+
+/**
+ * Which thread checks file i: files are dealt out in order, each to the thread
+ * with the least work for its share (ties: the lower thread), so the split
+ * depends only on the number of files and threads, never on timing.
+ */
+export function assignThreads(files: number, threads: number): number[] {
+  const out: number[] = new Array(files);
+  const count = new Array<number>(threads).fill(0);
+  const share = (t: number) => (t === 0 ? OWN_SHARE : 1);
+  for (let i = 0; i < files; i++) {
+    let best = 0;
+    for (let t = 1; t < threads; t++) if ((count[t]! + 1) / share(t) < (count[best]! + 1) / share(best)) best = t;
+    count[best]!++;
+    out[i] = best;
+  }
+  return out;
+}
+
 /** Number of threads for `files` files: `jobs` if given, else one per core for a large set. */
 export function threadsFor(files: number, jobs?: number): number {
   const n = jobs ?? (files >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
@@ -84,9 +105,10 @@ export async function checkFiles(task: CheckTask, threads: number, helpers: Help
   stopHelpers(helpers.slice(n - 1));
   while (pool.length < n - 1) pool.push(new Helper(setup));
   try {
+    const thread = assignThreads(files.length, n);
     pool.forEach((helper, k) => {
       const t = k + 1;
-      const mine = files.map((_, i) => i).filter((i) => i % n === t);
+      const mine = files.map((_, i) => i).filter((i) => thread[i] === t);
       workers.push(
         helper.run(mine.map((i) => files[i]!), (j, r) => (out[mine[j]!] = r)).then(() => debug('thread %d: %d files done at %d ms', t, mine.length, since())),
       );
@@ -97,11 +119,14 @@ export async function checkFiles(task: CheckTask, threads: number, helpers: Help
     // This thread's share; the workers' results arrive meanwhile.
     const errors: unknown[] = [];
     const settled = Promise.allSettled(workers).then((rs) => rs.forEach((r) => r.status === 'rejected' && errors.push(r.reason)));
-    for (let i = 0; i < files.length; i += n) {
+    let own = 0;
+    for (let i = 0; i < files.length; i++) {
+      if (thread[i] !== 0) continue;
       const f = files[i]!;
       out[i] = await checkFile(f.file, f.displayPath, setup.load, schema, setup.rng);
+      own++;
     }
-    debug('thread 0: %d files done at %d ms', Math.ceil(files.length / n), since());
+    debug('thread 0: %d files done at %d ms', own, since());
     // A schema compiled here goes to the cache now, while the workers finish.
     if (schema) writeSchemaCache(schema);
     await settled;

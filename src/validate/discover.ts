@@ -52,7 +52,9 @@ export async function discoverXml(paths: string[], corpusDir: string): Promise<D
       entries.sort((a, b) => a.name.localeCompare(b.name));
       for (const e of entries) {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-        if (e.isDirectory() || e.isSymbolicLink() || e.name.toLowerCase().endsWith('.xml')) {
+        // A plain *.xml file needs no further look (the directory listing says what it is).
+        if (e.isFile() && e.name.toLowerCase().endsWith('.xml')) files.add(path.resolve(p, e.name));
+        else if (e.isDirectory() || e.isSymbolicLink() || e.name.toLowerCase().endsWith('.xml')) {
           await visit(path.join(p, e.name), false);
         }
       }
