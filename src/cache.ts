@@ -19,7 +19,7 @@
  * $TEI_EDITION_CACHE), never in the output folder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -118,6 +118,8 @@ interface Fingerprint {
   sha: string;
   /** False when the file changed too shortly before it was recorded to trust its mtime. */
   trusted: boolean;
+  /** The ingest stage found a single document (no teiCorpus, no xi:include). */
+  plain?: boolean;
 }
 
 interface State {
@@ -220,6 +222,24 @@ export class BuildCache {
     const trusted = Date.now() - st.mtimeMs > 2000;
     this.nextFiles[file] = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, sha, trusted };
     return sha;
+  }
+
+  /** Whether a file is, unchanged since the last build (size, mtime, inode), one the ingest stage found a single document. */
+  knownPlain(file: string): boolean {
+    const known = this.state.files[file];
+    if (!this.reading || !known?.trusted || !known.plain) return false;
+    try {
+      const st = statSync(file);
+      return known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Records what the ingest stage found a file to be (saved with its fingerprint). */
+  markPlain(file: string): void {
+    const f = this.nextFiles[file];
+    if (f) f.plain = true;
   }
 
   /** The entry key of a document: its bytes, its path, the salt. */

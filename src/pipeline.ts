@@ -215,8 +215,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     messages.push(m);
   };
 
-  const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load: { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth } });
-  messages.push(...found.messages);
   const display = (f: string) => path.relative(process.cwd(), f) || f;
   const stylesheets = [...new Set(formats.flatMap((f) => f.stylesheets ?? []))];
   const params: Record<string, string> = { 'edition-title': config.title, lang: config.language };
@@ -230,7 +228,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     options.session?.caches.set(salt, cache);
   }
   cache.reading = options.cache !== false;
+  // Files an earlier build found to be single documents, unchanged since, are not read again here.
+  const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load, knownPlain: (f) => cache.knownPlain(f) });
+  messages.push(...found.messages);
   const keys = await Promise.all(found.files.map(async (file) => cache.entryKey(file, await cache.fingerprint(file))));
+  for (const f of found.plain) cache.markPlain(f);
   const cached = await Promise.all(keys.map((k) => cache.cached(k)));
   const tasks: TransformTask[] = [];
   found.files.forEach((file, i) => {

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { program } from '../src/cli.js';
 import { build, type BuildResult } from '../src/pipeline.js';
+import { discover } from '../src/stages/discover.js';
+import { ingest } from '../src/stages/split.js';
 import { generateVolume } from './helpers/volume-generator.js';
 
 const FIXTURES = path.resolve('test/fixtures/ingest');
@@ -52,6 +54,23 @@ describe('ingest: real-world TEI', function () {
     assert.match(readFileSync(path.join(r.out, 'text/letter-a.txt'), 'utf8'), /¶2 First letter, second paragraph\./);
     assert.match(readFileSync(path.join(r.out, 'text/letters-2.txt'), 'utf8'), /^Letter B/);
     assert.equal(r.errors, 0);
+  });
+
+  it('does not read again a file an earlier build found to be a single document (unchanged since), unless splitting', async () => {
+    const corpus = path.join(FIXTURES, 'teicorpus');
+    const discovered = await discover(corpus);
+    const load = { maxFileSize: 50 * 2 ** 20, maxDepth: 256 };
+    const cacheDir = await tmp('plain-cache');
+    outs.push(cacheDir);
+    const fresh = await ingest(discovered, { corpusDir: corpus, load, cacheDir });
+    assert.ok(fresh.files.length > discovered.files.length, 'the teiCorpus file is split into its members');
+    assert.deepEqual([...fresh.plain], discovered.files.filter((f) => fresh.files.includes(f)));
+    // The cache says every file is a single document: none is read, the teiCorpus is taken as it is.
+    const trusted = await ingest(discovered, { corpusDir: corpus, load, cacheDir, knownPlain: () => true });
+    assert.deepEqual(trusted.files, discovered.files);
+    assert.deepEqual([...trusted.plain], discovered.files);
+    const split = await ingest(discovered, { corpusDir: corpus, load, cacheDir, split: SPLIT, knownPlain: () => true });
+    assert.equal(split.plain.size, 0, 'with split, every file is looked into');
   });
 
   it('resolves xi:include inside the corpus only, never fetches URLs, and reports located errors', async () => {

@@ -33,6 +33,16 @@ export interface IngestOptions {
   split?: string;
   /** Where generated documents are kept (default: the cache folder). */
   cacheDir?: string;
+  /**
+   * Files known to be single documents (an earlier build read them, and they have not
+   * changed since): not read again. Ignored with `split`, which looks into every file.
+   */
+  knownPlain?: (file: string) => boolean;
+}
+
+/** What ingest found: the documents to build, and which of the corpus files are single documents as they are. */
+export interface Ingested extends Discovered {
+  plain: Set<string>;
 }
 
 function rootName(text: string): string {
@@ -57,14 +67,20 @@ async function writeGenerated(dir: string, name: string, text: string): Promise<
   return file;
 }
 
-export async function ingest(found: Discovered, options: IngestOptions): Promise<Discovered> {
+export async function ingest(found: Discovered, options: IngestOptions): Promise<Ingested> {
   const files: string[] = [];
+  const plain = new Set<string>();
   const messages: VFileMessage[] = [...found.messages];
   const cacheDir = options.cacheDir ?? path.join(CACHE_DIR, 'ingest');
   let xpathBroken = false;
   const included = new Set<string>();
   for (const file of found.files) {
     const display = path.relative(process.cwd(), file) || file;
+    if (!options.split && options.knownPlain?.(file)) {
+      files.push(file);
+      plain.add(file);
+      continue;
+    }
     let raw: string;
     try {
       raw = await readFile(file, 'utf8');
@@ -76,6 +92,7 @@ export async function ingest(found: Discovered, options: IngestOptions): Promise
     const xi = hasXInclude(raw);
     if (!corpus && !xi && !options.split) {
       files.push(file);
+      plain.add(file);
       continue;
     }
     const loaded = await loadDocument(file, display, options.load);
@@ -130,5 +147,5 @@ export async function ingest(found: Discovered, options: IngestOptions): Promise
   }
   // A file another one includes is a part of that document, not a document of its own.
   const real = await Promise.all(files.map((f) => realpath(f).catch(() => f)));
-  return { files: files.filter((_, i) => !included.has(real[i]!)), messages };
+  return { files: files.filter((_, i) => !included.has(real[i]!)), messages, plain };
 }
