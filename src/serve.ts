@@ -14,7 +14,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { formatLine } from './diagnostics.js';
-import { build, type BuildOptions } from './pipeline.js';
+import type { BuildOptions } from './pipeline.js';
+import { watchBuild } from './watch.js';
 import { PACKAGE_ROOT } from './xslt/sef.js';
 
 const TYPES: Record<string, string> = {
@@ -152,52 +153,32 @@ export async function serve(options: ServeOptions): Promise<{ server: StaticServ
   const log = options.log ?? ((l: string) => process.stdout.write(l + '\n'));
   const corpus = path.resolve(options.corpus ?? 'tei');
   const out = path.resolve(options.out ?? 'build');
-  const runBuild = async () => {
-    const result = await build({ ...options, corpus, out });
-    for (const m of result.messages) if (m.fatal === true) log(formatLine(m));
-    log(`${result.errors ? '✗' : '✓'} ${result.documents} documents → ${result.files} files in ${(result.ms / 1000).toFixed(1)} s, ${result.errors} errors, ${result.warnings} warnings`);
-  };
-  await runBuild();
-  const server = await startStaticServer({ root: out, port: options.port ?? 8080, liveReload: true });
-  log(`Serving ${path.relative(process.cwd(), out) || '.'} at ${server.url} (Ctrl+C to stop)`);
-
-  const { watch } = await import('chokidar');
-  const watched = [corpus, path.join(PACKAGE_ROOT, 'xslt'), path.join(PACKAGE_ROOT, 'assets')];
-  const watcher = watch(watched, {
-    ignoreInitial: true,
-    ignored: (p: string) => p === out || p.startsWith(out + path.sep) || /(^|[/\\])(\.git|node_modules|\.cache)([/\\]|$)/.test(p),
-    awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 50 },
-  });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  const rebuild = async (): Promise<void> => {
-    if (running) {
-      again = true;
+  let server: StaticServer | undefined;
+  // The watcher of `build --watch` (warm cache and worker pool; stylesheets and assets watched too).
+  const watcher = watchBuild({ ...options, corpus, out, debounce: 200 }, (r) => {
+    for (const f of r.changed) log(`changed: ${path.relative(process.cwd(), f)}`);
+    if (r.error) {
+      log(`tei-edition: rebuild failed: ${(r.error as Error).message}`);
       return;
     }
-    running = runBuild()
-      .then(() => server.reload())
-      .catch((error: unknown) => log(`tei-edition: rebuild failed: ${(error as Error).message}`));
-    await running;
-    running = undefined;
-    if (again) {
-      again = false;
-      await rebuild();
-    }
-  };
-  watcher.on('all', (_event, file) => {
-    log(`changed: ${path.relative(process.cwd(), file)}`);
-    clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(), 200);
+    const result = r.result!;
+    for (const m of result.messages) if (m.fatal === true) log(formatLine(m));
+    log(`${result.errors ? '✗' : '✓'} ${result.documents} documents → ${result.files} files in ${(result.ms / 1000).toFixed(1)} s, ${result.errors} errors, ${result.warnings} warnings`);
+    if (r.changed.length) server?.reload();
   });
+  const first = await watcher.ready;
+  if (first.error) {
+    await watcher.close();
+    throw first.error;
+  }
+  server = await startStaticServer({ root: out, port: options.port ?? 8080, liveReload: true });
+  log(`Serving ${path.relative(process.cwd(), out) || '.'} at ${server.url} (Ctrl+C to stop)`);
+  const s = server;
   return {
-    server,
+    server: s,
     async stop() {
-      clearTimeout(timer);
       await watcher.close();
-      await running;
-      await server.close();
+      await s.close();
     },
   };
 }

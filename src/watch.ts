@@ -3,15 +3,21 @@
  * corpus is added, changed or removed. Rebuilds never overlap: changes that
  * arrive during a build are collected and trigger one more build afterwards.
  * The cache and the worker pool stay warm between builds (a BuildSession).
+ * Also watched: the package's stylesheets and assets (someone working on
+ * them sees the result); a stylesheet change drops the compiled stylesheets of
+ * this thread and replaces the worker pool, so the next build uses the new ones.
  * Used by `tei-edition build --watch` and by `serve`.
  */
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { build, type BuildOptions, type BuildResult, type BuildSession } from './pipeline.js';
+import { forgetStylesheets, PACKAGE_ROOT, XSLT_DIR } from './xslt/sef.js';
 
 export interface WatchOptions extends BuildOptions {
   /** Quiet time after the last change before a rebuild starts (ms, default 50). */
   debounce?: number;
+  /** Folders of stylesheets (default: the package's xslt/) and assets (its assets/) to watch too; [] for none. */
+  packageDirs?: { stylesheets?: string[]; assets?: string[] };
 }
 
 export interface Rebuilt {
@@ -43,8 +49,17 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
   let closed = false;
   let settle: (() => void)[] = [];
 
+  const stylesheetDirs = (options.packageDirs?.stylesheets ?? [XSLT_DIR]).map((d) => path.resolve(d));
+  const assetDirs = (options.packageDirs?.assets ?? [path.join(PACKAGE_ROOT, 'assets')]).map((d) => path.resolve(d));
+  const under = (dirs: string[], f: string) => dirs.some((d) => f === d || f.startsWith(d + path.sep));
+
   const runOnce = async (changed: string[]): Promise<Rebuilt> => {
     let r: Rebuilt;
+    if (changed.some((f) => under(stylesheetDirs, f))) {
+      forgetStylesheets();
+      await session.pool?.pool.destroy();
+      session.pool = undefined;
+    }
     try {
       r = { changed, result: await build({ ...options, session }) };
     } catch (error) {
@@ -93,7 +108,11 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
     const r = await first;
     running = undefined;
     if (!closed) {
-      watcher = watch(corpusDir, { ignoreInitial: true, ignored, persistent: true });
+      watcher = watch([corpusDir, ...stylesheetDirs, ...assetDirs], {
+        ignoreInitial: true,
+        ignored: (p: string) => !under([...stylesheetDirs, ...assetDirs], path.resolve(p)) && ignored(p),
+        persistent: true,
+      });
       for (const ev of ['add', 'change', 'unlink'] as const) watcher.on(ev, schedule);
       await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
     }

@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import { watchBuild, type Rebuilt, type Watcher } from '../src/watch.js';
+import { onStylesheetsChanged } from '../src/xslt/sef.js';
 import { REPO } from './helpers/shared.js';
 
 describe('watchBuild', function () {
@@ -54,5 +55,30 @@ describe('watchBuild', function () {
     assert.deepEqual(r.result!.rebuilt, [path.relative(process.cwd(), file)]);
     assert.deepEqual(r.result!.rendered, ['intro']);
     assert.ok(readFileSync(path.join(out, 'documents', 'intro.html'), 'utf8').includes('saved while watching'));
+  });
+
+  it('rebuilds when a stylesheet changes, with the compiled stylesheets dropped and a new worker pool', async () => {
+    await watcher?.close();
+    const out = path.join(work, 'build-xslt');
+    const xslt = path.join(work, 'xslt');
+    await mkdir(xslt);
+    await writeFile(path.join(xslt, 'extra.xsl'), '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>\n');
+    let dropped = 0;
+    onStylesheetsChanged(() => dropped++);
+    const builds: Rebuilt[] = [];
+    let notify: (() => void) | undefined;
+    watcher = watchBuild({ corpus, out, only: ['text'], validate: false, jobs: 1, debounce: 30, packageDirs: { stylesheets: [xslt], assets: [] } }, (r) => {
+      builds.push(r);
+      notify?.();
+    });
+    assert.equal((await watcher.ready).error, undefined);
+    assert.equal(dropped, 0);
+    const next = new Promise<void>((resolve) => (notify = resolve));
+    await writeFile(path.join(xslt, 'extra.xsl'), '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><!-- edited --></xsl:stylesheet>\n');
+    await next;
+    await watcher.idle();
+    assert.deepEqual(builds.slice(1).flatMap((b) => b.changed), [path.join(xslt, 'extra.xsl')]);
+    assert.equal(builds[builds.length - 1]!.error, undefined);
+    assert.ok(dropped >= 1, 'the compiled stylesheets of this thread were dropped before the rebuild');
   });
 });

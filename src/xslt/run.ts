@@ -4,7 +4,7 @@
  * `xsl:message`s are collected as structured messages.
  */
 import SaxonJS from 'saxon-js';
-import { loadSef } from './sef.js';
+import { loadSef, onStylesheetsChanged } from './sef.js';
 
 export interface XslMessage {
   /** `warning` / `error` / `info` (from a `te-<level>|rule|path|text` message), else `info`. */
@@ -29,6 +29,7 @@ export interface TransformOutput {
 const OUT_BASE = 'file:///tei-edition-results/';
 
 const sefs = new Map<string, Promise<unknown>>();
+onStylesheetsChanged(() => sefs.clear());
 
 function sefFor(entry: string): Promise<unknown> {
   let s = sefs.get(entry);

@@ -44,6 +44,23 @@ async function listModules(dir: string): Promise<string[]> {
 }
 
 let treeHash: Promise<string> | undefined;
+const forgetting: (() => void)[] = [];
+
+/** Registers what to drop when the stylesheets change (e.g. the SEFs a module has loaded). */
+export function onStylesheetsChanged(fn: () => void): void {
+  forgetting.push(fn);
+}
+
+/**
+ * A stylesheet module changed (a long-running process: watch, serve): hash the
+ * modules again and load every compiled stylesheet afresh in this thread.
+ * (Worker threads have their own; the caller replaces the worker pool.)
+ */
+export function forgetStylesheets(): void {
+  treeHash = undefined;
+  inFlight.clear();
+  for (const fn of forgetting) fn();
+}
 
 /** Hash of all stylesheet modules (any change recompiles every entry that may include it). */
 export function stylesheetsHash(dir = XSLT_DIR): Promise<string> {
