@@ -24,12 +24,41 @@
   -->
   <xsl:function name="te:is-passage" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
+    <!-- (In the document being transformed the rule's answer is the te:passages accumulator's.) -->
     <xsl:sequence select="if (not(te:passage-candidate($e))) then false()
-      else if (root($e) is $te:root)
-      then map:contains($te:passage-map, generate-id($e))
-           or (empty($e/ancestor::*[self::tei:text or self::tei:sourceDoc]) and te:is-passage-rule($e))
+      else if (root($e) is $te:root) then exists($e/accumulator-before('te:passages')?p[. is $e])
       else te:is-passage-rule($e)"/>
   </xsl:function>
+
+  <!--
+    Passages and notes of the document being transformed, counted in ONE walk over the tree:
+    an accumulator, which SaxonJS computes once per transformation on first use and keeps on
+    every node. (generate-id, which the earlier maps were keyed by, costs SaxonJS a count of
+    the preceding siblings of every ancestor, and formats ask for numbers and passages of
+    nearly every element.) Values:
+      te:passages  map { 'n': passages so far (in text or sourceDoc), 'p': the passage the node
+                   is in (passages never nest: the rule excludes passage-kind ancestors, and an
+                   item holding paragraphs is not a passage), 'cur': p's number, 0 when p is
+                   outside text and sourceDoc (a passage by the rule, but not numbered) }
+      te:notes     map { 'n': numbered notes so far, 'last': the last numbered note }
+    Same numbers as before: document order, and the same selection as te:passages-rule and
+    te:numbered-notes.
+  -->
+  <xsl:accumulator name="te:passages" as="map(*)" initial-value="map { 'n': 0 }">
+    <xsl:accumulator-rule phase="start" match="(tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item
+        | tei:dateline | tei:salute | tei:signed | tei:table)[te:is-passage-rule(.)]"
+      select="let $numbered := exists(ancestor::*[self::tei:text or self::tei:sourceDoc]),
+                  $n := $value?n + (if ($numbered) then 1 else 0)
+              return map { 'n': $n, 'p': ., 'cur': if ($numbered) then $n else 0 }"/>
+    <xsl:accumulator-rule phase="end" match="tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item
+        | tei:dateline | tei:salute | tei:signed | tei:table"
+      select="if (exists($value?p[. is current()])) then map { 'n': $value?n } else $value"/>
+  </xsl:accumulator>
+  <xsl:accumulator name="te:notes" as="map(*)" initial-value="map { 'n': 0 }">
+    <xsl:accumulator-rule phase="start" match="tei:note[ancestor::tei:text][empty(ancestor::*[self::tei:note
+        or self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent])]"
+      select="map { 'n': $value?n + 1, 'last': . }"/>
+  </xsl:accumulator>
 
   <!-- Can an element of this name be a passage at all? (A superset of te:is-passage-kind.) -->
   <xsl:function name="te:passage-candidate" as="xs:boolean">
@@ -83,17 +112,14 @@
     <xsl:sequence select="$doc/descendant::*[self::tei:text or self::tei:sourceDoc]/descendant::*[te:passage-candidate(.)][te:is-passage-rule(.)]"/>
   </xsl:function>
 
-  <!-- Computed once per transformation: the passages of the document, and generate-id → number. -->
+  <!-- Computed once per transformation: the passages of the document. -->
   <xsl:variable name="te:passage-list" as="element()*" select="te:passages-rule(/)"/>
-  <xsl:variable name="te:passage-map" as="map(xs:string, xs:integer)"
-    select="let $ps := $te:passage-list return map:merge(for $i in 1 to count($ps) return map{generate-id($ps[$i]): $i})"/>
-  <xsl:variable name="te:note-map" as="map(xs:string, xs:integer)"
-    select="let $ns := te:numbered-notes(/) return map:merge(for $i in 1 to count($ns) return map{generate-id($ns[$i]): $i})"/>
 
-  <!-- ¶ number: position among the document's passages (1-based). Appending text never renumbers earlier passages. -->
+  <!-- ¶ number: position among the document's passages (1-based), 0 for any other element.
+       Appending text never renumbers earlier passages. -->
   <xsl:function name="te:passage-n" as="xs:integer">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="($te:passage-map(generate-id($e)), 0)[1]"/>
+    <xsl:sequence select="if (root($e) is $te:root) then ($e/accumulator-before('te:passages')[?p is $e]?cur, 0)[1] else 0"/>
   </xsl:function>
 
   <!-- Stable identifier of a passage: its xml:id, else "par-N". -->
@@ -105,14 +131,14 @@
   <!-- Notes that get a number: every note in the text (not in the header, not in register lists). -->
   <xsl:function name="te:numbered-notes" as="element(tei:note)*">
     <xsl:param name="doc" as="node()"/>
-    <xsl:sequence select="$doc//tei:text//tei:note[empty(ancestor::tei:note)]
-      [empty(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]"/>
+    <xsl:sequence select="$doc/descendant::tei:text/descendant::tei:note[empty(ancestor::*[self::tei:note
+      or self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent])]"/>
   </xsl:function>
 
   <!-- Note number: one sequence per document, in document order. -->
   <xsl:function name="te:note-n" as="xs:integer">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:sequence select="($te:note-map(generate-id($note)), 0)[1]"/>
+    <xsl:sequence select="if (root($note) is $te:root) then ($note/accumulator-before('te:notes')[?last is $note]?n, 0)[1] else 0"/>
   </xsl:function>
 
   <!-- The label printed at the call: the note's own @n when given, else its number. -->
@@ -129,10 +155,10 @@
   <!-- The passage that contains a node (or the empty sequence). -->
   <xsl:function name="te:passage-of" as="element()?">
     <xsl:param name="n" as="node()"/>
-    <!-- The name test first: most ancestors (div, body, text, TEI) cannot be passages. -->
-    <xsl:sequence select="($n/ancestor-or-self::*[self::tei:p or self::tei:ab or self::tei:lg or self::tei:opener or self::tei:closer
-      or self::tei:postscript or self::tei:item or self::tei:dateline or self::tei:salute or self::tei:signed or self::tei:table]
-      [te:is-passage(.)])[last()]"/>
+    <!-- In the document being transformed: the te:passages accumulator (attributes have none). -->
+    <xsl:sequence select="if (root($n) is $te:root and not($n instance of attribute() or $n instance of namespace-node()))
+      then $n/accumulator-before('te:passages')?p
+      else ($n/ancestor-or-self::*[te:passage-candidate(.)][te:is-passage(.)])[last()]"/>
   </xsl:function>
 
   <!-- Splits a pointer attribute (whitespace-separated URIs). -->
@@ -179,8 +205,24 @@
       else ()"/>
   </xsl:function>
 
-  <!-- Normalised text of a node, for titles and labels. -->
+  <!--
+    Normalised text of a node, for titles and labels.
+    Speed: building the temporary tree below costs SaxonJS far more than the string value of
+    the element. When no node of the te:plain rules below can occur (no note, del, lb or choice
+    in the elements, and no element that is itself a child of a choice), the plain text IS the
+    string value, so that is what is returned; anything else goes through the templates.
+    (A new te:plain rule for another element must be added to $te:plain-special too.)
+  -->
+  <xsl:variable name="te:plain-special" as="xs:QName*"
+    select="('note', 'del', 'lb', 'choice') ! QName('http://www.tei-c.org/ns/1.0', .)"/>
   <xsl:function name="te:text" as="xs:string">
+    <xsl:param name="n" as="node()*"/>
+    <xsl:sequence select="if (every $x in $n satisfies ($x instance of element() and empty($x/parent::tei:choice)
+        and empty($x/descendant-or-self::*[node-name() = $te:plain-special])))
+      then normalize-space(string-join($n ! string(.), ''))
+      else te:text-templates($n)"/>
+  </xsl:function>
+  <xsl:function name="te:text-templates" as="xs:string">
     <xsl:param name="n" as="node()*"/>
     <xsl:variable name="t">
       <xsl:apply-templates select="$n" mode="te:plain"/>

@@ -34,6 +34,7 @@
   <!-- XPath-like path of an element, for locating messages in the source. -->
   <xsl:function name="te:path" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="'/' || string-join($e/ancestor-or-self::* ! (let $n := . return local-name() || '[' || (count(preceding-sibling::*[node-name() eq node-name($n)]) + 1) || ']'), '/')"/>
+    <!-- (The step's own name once, not once per sibling: SaxonJS builds a QName object for every node-name().) -->
+    <xsl:sequence select="'/' || string-join($e/ancestor-or-self::* ! (let $q := node-name() return local-name() || '[' || (count(preceding-sibling::*[node-name() eq $q]) + 1) || ']'), '/')"/>
   </xsl:function>
 </xsl:stylesheet>
