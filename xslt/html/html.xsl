@@ -45,6 +45,10 @@
     </article>
   </xsl:template>
 
+  <!-- Elements a <p> cannot hold (quote only with paragraphs, address only outside a paragraph). -->
+  <xsl:variable name="te:block-names" as="xs:QName*"
+    select="('p', 'list', 'table', 'lg', 'quote', 'floatingText', 'figure', 'address') ! QName('http://www.tei-c.org/ns/1.0', .)"/>
+
   <!-- TEI identity: xml:id → id, xml:lang → lang, element name → class. -->
   <xsl:template match="@xml:id" mode="te:attrs"><xsl:attribute name="id" select="."/></xsl:template>
   <xsl:template match="@xml:lang" mode="te:attrs"><xsl:attribute name="lang" select="."/></xsl:template>
@@ -101,7 +105,10 @@
     <xsl:param name="tag" as="xs:string" select="'div'"/>
     <xsl:variable name="passage" select="te:is-passage(.)"/>
     <!-- A <p> cannot hold blocks in HTML: fall back to div when it would. -->
-    <xsl:variable name="has-blocks" select="exists(.//(tei:p | tei:list | tei:table | tei:lg | tei:quote[tei:p] | tei:floatingText | tei:figure | tei:address[not(parent::tei:p)]))"/>
+    <!-- One descendant walk and one name comparison per element (SaxonJS runs .//(a | b | …) as one
+         child step per name from every node, and builds a QName object for every name test). -->
+    <xsl:variable name="has-blocks" select="exists(descendant::*[node-name() = $te:block-names]
+      [not(self::tei:quote) or tei:p][not(self::tei:address) or not(parent::tei:p)])"/>
     <xsl:variable name="el" select="if ($tag = 'p' and ($has-blocks or not(self::tei:p or self::tei:ab))) then 'div' else $tag"/>
     <xsl:element name="{$el}">
       <xsl:call-template name="te:identity"><xsl:with-param name="class" select="$class"/></xsl:call-template>
