@@ -106,9 +106,11 @@
     <xsl:param name="class" as="xs:string" select="local-name()"/>
     <xsl:param name="tag" as="xs:string" select="'div'"/>
     <!-- Blocks inside a passage (a stanza's lines, an opener's dateline) are lines of that passage. -->
-    <xsl:variable name="sep" select="if (not(te:is-passage(.)) and exists(ancestor::*[te:is-passage(.)])) then $LS else $PARA"/>
+    <!-- (Asked once; "inside a passage" is te:passage-of, one lookup instead of a test per ancestor.) -->
+    <xsl:variable name="passage" select="te:is-passage(.)"/>
+    <xsl:variable name="sep" select="if (not($passage) and exists(te:passage-of(.))) then $LS else $PARA"/>
     <xsl:value-of select="$sep"/>
-    <xsl:if test="te:is-passage(.)">
+    <xsl:if test="$passage">
       <xsl:value-of select="'¶' || te:passage-n(.) || ' '"/>
     </xsl:if>
     <xsl:apply-templates/>
