@@ -405,7 +405,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         })();
         slots.push(slot);
         // A bounded number of documents in flight: memory stays flat however large the corpus.
-        const tracked = slot.finally(() => inflight.delete(tracked));
+        // (Settles either way: a failure surfaces from Promise.all(slots) below.)
+        const tracked: Promise<unknown> = slot.then(
+          () => inflight.delete(tracked),
+          () => inflight.delete(tracked),
+        );
         inflight.add(tracked);
         if (inflight.size >= Math.max(4, jobs * 4)) await Promise.race(inflight);
       }
@@ -435,29 +439,32 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       for (const f of formats) {
         for (const part of corpusPartsOf(f)) {
           const name = `${f.name}/${part.name}`;
+          // A part that cannot be made is reported and left out; a file that cannot be written fails the build.
+          let made: { key: string; out?: OutputFile[]; prev?: RenderRecord; messages: StoredMessage[] };
           try {
             const key = sha256(JSON.stringify([name, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(ctx)) ?? '']));
             const prev = previousParts[name];
-            let record: RenderRecord;
-            if (prev?.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)))) {
-              for (const file of prev.files) {
-                if (!(await staging.keep(file.path))) throw new Error(`${file.path} vanished from the previous output during the build`);
-              }
-              for (const m of prev.messages) report(reviveStored(m));
-              record = prev;
-            } else {
+            if (prev?.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)))) made = { key, prev, messages: prev.messages };
+            else {
               capture = [];
-              const out = await part.files(ctx);
-              for (const file of out) await staging.write(file);
-              record = { key, files: out.map(fileEntry), messages: capture };
-              capture = undefined;
+              made = { key, out: await part.files(ctx), messages: capture };
             }
-            parts[name] = record;
-            files.push(...record.files);
           } catch (error) {
-            capture = undefined;
             report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
+            continue;
+          } finally {
+            capture = undefined;
           }
+          if (made.prev) {
+            for (const file of made.prev.files) {
+              if (!(await staging.keep(file.path))) throw new Error(`${file.path} vanished from the previous output during the build`);
+            }
+            for (const m of made.prev.messages) report(reviveStored(m));
+          }
+          for (const file of made.out ?? []) await staging.write(file);
+          const record = made.prev ?? { key: made.key, files: made.out!.map(fileEntry), messages: made.messages };
+          parts[name] = record;
+          files.push(...record.files);
         }
       }
       render[CORPUS_RECORD] = parts;
