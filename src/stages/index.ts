@@ -43,10 +43,15 @@ export class Registry {
   readonly occurrences = new Map<string, Occurrence[]>();
   /** Ids defined in each document (passages, notes, any xml:id listed by meta). */
   private readonly docIds = new Map<string, Set<string>>();
+  /** Ids of the documents (not register files), for bare document ids. */
+  private readonly documentIds = new Set<string>();
 
   add(doc: RegistryDocument): void {
     if (doc.meta.isRegister) this.registerFiles.push(doc);
-    else this.documents.push(doc);
+    else {
+      this.documents.push(doc);
+      this.documentIds.add(doc.id);
+    }
     this.byFile.set(path.basename(doc.file), doc.id);
     const local = new Map<string, RegisterEntry>();
     for (const e of doc.meta.entries) {
@@ -98,7 +103,7 @@ export class Registry {
       if (doc === undefined) return undefined;
       const entry = id ? (this.local.get(doc)?.get(id) ?? undefined) : undefined;
       if (entry) return { kind: 'entry', entry: this.entries.get(entry.id) ?? entry };
-      if (this.registerFiles.some((f) => f.id === doc) && id && this.entries.has(id)) return { kind: 'entry', entry: this.entries.get(id)! };
+      if (id && !this.documentIds.has(doc) && this.entries.has(id)) return { kind: 'entry', entry: this.entries.get(id)! };
       return { kind: 'doc', doc, fragment: id };
     }
     // A register entry the document itself carries comes first, then its other ids, then the corpus registers.
@@ -107,7 +112,7 @@ export class Registry {
     const entry = this.entries.get(id);
     if (entry) return { kind: 'entry', entry };
     // A bare document id (e.g. correspContext/ref/@target="L00152").
-    if (this.documents.some((d) => d.id === id)) return { kind: 'doc', doc: id, fragment: '' };
+    if (this.documentIds.has(id)) return { kind: 'doc', doc: id, fragment: '' };
     return undefined;
   }
 
