@@ -1,20 +1,8 @@
 /** Reference resolution: the document's own lists first, then the corpus registers, then documents. */
 import assert from 'node:assert/strict';
-import type { DocMeta, RegisterEntry } from '../src/model.js';
 import { Registry } from '../src/stages/index.js';
+import { entry, meta } from './helpers/meta.js';
 
-function entry(id: string, kind: RegisterEntry['kind'], label: string): RegisterEntry {
-  return { id, kind, type: '', names: [label], label, note: '', notes: [], idnos: [], refs: [], bibl: {}, sameAs: [], parent: '' };
-}
-
-function meta(id: string, o: Partial<DocMeta> = {}): DocMeta {
-  return {
-    id, root: 'TEI', title: id, titles: [], lang: 'en', isRegister: false, textType: '', date: null, authors: [], editors: [], resp: [],
-    publisher: '', pubPlace: '', pubDate: '', licence: { text: '', url: '' }, series: [], idnos: [],
-    source: { hasMs: false, country: '', settlement: '', institution: '', repository: '', repositoryRef: '', collection: '', idnos: [], locus: '', locusFrom: '', locusTo: '', witnesses: 0, bibls: [], text: '' },
-    correspondence: [], keywords: [], entries: [], passages: [], notes: [], mentions: [], dates: [], datelines: [], pages: [], ids: [], ...o,
-  };
-}
 
 describe('Registry (index stage)', () => {
   const r = new Registry();

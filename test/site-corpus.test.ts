@@ -9,25 +9,14 @@ import type { Root } from 'hast';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import type { BuildContext, BuiltDocument } from '../src/formats/types.js';
-import type { DocMeta, RegisterEntry } from '../src/model.js';
+import type { DocMeta } from '../src/model.js';
 import { documentSearchRecords, numberRecords, searchRecords, registerSearchRecords } from '../src/search/records.js';
 import { chronologyItems, combineChronology, documentChronology } from '../src/site/chronology.js';
 import { documentPointers, pointersFromTree, references, rememberPointers, resolvePointers } from '../src/site/references.js';
 import { referenceLabel } from '../src/site/registers.js';
 import { Registry } from '../src/stages/index.js';
+import { entry, meta } from './helpers/meta.js';
 
-function entry(id: string, kind: RegisterEntry['kind'], label: string): RegisterEntry {
-  return { id, kind, type: '', names: [label], label, note: '', notes: [], idnos: [], refs: [], bibl: {}, sameAs: [], parent: '' };
-}
-
-function meta(id: string, o: Partial<DocMeta> = {}): DocMeta {
-  return {
-    id, root: 'TEI', title: id, titles: [], lang: 'en', isRegister: false, textType: '', date: null, authors: [], editors: [], resp: [],
-    publisher: '', pubPlace: '', pubDate: '', licence: { text: '', url: '' }, series: [], idnos: [],
-    source: { hasMs: false, country: '', settlement: '', institution: '', repository: '', repositoryRef: '', collection: '', idnos: [], locus: '', locusFrom: '', locusTo: '', witnesses: 0, bibls: [], text: '' },
-    correspondence: [], keywords: [], entries: [], passages: [], notes: [], mentions: [], dates: [], datelines: [], pages: [], ids: [], ...o,
-  };
-}
 
 const date = (when: string, text = when) => ({ value: when, when, from: '', to: '', cert: '', text });
 
