@@ -341,20 +341,26 @@ export async function runTask(task: TransformTask): Promise<TransformResult | Sl
 }
 
 /**
- * A document as other documents' pages see it: its metadata without its
- * passages, notes, mentions and dates — only the ids that links resolve to.
+ * A document as other documents' files may see it (the outline): its metadata
+ * with the ids and numbers of its passages and notes but not their text, and
+ * without its mentions and dates. The interface digest hashes exactly this, and
+ * the render workers get exactly this (src/stages/render.ts).
  */
-function outline(meta: DocMeta): unknown {
-  const { passages, notes, mentions: _m, dates: _d, ...rest } = meta;
-  return { ...rest, ids: [...passages.map((p) => p.id), ...notes.map((n) => n.id)] };
+export function outlineMeta(meta: DocMeta): DocMeta {
+  return {
+    ...meta,
+    passages: meta.passages.map((p) => ({ ...p, text: '' })),
+    notes: meta.notes.map((n) => ({ ...n, text: '' })),
+    mentions: [],
+    dates: [],
+  };
 }
 
 /**
  * What a document's own files may depend on besides the document itself: the
  * config, the enabled formats and pages, every register entry, and the outline
- * of every document (header metadata, register entries it holds, the ids of its
- * passages and notes — not their text, nor its mentions and dates). When it is unchanged, an unchanged document's files are
- * unchanged. A format whose per-document files read more of the corpus than
+ * of every document (`outlineMeta`). When it is unchanged, an unchanged
+ * document's files are unchanged. A format whose per-document files read more of the corpus than
  * this must say so in the digest (see docs/architecture.md, "Incremental builds").
  */
 export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): string {
@@ -362,7 +368,7 @@ export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): str
   h.update(JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir }));
   for (const e of ctx.registry.entries.values()) h.update(JSON.stringify(e) + '\n');
   for (const d of [...ctx.registry.registerFiles, ...ctx.registry.documents]) {
-    h.update(JSON.stringify({ id: d.id, file: path.relative(ctx.corpusDir, d.file), meta: outline(d.meta) }) + '\n');
+    h.update(JSON.stringify({ id: d.id, file: path.relative(ctx.corpusDir, d.file), meta: outlineMeta(d.meta) }) + '\n');
   }
   for (const d of ctx.documents) h.update(`${d.id}\t${d.displayPath}\n`);
   return h.digest('hex');

@@ -7,9 +7,11 @@
  * content of the file, the stylesheets, the config and the package version; only
  * new or changed documents are transformed again. A document whose result and
  * whose view of the corpus (cache.ts `interfaceDigest`) are unchanged keeps its
- * files from the previous output; edition-wide files are always made afresh.
- * Files stream into the staging folder as they are made (memory grows with the
- * registers, not with the text of the corpus); the output is swapped in at the end.
+ * files from the previous output; so does an edition-wide part whose inputs are
+ * unchanged (Format.corpusParts). Files are written as they are made (memory grows
+ * with the registers, not with the text of the corpus), into a staging folder
+ * swapped in at the end, or into the previous output in place with a rollback
+ * journal when most documents are unchanged (src/stages/write.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import createDebug from 'debug';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
-import { BuildCache, interfaceDigest, reviveStored, runTask, sha256, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
+import { BuildCache, interfaceDigest, outlineMeta, reviveStored, runTask, sha256, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
 import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
@@ -31,9 +33,9 @@ import { discover } from './stages/discover.js';
 import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
-import { outlineMeta, workerFormats, writeSnapshot, type RenderResult, type RenderTask, type SnapshotDocument } from './stages/render.js';
+import { documentOutput, workerFormats, writeSnapshot, type RenderResult, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
-import { openInPlace, openStaging } from './stages/write.js';
+import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
 export interface BuildOptions {
@@ -315,10 +317,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Few documents to render into a previous build this cache describes: update it in place
     // (with a rollback journal); otherwise write a new folder and swap it in.
     const previousFiles = previousOut ? previousManifestFiles(outDir) : undefined;
+    // Per document: the key its files are rendered with, and how the previous build rendered them.
+    const plans = new Map(documents.map((doc) => [doc, { key: sha256(`${digest}\n${doc.key}\n${doc.id}`), previous: cache.renderRecord(doc.id, outDir, previousOut) }]));
     let reusable = 0;
-    for (const doc of documents) {
-      const key = sha256(`${digest}\n${doc.key}\n${doc.id}`);
-      const previous = cache.renderRecord(doc.id, outDir, previousOut);
+    for (const { key, previous } of plans.values()) {
       if (previous && formats.every((f) => !f.document || !f.pureDocument || previous[f.name]?.key === key)) reusable++;
     }
     const inPlace = previousFiles !== undefined && reusable > 0 && reusable >= documents.length / 2;
@@ -343,8 +345,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const inflight = new Set<Promise<unknown>>();
     try {
       for (const doc of documents) {
-        const key = sha256(`${digest}\n${doc.key}\n${doc.id}`);
-        const previous = cache.renderRecord(doc.id, outDir, previousOut);
+        const { key, previous } = plans.get(doc)!;
         const made: OutputFile[] = [];
         const kept: FileEntry[] = [];
         const records: Record<string, RenderRecord> = {};
@@ -355,7 +356,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         for (const f of formats) {
           if (!f.document) continue;
           const prev = f.pureDocument ? previous?.[f.name] : undefined;
-          if (prev?.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)))) {
+          if (prev && carriedOver(prev, key, outDir)) {
             kept.push(...prev.files);
             for (const m of prev.messages) report(reviveStored(m));
             records[f.name] = prev;
@@ -372,8 +373,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             capture = [];
             const out = documentOutput(await f.document!(doc, ctx));
             made.push(...out.files);
-            records[f.name] = { key, files: out.files.map(fileEntry), messages: capture };
-            if (out.data !== undefined) Object.assign(records[f.name]!, await cache.storeData(key, f.name, out.data));
+            records[f.name] = await recordOf(cache, key, f.name, out, capture);
           }
         } catch (error) {
           failure = error;
@@ -387,8 +387,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             for (const part of res?.formats ?? []) {
               for (const m of part.messages) report(reviveStored(m));
               made.push(...part.files);
-              records[part.name] = { key, files: part.files.map(fileEntry), messages: part.messages };
-              if (part.data !== undefined) Object.assign(records[part.name]!, await cache.storeData(key, part.name, part.data));
+              records[part.name] = await recordOf(cache, key, part.name, part, part.messages);
             }
           } catch (error) {
             failure ??= error;
@@ -398,9 +397,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             return undefined;
           }
           for (const f of made) await staging.write(f);
-          for (const f of kept) {
-            if (!(await staging.keep(f.path))) throw new Error(`${f.path} vanished from the previous output during the build`);
-          }
+          await keepAll(staging, kept);
           return { doc, files: [...made.map(fileEntry), ...kept], records, remade: made.length > 0 || local.length + remote.length > 0 };
         })();
         slots.push(slot);
@@ -435,7 +432,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // Edition-wide files, part by part: made again only when what the part reads changed.
       const previousParts = cache.renderRecord(CORPUS_RECORD, outDir, previousOut) ?? {};
       const parts: Record<string, RenderRecord> = {};
-      const inputs = corpusInputs(built, registry, render, formats);
+      const inputs = corpusInputs(built, render, formats);
       for (const f of formats) {
         for (const part of corpusPartsOf(f)) {
           const name = `${f.name}/${part.name}`;
@@ -444,7 +441,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           try {
             const key = sha256(JSON.stringify([name, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(ctx)) ?? '']));
             const prev = previousParts[name];
-            if (prev?.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)))) made = { key, prev, messages: prev.messages };
+            if (prev && carriedOver(prev, key, outDir)) made = { key, prev, messages: prev.messages };
             else {
               capture = [];
               made = { key, out: await part.files(ctx), messages: capture };
@@ -456,9 +453,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             capture = undefined;
           }
           if (made.prev) {
-            for (const file of made.prev.files) {
-              if (!(await staging.keep(file.path))) throw new Error(`${file.path} vanished from the previous output during the build`);
-            }
+            await keepAll(staging, made.prev.files);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
           for (const file of made.out ?? []) await staging.write(file);
@@ -518,14 +513,12 @@ function corpusPartsOf(f: Format): CorpusPart[] {
 }
 
 /** Digests of what edition-wide parts may read besides the outline (see CorpusPart). */
-function corpusInputs(docs: BuiltDocument[], registry: Registry, render: Record<string, Record<string, RenderRecord>>, formats: Format[]): Record<CorpusPart['reads'][number], string> {
+function corpusInputs(docs: BuiltDocument[], render: Record<string, Record<string, RenderRecord>>, formats: Format[]): Record<CorpusPart['reads'][number], string> {
   const mentions = createHash('sha256');
   const documents = createHash('sha256');
   const data = new Map(formats.map((f) => [f.name, createHash('sha256')]));
-  const metas = new Map(registry.documents.map((d) => [d.id, d.meta]));
   for (const d of docs) {
-    const meta = metas.get(d.id) ?? d.meta;
-    mentions.update(JSON.stringify([d.id, meta.mentions, meta.dates, meta.datelines]) + '\n');
+    mentions.update(JSON.stringify([d.id, d.meta.mentions, d.meta.dates, d.meta.datelines]) + '\n');
     documents.update(`${d.id}\t${(d as { key?: string }).key ?? ''}\n`);
     for (const [name, h] of data) h.update(`${d.id}\t${render[d.id]?.[name]?.dataHash ?? ''}\n`);
   }
@@ -534,9 +527,22 @@ function corpusInputs(docs: BuiltDocument[], registry: Registry, render: Record<
   return out as Record<CorpusPart['reads'][number], string>;
 }
 
-/** A format's `document()` result as files and (optional) contribution. */
-export function documentOutput(out: OutputFile[] | DocumentOutput): DocumentOutput {
-  return Array.isArray(out) ? { files: out } : out;
+/** Whether files rendered earlier can be carried over: made with this key, and all still in the output. */
+function carriedOver(prev: RenderRecord, key: string, outDir: string): boolean {
+  return prev.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)));
+}
+
+/** Carries files of the previous output over into the output being written. */
+async function keepAll(staging: Staging, files: FileEntry[]): Promise<void> {
+  for (const f of files) {
+    if (!(await staging.keep(f.path))) throw new Error(`${f.path} vanished from the previous output during the build`);
+  }
+}
+
+/** The render record of a format's files for one document; its contribution, if any, goes to the cache. */
+async function recordOf(cache: BuildCache, key: string, format: string, out: DocumentOutput, messages: StoredMessage[]): Promise<RenderRecord> {
+  const record: RenderRecord = { key, files: out.files.map(fileEntry), messages };
+  return out.data === undefined ? record : { ...record, ...(await cache.storeData(key, format, out.data)) };
 }
 
 const fileEntry = (f: OutputFile): FileEntry => (f.doc === undefined ? { path: f.path, kind: f.kind } : { path: f.path, kind: f.kind, doc: f.doc });

@@ -25,7 +25,7 @@ import { deserialize, serialize } from 'node:v8';
 import { storeMessage, type StoredMessage } from '../cache.js';
 import type { EditionConfig, FormatName } from '../config.js';
 import { formatsFor } from '../formats/index.js';
-import type { BuildContext, BuiltDocument, Format } from '../formats/types.js';
+import type { BuildContext, BuiltDocument, DocumentOutput, Format } from '../formats/types.js';
 import type { DocMeta, OutputFile } from '../model.js';
 import { existingPages } from '../site/layout.js';
 import { Registry } from './index.js';
@@ -64,15 +64,9 @@ export interface RenderResult {
   formats: { name: FormatName; files: OutputFile[]; data?: unknown; messages: StoredMessage[] }[];
 }
 
-/** A document's metadata as other documents' files may see it (the outline; src/cache.ts). */
-export function outlineMeta(meta: DocMeta): DocMeta {
-  return {
-    ...meta,
-    passages: meta.passages.map((p) => ({ ...p, text: '' })),
-    notes: meta.notes.map((n) => ({ ...n, text: '' })),
-    mentions: [],
-    dates: [],
-  };
+/** A format's `document()` result as files and (optional) contribution. */
+export function documentOutput(out: OutputFile[] | DocumentOutput): DocumentOutput {
+  return Array.isArray(out) ? { files: out } : out;
 }
 
 /** Writes the snapshot of a build (atomically) and returns its path. */
@@ -139,8 +133,7 @@ export async function renderTask(task: RenderTask): Promise<RenderResult> {
     const f = s.formats.get(name);
     if (!f?.document) throw new Error(`format ${name} cannot render in a worker`);
     s.capture = [];
-    const made = await f.document(doc, s.ctx);
-    const { files, data } = Array.isArray(made) ? { files: made, data: undefined } : made;
+    const { files, data } = documentOutput(await f.document(doc, s.ctx));
     out.formats.push({ name, files, ...(data === undefined ? {} : { data }), messages: s.capture });
   }
   s.capture = [];
