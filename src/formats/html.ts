@@ -16,14 +16,18 @@ import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
 import { searchFiles } from '../search/index.js';
 import { homePage } from '../site/home.js';
-import { documentPointers } from '../site/references.js';
+import { pointersFromTree, type DocumentPointer } from '../site/references.js';
 import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
 export const HTML_STYLESHEET = 'html/html.xsl';
 
-/** Parses the stylesheet's article and resolves links; returns hast children. */
-export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: string): ElementContent[] {
+/**
+ * Parses the stylesheet's article and resolves links; returns hast children, and
+ * where the article points (read from the same parse, before links are resolved:
+ * what the register pages need, src/site/references.ts).
+ */
+export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: string): { content: ElementContent[]; pointers: DocumentPointer[] } {
   const unresolved: { ref: string; path?: string }[] = [];
   const processor = unified()
     .use(rehypeParse, { fragment: true })
@@ -41,7 +45,9 @@ export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: str
           }),
         ),
     });
-  const tree = processor.runSync(processor.parse(doc.outputs[HTML_STYLESHEET] ?? '')) as Root;
+  const parsed = processor.parse(doc.outputs[HTML_STYLESHEET] ?? '') as Root;
+  const pointers = pointersFromTree(parsed);
+  const tree = processor.runSync(parsed) as Root;
   if (unresolved.length) {
     const positions = doc.text ? locatePaths(doc.text, unresolved.flatMap((u) => (u.path ? [u.path] : []))) : new Map();
     for (const u of unresolved) {
@@ -53,7 +59,7 @@ export function articleTree(doc: BuiltDocument, ctx: BuildContext, pagePath: str
       );
     }
   }
-  return tree.children.filter((c): c is ElementContent => c.type === 'element' || c.type === 'text');
+  return { content: tree.children.filter((c): c is ElementContent => c.type === 'element' || c.type === 'text'), pointers };
 }
 
 export const htmlFormat: Format = {
@@ -66,7 +72,7 @@ export const htmlFormat: Format = {
   },
   document(doc, ctx) {
     const pagePath = docPage(doc.id);
-    const article = articleTree(doc, ctx, pagePath);
+    const { content: article, pointers } = articleTree(doc, ctx, pagePath);
     const head: Element[] = [
       h('link', { rel: 'alternate', type: 'application/tei+xml', href: rel(pagePath, sourceFile(doc.id)), title: 'TEI source' }),
     ];
@@ -93,7 +99,7 @@ export const htmlFormat: Format = {
     const files: OutputFile[] = [{ path: pagePath, content: html, doc: doc.id, kind: 'html' }];
     if (doc.text !== undefined) files.push({ path: sourceFile(doc.id), content: doc.text, doc: doc.id, kind: 'tei' });
     // What the register pages need of this page: where it points (src/site/references.ts).
-    return { files, data: { pointers: documentPointers(doc.outputs[HTML_STYLESHEET] ?? '') } };
+    return { files, data: { pointers } };
   },
   corpusParts: [
     // The home page shows the opening paragraphs of each document.
