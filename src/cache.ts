@@ -27,6 +27,7 @@ import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from './diagnostics.js';
 import type { BuildContext } from './formats/types.js';
 import type { DocMeta } from './model.js';
+import type { FolderTimes } from './stages/presence.js';
 import { transformDocument, type SerializedMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { CACHE_DIR, PACKAGE_ROOT } from './xslt/sef.js';
 
@@ -132,6 +133,8 @@ interface State {
   render: Record<string, Record<string, RenderRecord>>;
   /** Entry keys the last build used (older ones are removed). */
   entries?: string[];
+  /** Modification times of the output's folders after the last build (src/stages/presence.ts). */
+  folders?: FolderTimes;
 }
 
 export interface CacheOptions {
@@ -312,13 +315,19 @@ export class BuildCache {
     return this.state.render[docId];
   }
 
+  /** The output's folder times recorded after the previous build, when it wrote `out` and it is unchanged since. */
+  outputFolders(out: string, manifestSha: string | undefined): FolderTimes | undefined {
+    if (!this.reading || this.state.out !== out || !manifestSha || this.state.manifest !== manifestSha) return undefined;
+    return this.state.folders;
+  }
+
   /** Saves fingerprints, render records and the entry list of the build just written; removes entries no longer used. */
-  async save(out: string, manifestSha: string, render: Record<string, Record<string, RenderRecord>>, usedKeys: Set<string>): Promise<void> {
+  async save(out: string, manifestSha: string, render: Record<string, Record<string, RenderRecord>>, usedKeys: Set<string>, folders?: FolderTimes): Promise<void> {
     const stale = (this.state.entries ?? []).filter((k) => !usedKeys.has(k));
     const dataNames = (r: State['render']) => Object.values(r).flatMap((formats) => Object.values(formats).flatMap((x) => (x.data ? [x.data] : [])));
     const keptData = new Set(dataNames(render));
     const staleData = dataNames(this.state.render).filter((n) => !keptData.has(n));
-    this.state = { format: CACHE_FORMAT, files: this.nextFiles, out, manifest: manifestSha, render, entries: [...usedKeys].sort() };
+    this.state = { format: CACHE_FORMAT, files: this.nextFiles, out, manifest: manifestSha, render, entries: [...usedKeys].sort(), folders };
     this.nextFiles = {};
     await mkdir(this.dir, { recursive: true });
     await writeAtomic(this.stateFile, JSON.stringify(this.state));

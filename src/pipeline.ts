@@ -35,6 +35,7 @@ import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
 import { documentOutput, workerFormats, writeSnapshot, type RenderResult, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
+import { presence, type Presence } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
@@ -324,7 +325,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       if (previous && formats.every((f) => !f.document || !f.pureDocument || previous[f.name]?.key === key)) reusable++;
     }
     const inPlace = previousFiles !== undefined && reusable > 0 && reusable >= documents.length / 2;
-    const staging = inPlace ? await openInPlace(outDir) : await openStaging(outDir);
+    // Which previous files are still there: one stat per output folder, not per file (src/stages/presence.ts).
+    const present = presence(outDir, cache.outputFolders(outDir, previousOut));
+    const staging = inPlace ? await openInPlace(outDir, { present: present.has }) : await openStaging(outDir);
+    const write = (f: OutputFile) => {
+      present.touched(f.path);
+      return staging.write(f);
+    };
     debug('writing %s (%d of %d documents unchanged)', inPlace ? 'in place' : 'a new output folder', reusable, documents.length);
     const files: FileEntry[] = [];
     const built: BuiltDocument[] = [];
@@ -356,7 +363,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         for (const f of formats) {
           if (!f.document) continue;
           const prev = f.pureDocument ? previous?.[f.name] : undefined;
-          if (prev && carriedOver(prev, key, outDir)) {
+          if (prev && carriedOver(prev, key, present)) {
             kept.push(...prev.files);
             for (const m of prev.messages) report(reviveStored(m));
             records[f.name] = prev;
@@ -396,7 +403,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             report(diagnostic(`could not write outputs: ${(failure as Error).message}`, { file: doc.displayPath, line: 1, column: 1, ruleId: 'output-failed', cause: failure }));
             return undefined;
           }
-          for (const f of made) await staging.write(f);
+          for (const f of made) await write(f);
           await keepAll(staging, kept);
           return { doc, files: [...made.map(fileEntry), ...kept], records, remade: made.length > 0 || local.length + remote.length > 0 };
         })();
@@ -441,7 +448,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           try {
             const key = sha256(JSON.stringify([name, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(ctx)) ?? '']));
             const prev = previousParts[name];
-            if (prev && carriedOver(prev, key, outDir)) made = { key, prev, messages: prev.messages };
+            if (prev && carriedOver(prev, key, present)) made = { key, prev, messages: prev.messages };
             else {
               capture = [];
               made = { key, out: await part.files(ctx), messages: capture };
@@ -456,7 +463,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             await keepAll(staging, made.prev.files);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
-          for (const file of made.out ?? []) await staging.write(file);
+          for (const file of made.out ?? []) await write(file);
           const record = made.prev ?? { key: made.key, files: made.out!.map(fileEntry), messages: made.messages };
           parts[name] = record;
           files.push(...record.files);
@@ -465,7 +472,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       render[CORPUS_RECORD] = parts;
       manifest = makeManifest(config, built, files);
       const manifestFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', kind: 'manifest' };
-      await staging.write(manifestFile);
+      await write(manifestFile);
       files.push(manifestFile);
     } catch (error) {
       await Promise.allSettled(slots);
@@ -476,8 +483,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       if (snapshot) await rm(snapshot, { force: true });
     }
     await staging.commit(previousFiles);
+    const paths = files.map((f) => f.path);
+    if (previousFiles) {
+      const now = new Set(paths);
+      for (const p of previousFiles) if (!now.has(p)) present.touched(p);
+    }
+    const folders = present.after(paths, !inPlace);
     debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', files.length, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
-    await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)));
+    await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)), folders);
 
     const sorted = sortDiagnostics(messages);
     const failed = results.filter((r) => !r.ok).length;
@@ -528,8 +541,8 @@ function corpusInputs(docs: BuiltDocument[], render: Record<string, Record<strin
 }
 
 /** Whether files rendered earlier can be carried over: made with this key, and all still in the output. */
-function carriedOver(prev: RenderRecord, key: string, outDir: string): boolean {
-  return prev.key === key && prev.files.every((file) => existsSync(path.join(outDir, file.path)));
+function carriedOver(prev: RenderRecord, key: string, present: Presence): boolean {
+  return prev.key === key && prev.files.every((file) => present.has(file.path));
 }
 
 /** Carries files of the previous output over into the output being written. */

@@ -249,8 +249,9 @@ export async function rollBack(out: string, ownPid?: number): Promise<boolean> {
  * there, `commit(remove)` removes the previous files no longer produced and drops
  * the journal; `abort()` (or the next build, after a kill) rolls back.
  */
-export async function openInPlace(outDir: string): Promise<Staging> {
+export async function openInPlace(outDir: string, options: { present?: (rel: string) => boolean } = {}): Promise<Staging> {
   const out = path.resolve(outDir);
+  const present = options.present ?? ((rel: string) => existsSync(path.join(out, rel)));
   await cleanStale(out);
   await rollBack(out);
   const dir = path.join(out, JOURNAL_DIR);
@@ -296,7 +297,7 @@ export async function openInPlace(outDir: string): Promise<Staging> {
     },
     async keep(p: string) {
       const rel = checkOutputPath(p);
-      if (seen.has(rel) || !existsSync(path.join(out, rel))) return false;
+      if (seen.has(rel) || !present(rel)) return false;
       seen.add(rel);
       return true;
     },
