@@ -20,7 +20,7 @@
   <xsl:param name="editors" as="xs:string*" select="()"/>
 
   <xsl:template match="/" priority="10">
-    <xsl:variable name="start" select="$ids ! key('te:reg', ., $context)[1]/ancestor-or-self::*[te:is-entry(.)][1]"/>
+    <xsl:variable name="start" select="$ids ! te:reg-entry(.)/ancestor-or-self::*[te:is-entry(.)][1]"/>
     <!-- Entries the copied entries point to (a document may hold those itself, under a prefixed id). -->
     <xsl:variable name="entries" select="te:close-registers($start, $start, 0)"/>
     <xsl:variable name="top" select="$entries[empty(ancestor::* intersect $entries)]"/>
@@ -78,7 +78,7 @@
     <xsl:param name="new" as="element()*"/>
     <xsl:param name="depth" as="xs:integer"/>
     <xsl:variable name="next" select="($new/descendant-or-self::*/@*[local-name() = $te:pointer-attrs][namespace-uri() = '']
-      ! (for $t in te:pointers(.) return te:split-pointer($t)[2][. ne ''] ! key('te:reg', ., $context)[1]/ancestor-or-self::*[te:is-entry(.)][1])) except $found"/>
+      ! (for $t in te:pointers(.) return te:split-pointer($t)[2][. ne ''] ! te:reg-entry(.)/ancestor-or-self::*[te:is-entry(.)][1])) except $found"/>
     <xsl:sequence select="if (empty($next) or $depth gt 50) then $found else te:close-registers($found | $next, $next, $depth + 1)"/>
   </xsl:function>
 </xsl:stylesheet>

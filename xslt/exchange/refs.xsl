@@ -10,6 +10,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:te="urn:tei-edition"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   exclude-result-prefixes="#all">
 
   <!-- Context document built by src/exchange/context.ts:
@@ -21,10 +22,38 @@
   <!-- Attributes that hold pointers (whitespace-separated URIs). -->
   <xsl:variable name="te:pointer-attrs" as="xs:string*" select="('ref', 'corresp', 'target', 'sameAs', 'who', 'scribeRef', 'key-ref')"/>
 
+  <!-- Only as a fallback (te:reg-entry): building a key's index walks the whole document, and the
+       index lives for one transformation, so a key over $context costs every document a walk of
+       every register file (~300 ms per letter with the Schnitzler place register). -->
   <xsl:key name="te:reg" match="te:registers//*[@xml:id]" use="string(@xml:id)"/>
-  <xsl:key name="te:reg-file" match="te:registers/te:register" use="string(@file)"/>
-  <xsl:key name="te:doc-file" match="te:docs/te:doc" use="string(@file)"/>
   <xsl:key name="te:local" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <!--
+    Register lookups without a key over $context. SaxonJS indexes a document's IDs on the first
+    id() call and keeps that index with the document, and the context document is parsed once per
+    build (src/exchange/context.ts): so id() is a lookup. The filters keep exactly what the key
+    te:reg gave: id() also finds @id attributes and whitespace-normalised values, and finds
+    elements outside te:registers (te:doc/@id). A token that is not an NCName goes to the key.
+  -->
+  <xsl:function name="te:reg-entry" as="element()?">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="if ($id castable as xs:NCName)
+      then (id($id, $context)[string(@xml:id) eq $id][ancestor::te:registers])[1]
+      else key('te:reg', $id, $context)[1]"/>
+  </xsl:function>
+
+  <!-- The element with xml:id $id in the register file(s) named $file (first in document order). -->
+  <xsl:function name="te:reg-file-entry" as="element()?">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="if ($id castable as xs:NCName)
+      then (id($id, $context)[string(@xml:id) eq $id][ancestor::te:register[1][string(@file) eq $file][parent::te:registers]])[1]
+      else ($context/te:context/te:registers/te:register[string(@file) eq $file]//*[@xml:id = $id])[1]"/>
+  </xsl:function>
+
+  <!-- The edition's documents by file name (the first of a name), once per transformation. -->
+  <xsl:variable name="te:doc-files" as="map(xs:string, element())" select="map:merge(
+    $context/te:context/te:docs/te:doc ! map { string(@file): . }, map { 'duplicates': 'use-first' })"/>
 
   <xsl:function name="te:is-entry" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
@@ -42,8 +71,8 @@
     <xsl:variable name="hit" as="element()?" select="
       if (empty($context) or $id eq '') then ()
       else if ($file eq '' or $file eq $source-file) then
-        (if (exists(key('te:local', $id, $doc))) then () else key('te:reg', $id, $context)[1])
-      else (key('te:reg-file', $file, $context)//*[@xml:id = $id])[1]"/>
+        (if (exists(key('te:local', $id, $doc))) then () else te:reg-entry($id))
+      else te:reg-file-entry($file, $id)"/>
     <xsl:sequence select="$hit/ancestor-or-self::*[te:is-entry(.)][1]"/>
   </xsl:function>
 
@@ -91,7 +120,7 @@
     <xsl:variable name="file" select="$parts[1]"/>
     <xsl:variable name="id" select="$parts[2]"/>
     <xsl:variable name="self" select="$file eq '' or $file eq $source-file"/>
-    <xsl:variable name="other-doc" select="if ($self or empty($context)) then () else key('te:doc-file', $file, $context)[1]"/>
+    <xsl:variable name="other-doc" select="if ($self or empty($context)) then () else $te:doc-files($file)"/>
     <xsl:sequence select="
       if ($self and $id ne '' and key('te:local', $id, $doc)[1] is $doc/*) then '#' || te:ncname($doc-id)
       else if ($self and $id ne '' and exists(key('te:local', $id, $doc))) then '#' || $prefix || $id
