@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { SaxesParser, type SaxesAttributeNS, type SaxesStartTagNS, type SaxesTagNS } from 'saxes';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from '../diagnostics.js';
+import { FastXmlParser } from './xml-fast.js';
 
 export interface LoadOptions {
   maxFileSize: number;
@@ -287,53 +288,27 @@ function activeContent(tag: SaxesTagNS): string | undefined {
   return undefined;
 }
 
+type SaxesParserNS = SaxesParser<{ xmlns: true; position: true; fileName: string }>;
+
+interface Parsed {
+  failed: boolean;
+  rootSeen: boolean;
+  rootName: string;
+  rootNamespace: string;
+  messages: VFileMessage[];
+}
+
 /**
- * Checks well-formedness and structure of decoded text. Returns the text the
- * later stages must use (DTD removed, internal entities expanded).
+ * The well-formedness pass over `text` with saxes, or with the fast tokenizer
+ * (`fast`: undefined when it cannot take the text, or found something wrong,
+ * so that saxes gives the messages and the positions of any error).
  */
-export function checkText(original: string, file: string, options: LoadOptions, observer?: ParseObserver): LoadedDocument {
+function wellFormed(text: string, file: string, options: LoadOptions, observer: ParseObserver | undefined, fast: boolean): Parsed | undefined {
   const messages: VFileMessage[] = [];
-  const result: LoadedDocument = {
-    path: file, displayPath: file, text: '', original, rootNamespace: '', rootName: '', messages, ok: false,
-  };
-  if (original.trim() === '') {
-    messages.push(diagnostic('file is empty: expected an XML document with a <TEI> root', { file, line: 1, column: 1, ruleId: 'xml-empty' }));
-    return result;
-  }
-  let text = original;
-  const doctype = scanDoctype(original);
-  if (doctype) {
-    const at = position(original, doctype.start);
-    for (const ext of doctype.external) {
-      const p = position(original, ext.offset);
-      messages.push(
-        diagnostic(`external entity "${ext.name}" is not allowed: external entities are never read or fetched`, {
-          file, ...p, ruleId: 'xml-external-entity',
-        }),
-      );
-    }
-    if (doctype.externalSubset) {
-      messages.push(
-        diagnostic('DOCTYPE with an external DTD: the DTD is not read; remove the DOCTYPE (TEI uses RELAX NG)', {
-          file, ...at, ruleId: 'xml-doctype', severity: 'warning',
-        }),
-      );
-    }
-    if (doctype.external.length) return result;
-    // Blank the DOCTYPE, keeping line breaks so positions stay right.
-    const blank = original.slice(doctype.start, doctype.end).replace(/[^\n]/g, ' ');
-    text = original.slice(0, doctype.start) + blank + original.slice(doctype.end);
-    if (doctype.entities.size) {
-      const expanded = expandEntities(text, doctype.entities, options.maxEntityExpansion ?? DEFAULT_EXPANSION);
-      if ('error' in expanded) {
-        messages.push(diagnostic(expanded.error, { file, ...at, ruleId: 'xml-entity-expansion' }));
-        return result;
-      }
-      text = expanded.text;
-    }
-  }
-  // Well-formedness, depth and root check in one streaming pass.
-  const parser = new SaxesParser({ xmlns: true, position: true, fileName: file });
+  const result = { rootName: '', rootNamespace: '' };
+  const fastParser = fast ? new FastXmlParser() : undefined;
+  // The fast tokenizer gives the events saxes gives, and the same line and column at each.
+  const parser = fastParser ? (fastParser as unknown as SaxesParserNS) : new SaxesParser({ xmlns: true, position: true, fileName: file });
   let depth = 0;
   let failed = false;
   let rootSeen = false;
@@ -404,11 +379,16 @@ export function checkText(original: string, file: string, options: LoadOptions, 
     parser.on('processinginstruction', guard(() => o.processinginstruction()));
   }
   try {
-    // Feed in chunks so a failure stops early.
-    const CHUNK = 1 << 16;
-    for (let i = 0; i < text.length && !failed; i += CHUNK) parser.write(text.slice(i, i + CHUNK));
-    if (!failed) parser.close();
+    if (fastParser) {
+      if (!fastParser.parse(text) || failed) return undefined;
+    } else {
+      // Feed in chunks so a failure stops early.
+      const CHUNK = 1 << 16;
+      for (let i = 0; i < text.length && !failed; i += CHUNK) parser.write(text.slice(i, i + CHUNK));
+      if (!failed) parser.close();
+    }
   } catch (error) {
+    if (fast && !(error instanceof ObserverFailure)) return undefined; // a refusal (STOP): saxes again, for its positions
     if (error instanceof ObserverFailure) throw error.error;
     if (!failed) {
       failed = true;
@@ -417,6 +397,61 @@ export function checkText(original: string, file: string, options: LoadOptions, 
       );
     }
   }
+  return { failed, rootSeen, rootName: result.rootName, rootNamespace: result.rootNamespace, messages };
+}
+
+/**
+ * Checks well-formedness and structure of decoded text. Returns the text the
+ * later stages must use (DTD removed, internal entities expanded).
+ */
+export function checkText(original: string, file: string, options: LoadOptions, observer?: ParseObserver): LoadedDocument {
+  const messages: VFileMessage[] = [];
+  const result: LoadedDocument = {
+    path: file, displayPath: file, text: '', original, rootNamespace: '', rootName: '', messages, ok: false,
+  };
+  if (original.trim() === '') {
+    messages.push(diagnostic('file is empty: expected an XML document with a <TEI> root', { file, line: 1, column: 1, ruleId: 'xml-empty' }));
+    return result;
+  }
+  let text = original;
+  const doctype = scanDoctype(original);
+  if (doctype) {
+    const at = position(original, doctype.start);
+    for (const ext of doctype.external) {
+      const p = position(original, ext.offset);
+      messages.push(
+        diagnostic(`external entity "${ext.name}" is not allowed: external entities are never read or fetched`, {
+          file, ...p, ruleId: 'xml-external-entity',
+        }),
+      );
+    }
+    if (doctype.externalSubset) {
+      messages.push(
+        diagnostic('DOCTYPE with an external DTD: the DTD is not read; remove the DOCTYPE (TEI uses RELAX NG)', {
+          file, ...at, ruleId: 'xml-doctype', severity: 'warning',
+        }),
+      );
+    }
+    if (doctype.external.length) return result;
+    // Blank the DOCTYPE, keeping line breaks so positions stay right.
+    const blank = original.slice(doctype.start, doctype.end).replace(/[^\n]/g, ' ');
+    text = original.slice(0, doctype.start) + blank + original.slice(doctype.end);
+    if (doctype.entities.size) {
+      const expanded = expandEntities(text, doctype.entities, options.maxEntityExpansion ?? DEFAULT_EXPANSION);
+      if ('error' in expanded) {
+        messages.push(diagnostic(expanded.error, { file, ...at, ruleId: 'xml-entity-expansion' }));
+        return result;
+      }
+      text = expanded.text;
+    }
+  }
+  // Well-formedness, depth and root check in one streaming pass: the fast tokenizer when it can
+  // take the text and finds nothing wrong, else saxes (which gives the messages).
+  const parsed = wellFormed(text, file, options, observer, true) ?? wellFormed(text, file, options, observer, false)!;
+  messages.push(...parsed.messages);
+  result.rootName = parsed.rootName;
+  result.rootNamespace = parsed.rootNamespace;
+  const { failed, rootSeen } = parsed;
   if (failed) return result;
   if (!rootSeen) {
     messages.push(diagnostic('no root element', { file, line: 1, column: 1, ruleId: 'xml-not-well-formed' }));

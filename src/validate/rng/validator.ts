@@ -162,10 +162,23 @@ export class RngSession {
     this.p = schema.start;
   }
 
-  /** Called once before parsing: the text the parser reads, and the parser (for positions). */
+  /**
+   * Called before parsing: the text the parser reads, and the parser (for
+   * positions). Called again when the text is parsed again (the load stage's
+   * fast tokenizer gave up): what the session saw before is forgotten.
+   */
   begin(text: string, parser: SaxPosition): void {
     this.text = text;
     this.pos = parser;
+    this.lines = undefined;
+    this.messages.length = 0;
+    this.stack.length = 0;
+    this.p = this.schema.start;
+    this.pendingText = '';
+    this.textRaw = '';
+    this.textLine = this.textColumn = this.markLine = this.markColumn = this.tagLine = this.tagColumn = 1;
+    this.skipDepth = 0;
+    this.attrCount = 0;
   }
 
   private lineStarts(): number[] {
