@@ -1,0 +1,52 @@
+/**
+ * Worker threads have a bounded heap (issue 9, peak memory: pipeline.ts
+ * workerLimits, TEI_EDITION_WORKER_HEAP_MB). A task that needs more than a
+ * worker has is not lost: the worker stops out of memory, the task runs again
+ * in the main thread, the build says so (info `worker-memory`) and its output
+ * is the same as a build without workers.
+ */
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildCacheDir } from '../src/cache.js';
+import type { FormatName } from '../src/config.js';
+import { build } from '../src/pipeline.js';
+import { REPO } from './helpers/shared.js';
+import { assertSameTree } from './helpers/tree.js';
+
+const ONLY: FormatName[] = ['html', 'text', 'cite'];
+
+describe('worker heap bound', function () {
+  this.timeout(600_000);
+  let work: string;
+  let corpus: string;
+  const saved = process.env.TEI_EDITION_WORKER_HEAP_MB;
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-worker-memory-'));
+    corpus = path.join(work, 'tei');
+    await cp(path.join(REPO, 'tei'), corpus, { recursive: true });
+  });
+  after(async () => {
+    if (saved === undefined) delete process.env.TEI_EDITION_WORKER_HEAP_MB;
+    else process.env.TEI_EDITION_WORKER_HEAP_MB = saved;
+    await rm(work, { recursive: true, force: true });
+    await rm(buildCacheDir(corpus), { recursive: true, force: true });
+  });
+
+  it('renders in the main thread what does not fit a worker, and says so; output as without workers', async () => {
+    // 128 MB: workers start and transform, but rendering (web, text and citation formats set up) needs more.
+    process.env.TEI_EDITION_WORKER_HEAP_MB = '128';
+    const small = await build({ corpus, out: path.join(work, 'small'), only: ONLY, validate: false, jobs: 2, cache: false });
+    delete process.env.TEI_EDITION_WORKER_HEAP_MB;
+    assert.equal(small.errors, 0, small.messages.map(String).join('\n'));
+    const notes = small.messages.filter((m) => m.ruleId === 'worker-memory');
+    assert.ok(notes.length >= 1, 'at least one task ran out of a worker heap and was done in the main thread');
+    assert.match(String(notes[0]!.reason), /needed more memory than a worker thread has \(128 MB/);
+    assert.equal(notes[0]!.fatal, undefined, 'information, not a warning or an error');
+    const plain = await build({ corpus, out: path.join(work, 'plain'), only: ONLY, validate: false, jobs: 1, cache: false });
+    assert.equal(small.documents, plain.documents);
+    assertSameTree(path.join(work, 'small'), path.join(work, 'plain'));
+  });
+});
