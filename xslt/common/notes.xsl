@@ -2,7 +2,8 @@
 <!--
   Notes (TEI Guidelines 3.9): a note in the running text becomes a numbered
   call; a note that points at an anchor (@target/@corresp) is called where the
-  anchor stands (commentary notes of letter editions).
+  anchor stands (commentary notes of letter editions). Which anchor that is
+  (te:note-anchor) is in functions.xsl: the metadata needs it too.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -10,7 +11,6 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:te="urn:tei-edition"
   exclude-result-prefixes="#all">
-  <xsl:key name="te:id" match="*[@xml:id]" use="@xml:id"/>
   <xsl:key name="te:notes-by-anchor" match="tei:note[@target or @corresp]" use="(te:pointers(@target), te:pointers(@corresp)) ! te:ref-id(.)"/>
 
   <xsl:template match="tei:note">
@@ -32,17 +32,4 @@
     </xsl:if>
   </xsl:template>
 
-  <!--
-    The anchor a note is called from, for notes kept outside the running text
-    (in back, standOff or a noteGrp) that point to an anchor. A note inside the
-    text is called where it stands (after its lemma), even when it also points
-    to an anchor that marks the lemma's start.
-  -->
-  <xsl:function name="te:note-anchor" as="element(tei:anchor)?">
-    <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:if test="$note/ancestor::tei:back or $note/ancestor::tei:standOff or $note/parent::tei:noteGrp">
-      <xsl:variable name="ids" select="(te:pointers($note/@target), te:pointers($note/@corresp)) ! te:ref-id(.)"/>
-      <xsl:sequence select="($ids ! key('te:id', ., root($note)))[self::tei:anchor][1]"/>
-    </xsl:if>
-  </xsl:function>
 </xsl:stylesheet>

@@ -13,8 +13,14 @@
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   exclude-result-prefixes="#all">
-  <xsl:import href="../common/common.xsl"/>
+  <!-- Only the shared functions, not common.xsl: SaxonJS prepares every template rule of a
+       stylesheet (its patterns, its mode tables) again for each transformation, and the element
+       family modules' ~180 rules are for rendering, which the metadata never does. -->
+  <xsl:import href="../common/functions.xsl"/>
   <xsl:output method="json" indent="no"/>
+
+  <!-- (As in common.xsl.) -->
+  <xsl:param name="doc-id" as="xs:string" select="string(/*/@xml:id)"/>
 
   <xsl:variable name="h" select="/*/tei:teiHeader"/>
   <xsl:variable name="fd" select="$h/tei:fileDesc"/>
