@@ -16,6 +16,8 @@
   exclude-result-prefixes="#all">
 
   <xsl:template name="te:dts">
+    <!-- The export's copy, its units marked (exchange.xsl); without it, every unit is copied on its own. -->
+    <xsl:param name="copy" as="document-node()?" select="()"/>
     <xsl:variable name="passages" select="te:passages(/)"/>
     <xsl:result-document href="dts-units.json" method="json" indent="no">
       <xsl:sequence select="map {
@@ -32,15 +34,44 @@
         'notes': array { $te:notes ! map { 'id': te:note-id(.), 'n': te:note-n(.) } }
       }"/>
     </xsl:result-document>
+    <!-- A fragment is the unit's output in the export (te:x once), through te:finish. -->
+    <xsl:variable name="marked" select="$copy/descendant::Q{}te-exchange-unit"/>
+    <xsl:for-each select="$marked">
+      <xsl:call-template name="te:fragment-of">
+        <xsl:with-param name="ref" select="string(@ref)"/>
+        <xsl:with-param name="nodes" select="node()"/>
+      </xsl:call-template>
+    </xsl:for-each>
+    <!-- Units the export does not hold as such (none that we know of) are copied on their own. -->
+    <xsl:variable name="done" select="$marked ! string(@ref)"/>
     <xsl:for-each select="$te:parts">
-      <xsl:call-template name="te:fragment"><xsl:with-param name="ref" select="te:part-id(.)"/></xsl:call-template>
+      <xsl:variable name="ref" select="te:part-id(.)"/>
+      <xsl:if test="not($ref = $done)"><xsl:call-template name="te:fragment"><xsl:with-param name="ref" select="$ref"/></xsl:call-template></xsl:if>
     </xsl:for-each>
     <xsl:for-each select="$passages">
-      <xsl:call-template name="te:fragment"><xsl:with-param name="ref" select="te:passage-id(.)"/></xsl:call-template>
+      <xsl:variable name="ref" select="te:passage-id(.)"/>
+      <xsl:if test="not($ref = $done)"><xsl:call-template name="te:fragment"><xsl:with-param name="ref" select="$ref"/></xsl:call-template></xsl:if>
     </xsl:for-each>
     <xsl:for-each select="$te:notes">
-      <xsl:call-template name="te:fragment"><xsl:with-param name="ref" select="te:note-id(.)"/></xsl:call-template>
+      <xsl:variable name="ref" select="te:note-id(.)"/>
+      <xsl:if test="not($ref = $done)"><xsl:call-template name="te:fragment"><xsl:with-param name="ref" select="$ref"/></xsl:call-template></xsl:if>
     </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="te:fragment-of">
+    <xsl:param name="ref" as="xs:string"/>
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:if test="matches($ref, '^[\i-[:]][\c-[:]]*$')">
+      <xsl:result-document href="{'dts/' || $ref || '.xml'}" method="xml" indent="no">
+        <TEI>
+          <dts:wrapper>
+            <xsl:apply-templates select="$nodes" mode="te:finish">
+              <xsl:with-param name="prefix" select="''" tunnel="yes"/>
+            </xsl:apply-templates>
+          </dts:wrapper>
+        </TEI>
+      </xsl:result-document>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="te:fragment">

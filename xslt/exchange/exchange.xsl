@@ -33,21 +33,42 @@
   <!-- Parts: the divisions directly under front, body and back. -->
   <xsl:variable name="te:parts" as="element()*" select="/*/tei:text/(tei:front, tei:body, tei:back)/tei:div"/>
 
+  <!--
+    ONE te:x pass over the document (speed, issue #9: te:x was run five times, for the export, the
+    corpus member and the DTS fragments of parts, passages and notes). The copy is the export's,
+    with what the others need kept in it until the last pass:
+      te-m-<name> attributes  the corpus member's value of an attribute, where it differs (pointers,
+                              @change of repaired elements); te-m-drop on the export's own standOff
+      te-exchange-unit        (no namespace) around the output of each citable unit, @ref its DTS ref
+    te:finish removes both; the corpus member is the copy through te:member (then te:finish), and a
+    DTS fragment is a unit's output through te:finish. Same output as te:x over each of them.
+  -->
   <xsl:template match="/">
-    <xsl:call-template name="te:export">
-      <xsl:with-param name="nodes" select="node()"/>
+    <xsl:variable name="copy" as="document-node()">
+      <xsl:document>
+        <xsl:apply-templates select="node()" mode="te:x">
+          <xsl:with-param name="prefix" select="''" tunnel="yes"/>
+          <xsl:with-param name="te:mark" select="true()" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:document>
+    </xsl:variable>
+    <xsl:apply-templates select="$copy/node()" mode="te:finish">
       <xsl:with-param name="prefix" select="''" tunnel="yes"/>
-    </xsl:call-template>
+    </xsl:apply-templates>
     <xsl:result-document href="corpus-member.xml" method="xml" omit-xml-declaration="yes">
-      <xsl:call-template name="te:export">
-        <xsl:with-param name="nodes" select="*"/>
+      <xsl:variable name="member" as="document-node()">
+        <xsl:document><xsl:apply-templates select="$copy/*" mode="te:member"/></xsl:document>
+      </xsl:variable>
+      <xsl:apply-templates select="$member/node()" mode="te:finish">
         <xsl:with-param name="prefix" select="te:ncname($doc-id) || '.'" tunnel="yes"/>
-      </xsl:call-template>
+      </xsl:apply-templates>
     </xsl:result-document>
     <xsl:result-document href="entries.json" method="json">
       <xsl:sequence select="array { $te:entries ! string(@xml:id) }"/>
     </xsl:result-document>
-    <xsl:call-template name="te:dts"/>
+    <xsl:call-template name="te:dts">
+      <xsl:with-param name="copy" select="$copy"/>
+    </xsl:call-template>
     <xsl:call-template name="te:cmif"/>
     <xsl:call-template name="te:oai-dc"/>
   </xsl:template>
@@ -61,6 +82,43 @@
     <xsl:apply-templates select="$copy/node()" mode="te:finish"/>
   </xsl:template>
 
+  <!-- Citable units of the document, marked in the copy (te:mark) for their DTS fragments. -->
+  <xsl:template match="tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item | tei:dateline | tei:salute
+      | tei:signed | tei:table | tei:note | tei:div" mode="te:x" priority="10">
+    <xsl:param name="te:mark" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:variable name="ref" as="xs:string?" select="if (not($te:mark) or not(root(.) is $te:doc)) then ()
+      else if (self::tei:note) then self::tei:note[te:note-n(.) gt 0] ! te:note-id(.)
+      else if (self::tei:div) then (if (exists(. intersect $te:parts)) then te:part-id(.) else ())
+      else if (te:passage-n(.) gt 0) then te:passage-id(.) else ()"/>
+    <xsl:choose>
+      <xsl:when test="exists($ref)">
+        <xsl:element name="te-exchange-unit" namespace="">
+          <xsl:attribute name="ref" select="$ref"/>
+          <xsl:next-match/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The corpus member from the export's copy (te:finish follows, with the member's prefix). -->
+  <xsl:mode name="te:member" on-no-match="shallow-copy"/>
+  <xsl:template match="Q{}te-exchange-unit" mode="te:member"><xsl:apply-templates mode="te:member"/></xsl:template>
+  <xsl:template match="*[@te-m-drop]" mode="te:member"/>
+  <xsl:template match="@*[starts-with(local-name(), 'te-m-')]" mode="te:member"/>
+  <xsl:template match="@xml:id" mode="te:member">
+    <xsl:attribute name="xml:id" select="te:ncname($doc-id) || '.' || ."/>
+  </xsl:template>
+  <xsl:template match="/*/@xml:id" mode="te:member" priority="2"><xsl:copy/></xsl:template>
+  <xsl:template match="@*[namespace-uri() eq ''][local-name() = ($te:pointer-attrs, 'change')]" mode="te:member">
+    <xsl:variable name="m" select="../@*[local-name() eq 'te-m-' || local-name(current())]"/>
+    <xsl:attribute name="{local-name()}" select="if (exists($m)) then string($m) else string(.)"/>
+  </xsl:template>
+
+  <!-- Temporary attributes and markers of the copy (above) are not part of any output. -->
+  <xsl:template match="@*[starts-with(local-name(), 'te-m-')]" mode="te:finish"/>
+  <xsl:template match="Q{}te-exchange-unit" mode="te:finish"><xsl:apply-templates mode="te:finish"/></xsl:template>
+
   <!-- Identity, with pointers rewritten and foreign (xsi:…) attributes dropped. -->
   <xsl:mode name="te:x" on-no-match="shallow-copy"/>
   <xsl:template match="processing-instruction() | @*[namespace-uri() = 'http://www.w3.org/2001/XMLSchema-instance']" mode="te:x"/>
@@ -73,21 +131,38 @@
 
   <xsl:template match="@*[local-name() = $te:pointer-attrs][namespace-uri() = '']" mode="te:x">
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
-    <xsl:attribute name="{name()}" select="string-join(te:pointers(.) ! te:rewrite-pointer(., $te:doc, $prefix), ' ')"/>
+    <xsl:param name="te:mark" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$te:mark">
+        <!-- The export's value and (te-m-<name>) the corpus member's, where it differs. -->
+        <xsl:variable name="both" select="te:pointers(.) ! te:rewrite-pointers(., $te:doc, ('', te:ncname($doc-id) || '.'))"/>
+        <xsl:variable name="export" select="string-join($both[position() mod 2 eq 1], ' ')"/>
+        <xsl:variable name="member" select="string-join($both[position() mod 2 eq 0], ' ')"/>
+        <xsl:attribute name="{name()}" select="$export"/>
+        <xsl:if test="$member ne $export"><xsl:attribute name="te-m-{name()}" select="$member"/></xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:attribute name="{name()}" select="string-join(te:pointers(.) ! te:rewrite-pointer(., $te:doc, $prefix), ' ')"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="/tei:TEI" mode="te:x">
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
+    <xsl:param name="te:mark" tunnel="yes" as="xs:boolean" select="false()"/>
     <TEI>
       <xsl:apply-templates select="@* except @xml:id" mode="te:x"/>
       <xsl:attribute name="xml:id" select="te:ncname($doc-id)"/>
       <xsl:apply-templates select="tei:teiHeader" mode="te:x"/>
       <xsl:if test="$prefix eq '' and exists($te:entries)">
         <standOff type="registers">
+          <xsl:if test="$te:mark"><xsl:attribute name="te-m-drop"/></xsl:if>
           <xsl:for-each-group select="$te:entries" group-by="te:list-name(.)">
             <xsl:sort select="index-of(('listPerson', 'listPlace', 'listOrg', 'listEvent', 'listBibl'), current-grouping-key())"/>
             <xsl:element name="{current-grouping-key()}">
-              <xsl:apply-templates select="current-group()" mode="te:x"/>
+              <xsl:apply-templates select="current-group()" mode="te:x">
+                <xsl:with-param name="te:mark" select="false()" tunnel="yes"/>
+              </xsl:apply-templates>
             </xsl:element>
           </xsl:for-each-group>
         </standOff>

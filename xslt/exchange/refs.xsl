@@ -116,19 +116,28 @@
     <xsl:param name="token" as="xs:string"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="prefix" as="xs:string"/>
+    <xsl:sequence select="te:rewrite-pointers($token, $doc, $prefix)"/>
+  </xsl:function>
+
+  <!-- The same for several prefixes at once (one string per prefix): the token is resolved once. -->
+  <xsl:function name="te:rewrite-pointers" as="xs:string*">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:param name="prefixes" as="xs:string*"/>
     <xsl:variable name="parts" select="te:split-pointer($token)"/>
     <xsl:variable name="file" select="$parts[1]"/>
     <xsl:variable name="id" select="$parts[2]"/>
     <xsl:variable name="self" select="$file eq '' or $file eq $source-file"/>
+    <xsl:variable name="local" select="if ($self and $id ne '') then key('te:local', $id, $doc)[1] else ()"/>
     <xsl:variable name="other-doc" select="if ($self or empty($context)) then () else $te:doc-files($file)"/>
     <xsl:sequence select="
-      if ($self and $id ne '' and key('te:local', $id, $doc)[1] is $doc/*) then '#' || te:ncname($doc-id)
-      else if ($self and $id ne '' and exists(key('te:local', $id, $doc))) then '#' || $prefix || $id
-      else if ($id ne '' and exists(te:register-target($token, $doc))) then '#' || $id
-      else if (exists($other-doc)) then
-        (if ($prefix ne '') then '#' || te:ncname($other-doc/@id) || (if ($id ne '' and $id ne $other-doc/@id) then '.' || $id else '')
-         else $other-doc/@id || '.xml' || (if ($id ne '') then '#' || $id else ''))
-      else $token"/>
+      if (exists($local) and $local is $doc/*) then $prefixes ! ('#' || te:ncname($doc-id))
+      else if (exists($local)) then $prefixes ! ('#' || . || $id)
+      else if ($id ne '' and exists(te:register-target($token, $doc))) then $prefixes ! ('#' || $id)
+      else if (exists($other-doc)) then $prefixes ! (
+        if (. ne '') then '#' || te:ncname($other-doc/@id) || (if ($id ne '' and $id ne $other-doc/@id) then '.' || $id else '')
+        else $other-doc/@id || '.xml' || (if ($id ne '') then '#' || $id else ''))
+      else $prefixes ! $token"/>
   </xsl:function>
 
   <!-- An NCName made from a string (document ids may start with a digit). -->

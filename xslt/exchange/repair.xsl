@@ -64,8 +64,13 @@
   <!-- @change of an element a repair adds or renames (keeping a @change of the source element). -->
   <xsl:template name="te:change-attr">
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
+    <xsl:param name="te:mark" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:param name="from" as="element()?" select="()"/>
     <xsl:attribute name="change" select="string-join(($from/@change/string(), '#' || $prefix || $te:repair-change), ' ')"/>
+    <!-- The corpus member's value (exchange.xsl: te:member). -->
+    <xsl:if test="$te:mark">
+      <xsl:attribute name="te-m-change" select="string-join(($from/@change/string(), '#' || te:ncname($doc-id) || '.' || $te:repair-change), ' ')"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- The citation identifier an element gets in the export, when it is a unit and has none. -->
@@ -469,9 +474,13 @@
   <!-- @scribe is a name; a pointer to the scribe's entry belongs in @scribeRef. -->
   <xsl:template match="@scribe[not(. castable as xs:NCName)]" mode="te:x" priority="3">
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
+    <xsl:param name="te:mark" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:choose>
       <xsl:when test="matches(., '^\s*#?[\i-[:]][\c-[:]]*\s*$') and not(../@scribeRef)">
         <xsl:attribute name="scribeRef" select="te:rewrite-pointer(normalize-space(.), $te:doc, $prefix)"/>
+        <xsl:if test="$te:mark">
+          <xsl:attribute name="te-m-scribeRef" select="te:rewrite-pointer(normalize-space(.), $te:doc, te:ncname($doc-id) || '.')"/>
+        </xsl:if>
         <xsl:call-template name="te:repaired">
           <xsl:with-param name="e" select="."/>
           <xsl:with-param name="kind" select="'scribe'"/>
