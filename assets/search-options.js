@@ -39,3 +39,13 @@ export const SEARCH_OPTIONS = {
   fuzzy: (term) => (term.length > 5 ? 0.15 : 0),
   boost: { title: 2 },
 };
+
+/**
+ * Searches an edition's index shards (search/index.json lists them: documents in
+ * groups, then the register entries) and merges the hits, best score first
+ * (ties: shard order, then each shard's own order). Each shard scores with its
+ * own statistics, so scores are comparable but not identical to one index.
+ */
+export function searchShards(shards, query, options = SEARCH_OPTIONS) {
+  return shards.flatMap((s) => s.search(query, options)).sort((a, b) => b.score - a.score);
+}

@@ -1,8 +1,9 @@
-// tei-edition search page: loads the static index (search/index.json) built
-// at build time and queries it in the browser. No server process; the term
-// processing is the build's own (search-options.js).
+// tei-edition search page: loads the static index built at build time
+// (search/index.json lists its shards; each is a MiniSearch index) and queries
+// it in the browser. No server process; the term processing and the merging of
+// the shards' hits are the build's own (search-options.js).
 import MiniSearch from './minisearch.js';
-import { OPTIONS, SEARCH_OPTIONS } from './search-options.js';
+import { OPTIONS, SEARCH_OPTIONS, searchShards } from './search-options.js';
 
 const KINDS = { p: 'Passage', n: 'Note', d: 'Document', r: 'Register', b: 'Bibliography' };
 const PAGE = 50;
@@ -23,12 +24,15 @@ function load() {
   if (index) return Promise.resolve(index);
   if (!loading) {
     status.textContent = 'Loading the search index…';
-    loading = fetch(indexUrl)
-      .then((r) => {
+    const text = (url) =>
+      fetch(url).then((r) => {
         if (!r.ok) throw new Error('HTTP ' + r.status);
         return r.text();
-      })
-      .then((json) => (index = MiniSearch.loadJSON(json, OPTIONS)));
+      });
+    const manifest = new URL(indexUrl, location.href);
+    loading = text(manifest)
+      .then((json) => Promise.all(JSON.parse(json).shards.map((name) => text(new URL(name, manifest)).then((s) => MiniSearch.loadJSON(s, OPTIONS)))))
+      .then((shards) => (index = { search: (q, o) => searchShards(shards, q, o) }));
   }
   return loading;
 }

@@ -309,6 +309,26 @@ export class BuildCache {
     }
   }
 
+  private memoUsed = new Set<string>();
+
+  /** A derived text kept under `key` (BuildContext.memo: `<kind>-<hash>`); save() removes those of a kind this build made that it did not use. */
+  async memo(key: string, make: () => Promise<string>): Promise<string> {
+    if (!/^[\w.-]+$/.test(key)) throw new Error(`unsafe memo key ${key}`);
+    this.memoUsed.add(key);
+    const file = path.join(this.dir, 'memo', key);
+    if (this.reading) {
+      try {
+        return await readFile(file, 'utf8');
+      } catch {
+        // not made yet
+      }
+    }
+    const text = await make();
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeAtomic(file, text);
+    return text;
+  }
+
   /** The render record of a document, when the previous build wrote `out` and it is unchanged since. */
   renderRecord(docId: string, out: string, manifestSha: string | undefined): Record<string, RenderRecord> | undefined {
     if (!this.reading || this.state.out !== out || !manifestSha || this.state.manifest !== manifestSha) return undefined;
@@ -340,6 +360,14 @@ export class BuildCache {
       await rm(`${prefix}.out.json`, { force: true });
     }
     this.retainOnly(usedKeys);
+    // Of the kinds of memo this build made (the key up to its first '-'), those it did not use are stale;
+    // a part carried over used none, and its memos stay.
+    const memoDir = path.join(this.dir, 'memo');
+    const kinds = new Set([...this.memoUsed].map((k) => k.split('-')[0]));
+    for (const name of kinds.size ? await readdir(memoDir).catch(() => [] as string[]) : []) {
+      if (kinds.has(name.split('-')[0]!) && !this.memoUsed.has(name)) await rm(path.join(memoDir, name), { force: true });
+    }
+    this.memoUsed.clear();
   }
 }
 

@@ -468,6 +468,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           if (name) yield { doc, data: cache.readData(name) };
         }
       };
+      ctx.memo = (key, make) => cache.memo(key, make);
       ctx.contribution = (format, docId) => {
         const name = render[docId]?.[format]?.data;
         return name ? cache.readData(name) : undefined;
@@ -499,7 +500,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             await keepAll(staging, made.prev.files);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
-          for (const file of made.out ?? []) await write(file);
+          for (const file of made.out ?? []) {
+            // A file made again with the same bytes (e.g. a search shard no edit touched) is carried over, not rewritten.
+            if (inPlace && present.has(file.path) && sameBytes(path.join(outDir, file.path), file.content)) {
+              if (await staging.keep(file.path)) continue;
+            }
+            await write(file);
+          }
           const record = made.prev ?? { key: made.key, files: made.out!.map(fileEntry), messages: made.messages };
           parts[name] = record;
           files.push(...record.files);
@@ -579,6 +586,16 @@ function corpusInputs(docs: BuiltDocument[], render: Record<string, Record<strin
 /** Whether files rendered earlier can be carried over: made with this key, and all still in the output. */
 function carriedOver(prev: RenderRecord, key: string, present: Presence): boolean {
   return prev.key === key && prev.files.every((file) => present.has(file.path));
+}
+
+/** Whether a file holds exactly these bytes (sizes compared first). */
+function sameBytes(file: string, content: string | Uint8Array): boolean {
+  try {
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    return statSync(file).size === bytes.byteLength && readFileSync(file).equals(bytes);
+  } catch {
+    return false;
+  }
 }
 
 /** Carries files of the previous output over into the output being written. */

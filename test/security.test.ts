@@ -243,10 +243,14 @@ describe('security: hostile and odd XML through build()', function () {
     }
     const code = readFileSync(js, 'utf8');
     assert.doesNotMatch(code, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
-    const index = listFiles(out).find((f) => /^search\/.*\.json$/.test(f));
-    if (index) {
-      const json = readFileSync(path.join(out, index), 'utf8');
-      for (const m of json.matchAll(/"u"\s*:\s*"([^"]*)"/g)) assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(m[1]!) || /^https?:/i.test(m[1]!), `unsafe result URL ${m[1]}`);
+    // The manifest (search/index.json) and every shard it lists.
+    const shards = listFiles(out).filter((f) => /^search\/s-[0-9a-f]+\.json$/.test(f));
+    assert.ok(shards.length >= 1, 'the search index has shards');
+    for (const shard of shards) {
+      const json = readFileSync(path.join(out, shard), 'utf8');
+      const urls = [...json.matchAll(/"u"\s*:\s*"([^"]*)"/g)].map((m) => m[1]!);
+      assert.ok(urls.length > 0, `${shard} stores result URLs`);
+      for (const u of urls) assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(u) || /^https?:/i.test(u), `unsafe result URL ${u}`);
     }
   });
 });

@@ -201,8 +201,7 @@ describe('web edition (seed corpus)', function () {
   });
 
   it('search index: passages, notes and register entries, linked to the exact place', async () => {
-    const json = fs.readFileSync(path.join(out, 'search/index.json'), 'utf8');
-    const { index, options } = await loadSearchIndex(json);
+    const { index, options } = await loadSearchIndex(out);
     const hits = index.search('Gottwald', options.SEARCH_OPTIONS);
     const urls = hits.map((h) => String(h.u));
     assert.ok(urls.includes('documents/letter-1950-08-27.html#letter-1950-08-27-p1'), 'the passage of the letter');

@@ -15,7 +15,7 @@ import { page } from '../site/layout.js';
 import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
 import { searchFiles } from '../search/index.js';
-import { homePage } from '../site/home.js';
+import { homeKey, homePage } from '../site/home.js';
 import { pointersFromTree, type DocumentPointer } from '../site/references.js';
 import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
@@ -102,8 +102,8 @@ export const htmlFormat: Format = {
     return { files, data: { pointers } };
   },
   corpusParts: [
-    // The home page shows the opening paragraphs of each document.
-    { name: 'home', reads: ['documents'], files: (ctx) => [homePage(ctx)] },
+    // The home page: the documents' headers (in the outline) and the introduction's opening paragraphs (its key).
+    { name: 'home', reads: [], key: (ctx) => homeKey(ctx), files: (ctx) => [homePage(ctx)] },
     // Registers (references: the pages' pointers, this format's contributions), chronology (dates), bibliography.
     { name: 'pages', reads: ['mentions', 'data:html'], files: (ctx) => sitePageFiles(ctx, { home: false }) },
     { name: 'search', reads: ['documents', 'data:html'], files: (ctx) => searchFiles(ctx) },

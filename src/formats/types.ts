@@ -65,6 +65,11 @@ export interface BuildContext {
   contributions?(format: FormatName): Iterable<{ doc: BuiltDocument; data: unknown }>;
   /** One document's contribution to a format (available in `corpus()`). */
   contribution?(format: FormatName, docId: string): unknown;
+  /**
+   * A derived text kept in the build cache under `key` (a hash of everything it is made
+   * from): made once, then read back in later builds (available in `corpus()`).
+   */
+  memo?(key: string, make: () => Promise<string>): Promise<string>;
 }
 
 /**

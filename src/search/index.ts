@@ -1,30 +1,66 @@
 /**
  * Static full-text search: at build time the records (src/search/records.ts)
- * go into a MiniSearch index, serialised to `search/index.json`; the browser
- * (assets/search.js) loads it with the same term processing
- * (assets/search-options.js, one definition for both sides), so search is
- * case- and diacritic-insensitive and needs no server process.
+ * go into MiniSearch indexes, one per shard of a few hundred documents
+ * (`search/s-<hash>.json`, listed in `search/index.json`); the browser
+ * (assets/search.js) loads them with the same term processing and merges the
+ * hits (assets/search-options.js, one definition for both sides), so search is
+ * case- and diacritic-insensitive and needs no server process. Shards keep an
+ * incremental build from indexing the whole edition again after one edit.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import MiniSearch from 'minisearch';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
-import { searchRecords, type SearchRecord } from './records.js';
+import { documentSearchRecords, numberRecords, registerSearchRecords, searchRecords, type SearchRecord, type SearchRecordData } from './records.js';
 
+/** The search manifest: which index shards the browser loads (file names relative to search/). */
 export const SEARCH_INDEX = 'search/index.json';
+
+/**
+ * Documents per shard, on average. Shard boundaries are content-defined (after
+ * a document whose id hashes to 0 modulo this): an edit remakes one shard, and
+ * adding or removing a document moves no boundary but its own — so an
+ * incremental build indexes a few hundred documents, not the whole edition.
+ */
+export const SHARD_DOCS = 128;
+
+export interface SearchManifest {
+  version: 1;
+  shards: string[];
+}
 
 export interface SearchOptionsModule {
   OPTIONS: ConstructorParameters<typeof MiniSearch<SearchRecord>>[0];
   SEARCH_OPTIONS: Parameters<MiniSearch<SearchRecord>['search']>[1];
   fold(s: string): string;
+  searchShards(shards: MiniSearch<SearchRecord>[], query: string, options?: Parameters<MiniSearch<SearchRecord>['search']>[1]): ReturnType<MiniSearch<SearchRecord>['search']>;
 }
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const OPTIONS_FILE = path.join(PACKAGE_ROOT, 'assets', 'search-options.js');
 
 /** The shared term processing, loaded from the asset the browser also loads. */
 export async function searchOptions(): Promise<SearchOptionsModule> {
-  const file = path.join(PACKAGE_ROOT, 'assets', 'search-options.js');
-  return (await import(pathToFileURL(file).href)) as SearchOptionsModule;
+  return (await import(pathToFileURL(OPTIONS_FILE).href)) as SearchOptionsModule;
+}
+
+/** The installed MiniSearch package: its folder and package.json (its CommonJS entry is dist/cjs/index.cjs). */
+export function minisearchPackage(): { root: string; version: string; license: string } {
+  const root = path.resolve(path.dirname(createRequire(import.meta.url).resolve('minisearch')), '..', '..');
+  return { root, ...(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; license: string }) };
+}
+
+/** What an index depends on besides its records: the term processing and the MiniSearch version. */
+let indexSalt: string | undefined;
+function salt(): string {
+  indexSalt ??= sha256(`${readFileSync(OPTIONS_FILE, 'utf8')}\nminisearch@${minisearchPackage().version}`);
+  return indexSalt;
 }
 
 export async function buildSearchIndex(ctx: BuildContext): Promise<{ index: MiniSearch<SearchRecord>; json: string; records: number }> {
@@ -52,13 +88,47 @@ export async function indexRecords(records: SearchRecord[]): Promise<{ index: Mi
   return { index, json: JSON.stringify(index), records: records.length };
 }
 
-export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
-  const { json } = await buildSearchIndex(ctx);
-  return [{ path: SEARCH_INDEX, content: json, kind: 'search-index' }];
+/** The records of each shard: documents in edition order, cut at content-defined boundaries; the register entries last. */
+export function shardRecords(ctx: BuildContext): SearchRecordData[][] {
+  const shards: SearchRecordData[][] = [];
+  let current: SearchRecordData[] = [];
+  for (const d of ctx.documents) {
+    current.push(...documentSearchRecords(d.id, d.meta));
+    if (parseInt(sha256(d.id).slice(0, 8), 16) % SHARD_DOCS === 0) {
+      shards.push(current);
+      current = [];
+    }
+  }
+  if (current.length) shards.push(current);
+  const registers = registerSearchRecords(ctx);
+  if (registers.length) shards.push(registers);
+  return shards;
 }
 
-/** Loads a serialised index (tests, tools) with the shared options. */
-export async function loadSearchIndex(json: string): Promise<{ index: MiniSearch<SearchRecord>; options: SearchOptionsModule }> {
+/**
+ * The search manifest and one MiniSearch index per shard, named by what it is
+ * made from (`search/s-<hash>.json`): a shard whose records did not change keeps
+ * its name and bytes, and its index comes from the build cache (ctx.memo).
+ */
+export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
+  const files: OutputFile[] = [];
+  const names: string[] = [];
+  for (const shard of shardRecords(ctx)) {
+    const records = numberRecords([shard]);
+    const hash = sha256(`${salt()}\n${JSON.stringify(records)}`).slice(0, 20);
+    const make = async () => (await indexRecords(records)).json;
+    const json = ctx.memo ? await ctx.memo(`search-${hash}`, make) : await make();
+    names.push(`s-${hash}.json`);
+    files.push({ path: `search/s-${hash}.json`, content: json, kind: 'search-index' });
+  }
+  const manifest: SearchManifest = { version: 1, shards: names };
+  return [{ path: SEARCH_INDEX, content: JSON.stringify(manifest) + '\n', kind: 'search-index' }, ...files];
+}
+
+/** Loads a built edition's search index (tests, tools): its shards, searched together as the browser does. */
+export async function loadSearchIndex(outDir: string): Promise<{ index: { search: (q: string, o?: SearchOptionsModule['SEARCH_OPTIONS']) => ReturnType<MiniSearch<SearchRecord>['search']> }; shards: MiniSearch<SearchRecord>[]; options: SearchOptionsModule }> {
   const options = await searchOptions();
-  return { index: MiniSearch.loadJSON<SearchRecord>(json, options.OPTIONS), options };
+  const manifest = JSON.parse(readFileSync(path.join(outDir, SEARCH_INDEX), 'utf8')) as SearchManifest;
+  const shards = manifest.shards.map((name) => MiniSearch.loadJSON<SearchRecord>(readFileSync(path.join(outDir, 'search', name), 'utf8'), options.OPTIONS));
+  return { index: { search: (q, o) => options.searchShards(shards, q, o ?? options.SEARCH_OPTIONS) }, shards, options };
 }

@@ -6,11 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { KIND_PAGES } from '../stages/index.js';
-import { searchFiles } from '../search/index.js';
+import { minisearchPackage, searchFiles } from '../search/index.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
 import { ABOUT_PAGE, aboutPage, findAboutSource } from './about.js';
 import { BIBLIOGRAPHY_PAGE, bibliographyPage } from './bibliography.js';
@@ -36,10 +35,8 @@ export async function sitePages(ctx: BuildContext): Promise<string[]> {
 
 /** MiniSearch's browser build (ES module), self-hosted with its licence line. */
 async function minisearchAsset(): Promise<OutputFile> {
-  // The package's CommonJS entry locates it (dist/cjs/index.cjs); its ES build sits beside.
-  const root = path.resolve(path.dirname(createRequire(import.meta.url).resolve('minisearch')), '..', '..');
-  const file = path.join(root, 'dist', 'es', 'index.js');
-  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string; license: string; author?: string };
+  const pkg = minisearchPackage();
+  const file = path.join(pkg.root, 'dist', 'es', 'index.js');
   const code = (await readFile(file, 'utf8')).replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
   const header = `/*! MiniSearch ${pkg.version} — https://github.com/lucaong/minisearch — ${pkg.license} licence */\n`;
   return { path: 'assets/minisearch.js', content: header + code, kind: 'asset' };

@@ -95,16 +95,30 @@ function filterSelect(label: string, name: string, facets: Facet[]): Element {
   ]);
 }
 
-function introduction(ctx: BuildContext): ElementContent[] {
+/** The paragraphs of the introduction the home page shows (its first two with text). */
+function introParagraphs(ctx: BuildContext): { d: BuiltDocument; paras: string[] } | undefined {
   const id = siteConfig(ctx.config).introduction;
-  if (!id) return [];
-  const d = documentById(ctx, id);
-  if (!d) return [];
-  const paras = d.meta.passages.filter((p) => p.text).slice(0, 2);
+  const d = id ? documentById(ctx, id) : undefined;
+  return d ? { d, paras: d.meta.passages.filter((p) => p.text).slice(0, 2).map((p) => p.text) } : undefined;
+}
+
+/**
+ * What the home page reads besides the corpus outline (titles, dates, types,
+ * correspondents, register labels: all in the outline): the introduction's
+ * paragraphs. An edit of other documents' words leaves the home page as it is.
+ */
+export function homeKey(ctx: BuildContext): string {
+  return JSON.stringify(introParagraphs(ctx)?.paras ?? null);
+}
+
+function introduction(ctx: BuildContext): ElementContent[] {
+  const intro = introParagraphs(ctx);
+  if (!intro) return [];
+  const { d, paras } = intro;
   return [
     h('section.introduction', { ariaLabelledby: 'introduction-heading' }, [
       h('h2#introduction-heading', 'Introduction'),
-      ...paras.map((p) => h('p', p.text)),
+      ...paras.map((p) => h('p', p)),
       h('p', [h('a', { href: docPage(d.id) }, [`Read the introduction: ${d.meta.title || d.id}`])]),
     ]),
   ];

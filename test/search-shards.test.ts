@@ -1,0 +1,81 @@
+/**
+ * The search index in shards (src/search/index.ts): documents in groups cut at
+ * content-defined boundaries, then the register entries. An edit changes one
+ * shard, an insertion or a removal moves no boundary but its own, and searching
+ * the shards together finds what one index over every record finds.
+ */
+import assert from 'node:assert/strict';
+import MiniSearch from 'minisearch';
+import type { BuildContext, BuiltDocument } from '../src/formats/types.js';
+import { searchFiles, searchOptions, shardRecords, SEARCH_INDEX, SHARD_DOCS, type SearchManifest } from '../src/search/index.js';
+import type { SearchRecord } from '../src/search/records.js';
+import { searchRecords } from '../src/search/records.js';
+import { Registry } from '../src/stages/index.js';
+import { entry, meta } from './helpers/meta.js';
+
+const WORDS = ['letter', 'theatre', 'evening', 'proofs', 'winter', 'visit', 'answer', 'telegram', 'Brünn', 'Zürich'];
+
+/** n documents with two passages each (words picked by position, so the corpus is the same every run), and a register. */
+function corpus(n: number, skip = -1, edit = -1): BuildContext {
+  const registry = new Registry();
+  registry.add({ id: 'register', file: '/c/register.xml', meta: meta('register', { isRegister: true, entries: [entry('anna', 'person', 'Anna Zürcher'), entry('kraus', 'bibl', 'Kraus, Die Fackel')] }) });
+  const docs: BuiltDocument[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i === skip) continue;
+    const id = `L${String(i).padStart(5, '0')}`;
+    const text = (k: number) => `${i === edit ? 'Revised. ' : ''}${WORDS[(i + k) % WORDS.length]} ${WORDS[(i * 3 + k) % WORDS.length]} number ${i}`;
+    const m = meta(id, { title: `Letter ${i}`, passages: [1, 2].map((k) => ({ id: `${id}-p${k}`, n: k, kind: 'p', page: '', text: text(k) })) });
+    registry.add({ id, file: `/c/${id}.xml`, meta: m });
+    docs.push({ id, file: `/c/${id}.xml`, displayPath: `${id}.xml`, meta: m, outputs: {}, results: {} });
+  }
+  registry.finish();
+  return {
+    config: { language: 'en' }, corpusDir: '/c', registry, documents: docs,
+    hooks: { documentHead: [], documentAside: [], textHeader: [] }, report: () => undefined, formats: new Set(['html']),
+  } as unknown as BuildContext;
+}
+
+const shardNames = async (ctx: BuildContext) => {
+  const files = await searchFiles(ctx);
+  assert.equal(files[0]!.path, SEARCH_INDEX);
+  return (JSON.parse(String(files[0]!.content)) as SearchManifest).shards;
+};
+
+describe('search index in shards', function () {
+  this.timeout(120_000);
+  const N = 1000;
+
+  it('groups the documents (about SHARD_DOCS each), the register entries last, every record once', () => {
+    const ctx = corpus(N);
+    const shards = shardRecords(ctx);
+    assert.ok(shards.length >= 3 && shards.length <= (3 * N) / SHARD_DOCS, `${shards.length} shards for ${N} documents`);
+    assert.deepEqual(shards.at(-1)!.map((r) => `${r.k} ${r.u}`), ['b bibliography.html#kraus'], 'the register and bibliography entries are the last shard');
+    const flat = shards.flat().map((r) => r.u);
+    assert.deepEqual(flat, searchRecords(ctx).map((r) => r.u), 'every record once, in edition order');
+  });
+
+  it('an edit changes one shard; a removal changes one shard; the others keep their names', async () => {
+    const before = await shardNames(corpus(N));
+    const edited = await shardNames(corpus(N, -1, 500));
+    assert.equal(edited.length, before.length);
+    assert.equal(edited.filter((s) => !before.includes(s)).length, 1, 'one shard differs after an edit');
+    const removed = await shardNames(corpus(N, 700));
+    assert.equal(removed.filter((s) => !before.includes(s)).length, 1, 'one shard differs after a removal');
+    assert.deepEqual(await shardNames(corpus(N)), before, 'the same corpus gives the same shards');
+  });
+
+  it('finds across the shards what one index over every record finds', async () => {
+    const ctx = corpus(N);
+    const { OPTIONS, SEARCH_OPTIONS, searchShards } = await searchOptions();
+    const files = await searchFiles(ctx);
+    const shards = files.slice(1).map((f) => MiniSearch.loadJSON<SearchRecord>(String(f.content), OPTIONS));
+    const one = new MiniSearch<SearchRecord>(OPTIONS);
+    one.addAll(searchRecords(ctx));
+    for (const q of ['telegram', 'zurich winter', 'Brünn', 'number 99', 'revis', 'Fackel']) {
+      const merged = searchShards(shards, q, SEARCH_OPTIONS);
+      const expected = one.search(q, SEARCH_OPTIONS);
+      assert.deepEqual(merged.map((h) => h.u).sort(), expected.map((h) => h.u).sort(), q);
+      for (let i = 1; i < merged.length; i++) assert.ok(merged[i - 1]!.score >= merged[i]!.score, `${q}: best score first`);
+    }
+  });
+});
