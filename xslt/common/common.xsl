@@ -22,6 +22,11 @@
   <xsl:include href="registers.xsl"/>
   <xsl:include href="unknown.xsl"/>
 
+  <!-- Speed: SaxonJS prepares the whole compiled stylesheet again for every transformation (a few
+       walks over all of its nodes), and copies a template rule's body once per alternative of a
+       union match pattern (a | b | c). A rule with several alternatives and a body of more than a
+       call therefore calls a named template that holds the body. -->
+
   <!-- Parameters shared by every format. -->
   <xsl:param name="doc-id" as="xs:string" select="string(/*/@xml:id)"/>
   <xsl:param name="edition-title" as="xs:string" select="''"/>

@@ -44,27 +44,15 @@
     Same numbers as before: document order, and the same selection as te:passages-rule and
     te:numbered-notes.
   -->
-  <xsl:accumulator name="te:passages" as="map(*)" initial-value="map { 'n': 0, 'b': 0 }">
-    <!-- One walk, no ancestor walk per element: 'b' counts the open elements that keep a passage
-         out (teiHeader, note, standOff, figure, the register lists, and every passage-kind
-         element, passage or not). An element of a passage kind starts a passage when none is
-         open: that is te:is-passage-rule, because a dateline, salute or signed inside an opener or
-         closer always has that opener or closer open, and an item holding paragraphs neither is a
-         passage nor keeps one out. -->
-    <xsl:accumulator-rule phase="start" match="tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript
-        | tei:item[not(descendant::*[self::tei:p or self::tei:ab])] | tei:dateline | tei:salute | tei:signed | tei:table"
-      select="if ($value?b gt 0) then map:put($value, 'b', $value?b + 1)
-        else let $numbered := exists(ancestor::*[self::tei:text or self::tei:sourceDoc]),
-                 $n := $value?n + (if ($numbered) then 1 else 0)
-             return map { 'n': $n, 'p': ., 'cur': if ($numbered) then $n else 0, 'b': 1 }"/>
-    <xsl:accumulator-rule phase="start" match="tei:teiHeader | tei:note | tei:standOff | tei:figure
-        | tei:listPerson | tei:listPlace | tei:listOrg | tei:listBibl | tei:listEvent"
-      select="map:put($value, 'b', $value?b + 1)"/>
-    <xsl:accumulator-rule phase="end" match="tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript
-        | tei:item[not(descendant::*[self::tei:p or self::tei:ab])] | tei:dateline | tei:salute | tei:signed | tei:table
-        | tei:teiHeader | tei:note | tei:standOff | tei:figure
-        | tei:listPerson | tei:listPlace | tei:listOrg | tei:listBibl | tei:listEvent"
-      select="if ($value?b eq 1 and exists($value?p)) then map { 'n': $value?n, 'b': 0 } else map:put($value, 'b', $value?b - 1)"/>
+  <xsl:accumulator name="te:passages" as="map(*)" initial-value="map { 'n': 0 }">
+    <xsl:accumulator-rule phase="start" match="(tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item
+        | tei:dateline | tei:salute | tei:signed | tei:table)[te:is-passage-rule(.)]"
+      select="let $numbered := exists(ancestor::*[self::tei:text or self::tei:sourceDoc]),
+                  $n := $value?n + (if ($numbered) then 1 else 0)
+              return map { 'n': $n, 'p': ., 'cur': if ($numbered) then $n else 0 }"/>
+    <xsl:accumulator-rule phase="end" match="tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item
+        | tei:dateline | tei:salute | tei:signed | tei:table"
+      select="if (exists($value?p[. is current()])) then map { 'n': $value?n } else $value"/>
   </xsl:accumulator>
   <xsl:accumulator name="te:notes" as="map(*)" initial-value="map { 'n': 0 }">
     <xsl:accumulator-rule phase="start" match="tei:note[ancestor::tei:text][empty(ancestor::*[self::tei:note
@@ -124,11 +112,8 @@
     <xsl:sequence select="$doc/descendant::*[self::tei:text or self::tei:sourceDoc]/descendant::*[te:passage-candidate(.)][te:is-passage-rule(.)]"/>
   </xsl:function>
 
-  <!-- Computed once per transformation: the passages of the document (= te:passages-rule(/),
-       read from the te:passages accumulator: the numbered passages are those in text or sourceDoc). -->
-  <xsl:variable name="te:passage-list" as="element()*" select="/descendant::*[self::tei:p or self::tei:ab or self::tei:lg
-    or self::tei:opener or self::tei:closer or self::tei:postscript or self::tei:item or self::tei:dateline or self::tei:salute
-    or self::tei:signed or self::tei:table][let $a := accumulator-before('te:passages') return $a?p is . and $a?cur gt 0]"/>
+  <!-- Computed once per transformation: the passages of the document. -->
+  <xsl:variable name="te:passage-list" as="element()*" select="te:passages-rule(/)"/>
 
   <!-- ¶ number: position among the document's passages (1-based), 0 for any other element.
        Appending text never renumbers earlier passages. -->
@@ -210,17 +195,6 @@
     <xsl:param name="uri" as="xs:string"/>
     <xsl:variable name="u" select="lower-case(replace($uri, '[\s\p{Cc}]', ''))"/>
     <xsl:sequence select="not(matches($u, '^[a-z][a-z0-9+.\-]*:')) or matches($u, '^(https?|mailto):')"/>
-  </xsl:function>
-
-  <!-- English label for an ISO date value (YYYY, YYYY-MM, YYYY-MM-DD). -->
-  <xsl:function name="te:iso-label" as="xs:string">
-    <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="months" select="('January','February','March','April','May','June','July','August','September','October','November','December')"/>
-    <xsl:sequence select="
-      if (matches($iso, '^-?\d{4}-\d{2}-\d{2}$')) then
-        string(number(substring($iso, 9, 2))) || ' ' || $months[xs:integer(substring($iso, 6, 2))] || ' ' || substring($iso, 1, 4)
-      else if (matches($iso, '^\d{4}-\d{2}$')) then $months[xs:integer(substring($iso, 6, 2))] || ' ' || substring($iso, 1, 4)
-      else $iso"/>
   </xsl:function>
 
   <!-- Machine-readable value of a date element: when, or from/to, or notBefore/notAfter. -->

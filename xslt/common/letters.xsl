@@ -12,7 +12,11 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- (The body is a named template, see common.xsl.) -->
   <xsl:template match="tei:dateline | tei:salute | tei:signed | tei:address | tei:addrLine">
+    <xsl:call-template name="te:letter-part"/>
+  </xsl:template>
+  <xsl:template name="te:letter-part">
     <xsl:choose>
       <xsl:when test="parent::tei:p or parent::tei:ab or parent::tei:l or parent::tei:head or parent::tei:q or parent::tei:quote[not(tei:p)]">
         <xsl:call-template name="te:inline"><xsl:with-param name="class" select="local-name()"/></xsl:call-template>

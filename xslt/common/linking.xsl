@@ -6,7 +6,11 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:te="urn:tei-edition"
   exclude-result-prefixes="#all">
+  <!-- (The body is a named template, see common.xsl.) -->
   <xsl:template match="tei:ref | tei:ptr">
+    <xsl:call-template name="te:pointer"/>
+  </xsl:template>
+  <xsl:template name="te:pointer">
     <xsl:variable name="target" select="(te:pointers(@target))[1]"/>
     <xsl:choose>
       <xsl:when test="exists($target) and not(te:safe-uri($target))">
@@ -34,7 +38,9 @@
   <!-- XPath-like path of an element, for locating messages in the source. -->
   <xsl:function name="te:path" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <!-- (The step's own name once, not once per sibling: SaxonJS builds a QName object for every node-name().) -->
-    <xsl:sequence select="'/' || string-join($e/ancestor-or-self::* ! (let $q := node-name() return local-name() || '[' || (count(preceding-sibling::*[node-name() eq $q]) + 1) || ']'), '/')"/>
+    <!-- (Siblings are compared by local name, then namespace: the same test as node-name() eq, but
+         SaxonJS builds and compares a QName object for every node-name(), several times slower.) -->
+    <xsl:sequence select="'/' || string-join($e/ancestor-or-self::* ! (let $l := local-name(), $ns := namespace-uri()
+      return $l || '[' || (count(preceding-sibling::*[local-name() eq $l][namespace-uri() eq $ns]) + 1) || ']'), '/')"/>
   </xsl:function>
 </xsl:stylesheet>

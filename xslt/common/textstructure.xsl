@@ -73,9 +73,18 @@
   </xsl:template>
   <xsl:template match="tei:list/tei:label"/>
 
-  <xsl:template match="tei:table"><xsl:call-template name="te:table"/></xsl:template>
-  <xsl:template match="tei:row"><xsl:call-template name="te:row"/></xsl:template>
-  <xsl:template match="tei:cell"><xsl:call-template name="te:cell"/></xsl:template>
+  <!-- (The body is a named template, see common.xsl.) -->
+  <xsl:template match="tei:table">
+    <xsl:call-template name="te:table"/>
+  </xsl:template>
+  <!-- (The body is a named template, see common.xsl.) -->
+  <xsl:template match="tei:row">
+    <xsl:call-template name="te:row"/>
+  </xsl:template>
+  <!-- (The body is a named template, see common.xsl.) -->
+  <xsl:template match="tei:cell">
+    <xsl:call-template name="te:cell"/>
+  </xsl:template>
 
   <xsl:template match="tei:figure">
     <xsl:for-each select="tei:graphic/@url[not(te:safe-uri(.))]">
@@ -91,7 +100,11 @@
   <xsl:template match="tei:graphic"/>
 
   <!-- Quotations: block when they hold paragraphs or stand between blocks, inline otherwise. -->
+  <!-- (The body is a named template, see common.xsl.) -->
   <xsl:template match="tei:quote | tei:q | tei:said">
+    <xsl:call-template name="te:quotation"/>
+  </xsl:template>
+  <xsl:template name="te:quotation">
     <xsl:choose>
       <xsl:when test="tei:p | tei:lg | tei:ab | tei:l | tei:floatingText">
         <xsl:call-template name="te:block">

@@ -21,7 +21,11 @@
   </xsl:template>
 
   <!-- hi: the rendition decides the inline tag. -->
+  <!-- (The body is a named template, see common.xsl.) -->
   <xsl:template match="tei:hi | tei:emph | tei:foreign | tei:term | tei:mentioned | tei:soCalled | tei:gloss | tei:distinct | tei:c | tei:seg | tei:w | tei:pc | tei:s | tei:phr | tei:metamark | tei:ellipsis">
+    <xsl:call-template name="te:highlight"/>
+  </xsl:template>
+  <xsl:template name="te:highlight">
     <xsl:variable name="r" select="string-join((@rend, @rendition ! replace(., '#', '')), ' ')"/>
     <xsl:call-template name="te:inline">
       <xsl:with-param name="class" select="string-join((local-name(), tokenize($r, '\s+')[. ne '']), ' ')"/>
