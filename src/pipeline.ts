@@ -372,8 +372,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const render: Record<string, Record<string, RenderRecord>> = {};
     const rendered: string[] = [];
     let manifest: Manifest;
-    // Pure formats render on the worker pool when there is one (src/stages/render.ts).
-    const inWorker = new Set<FormatName>(jobs > 1 && documents.length >= 4 ? workerFormats(formats).map((f) => f.name) : []);
+    // Pure formats render on the worker pool (src/stages/render.ts) when there are enough documents to render
+    // to pay for starting it (a one-letter rebuild renders here), or a watcher's pool is already running.
+    const toRender = documents.length - reusable;
+    const poolWorth = toRender >= 4 || (options.session?.pool !== undefined && toRender > 0);
+    const inWorker = new Set<FormatName>(jobs > 1 && poolWorth ? workerFormats(formats).map((f) => f.name) : []);
     const snapshot = inWorker.size
       ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, {
           config, corpusDir, formats: [...ctx.formats], pages: [...existingPages],

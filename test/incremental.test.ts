@@ -170,4 +170,19 @@ describe('incremental build', function () {
     await build({ ...opts(), out: path.join(work, 'full-4'), cache: false });
     assertSameTree(out, path.join(work, 'full-4'));
   });
+
+  // A rebuild with few documents to render does it in the main thread (no worker pool to start);
+  // the pure formats read only the outline, so the output is the same as the workers'.
+  it('with two jobs, a one-document rebuild equals a full build with two jobs', async () => {
+    await build({ ...opts(), jobs: 2 });
+    const file = path.join(corpus, 'letter-1950-08-27.xml');
+    const text = await readFile(file, 'utf8');
+    const i = text.indexOf('<body>') + text.slice(text.indexOf('<body>')).search(/<p[\s>]/);
+    const j = text.indexOf('>', i) + 1;
+    await writeFile(file, text.slice(0, j) + 'Note well: ' + text.slice(j));
+    const r = await build({ ...opts(), jobs: 2 });
+    assert.deepEqual(r.rendered, ['letter-1950-08-27']);
+    await build({ ...opts(), jobs: 2, out: path.join(work, 'full-5'), cache: false });
+    assertSameTree(out, path.join(work, 'full-5'));
+  });
 });
