@@ -36,10 +36,11 @@
     every node. (generate-id, which the earlier maps were keyed by, costs SaxonJS a count of
     the preceding siblings of every ancestor, and formats ask for numbers and passages of
     nearly every element.) Values:
-      te:passages  map { 'n': passages so far (in text or sourceDoc), 'p': the passage the node
-                   is in (passages never nest: the rule excludes passage-kind ancestors, and an
-                   item holding paragraphs is not a passage), 'cur': p's number, 0 when p is
-                   outside text and sourceDoc (a passage by the rule, but not numbered) }
+      te:passages  map { 'n': passages so far (in text or sourceDoc), 'p': the last passage that
+                   started at or before the node (the one it is in, if it is in one: passages never
+                   nest, because the rule excludes passage-kind ancestors, and an item holding
+                   paragraphs is not a passage), 'cur': p's number, 0 when p is outside text and
+                   sourceDoc (a passage by the rule, but not numbered) }
       te:notes     map { 'n': numbered notes so far, 'last': the last numbered note }
     Same numbers as before: document order, and the same selection as te:passages-rule and
     te:numbered-notes.
@@ -50,9 +51,9 @@
       select="let $numbered := exists(ancestor::*[self::tei:text or self::tei:sourceDoc]),
                   $n := $value?n + (if ($numbered) then 1 else 0)
               return map { 'n': $n, 'p': ., 'cur': if ($numbered) then $n else 0 }"/>
-    <xsl:accumulator-rule phase="end" match="tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item
-        | tei:dateline | tei:salute | tei:signed | tei:table"
-      select="if (exists($value?p[. is current()])) then map { 'n': $value?n } else $value"/>
+    <!-- No rule at the end of a passage: SaxonJS tests every element against every rule of an
+         accumulator (building a QName for each test), and whether a node is still inside 'p' is
+         asked far less often (te:passage-of). So 'p' is the last passage started before the node. -->
   </xsl:accumulator>
   <xsl:accumulator name="te:notes" as="map(*)" initial-value="map { 'n': 0 }">
     <xsl:accumulator-rule phase="start" match="tei:note[ancestor::tei:text][empty(ancestor::*[self::tei:note
@@ -157,7 +158,7 @@
     <xsl:param name="n" as="node()"/>
     <!-- In the document being transformed: the te:passages accumulator (attributes have none). -->
     <xsl:sequence select="if (root($n) is $te:root and not($n instance of attribute() or $n instance of namespace-node()))
-      then $n/accumulator-before('te:passages')?p
+      then (let $p := $n/accumulator-before('te:passages')?p return $p[. is $n or exists($n/ancestor::*[. is $p])])
       else ($n/ancestor-or-self::*[te:passage-candidate(.)][te:is-passage(.)])[last()]"/>
   </xsl:function>
 

@@ -74,7 +74,8 @@
     <xsl:param name="name" as="xs:string"/>
     <!-- Tokens of ASCII letters, digits, '-' and '_' are kept as they are without a regex
          (SaxonJS translates \w afresh on every call: milliseconds each). -->
-    <xsl:sequence select="string-join(tokenize($class, '\s+')[. ne $name][. ne '']
+    <!-- (Most elements have no class but their name: answered without tokenize.) -->
+    <xsl:sequence select="if ($class eq $name) then '' else string-join(tokenize($class, '\s+')[. ne $name][. ne '']
       ! (if (translate(., 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', '') eq '') then . else replace(., '[^\w-]', '_')), ' ')"/>
   </xsl:function>
 
@@ -141,8 +142,11 @@
   <xsl:template name="te:name">
     <xsl:param name="class" as="xs:string" select="local-name()"/>
     <xsl:param name="refs" as="xs:string*" select="()"/>
+    <!-- (The ancestor test once, not once per branch.) -->
+    <xsl:variable name="link" as="xs:boolean" select="exists($refs)
+      and empty(ancestor::tei:*[@ref or self::tei:bibl[@corresp]][not(. is current())]/self::*[te:pointers(@ref) = $refs])"/>
     <xsl:choose>
-      <xsl:when test="exists($refs) and te:has-links(.) and empty(ancestor::tei:*[@ref or self::tei:bibl[@corresp]][not(. is current())]/self::*[te:pointers(@ref) = $refs])">
+      <xsl:when test="$link and te:has-links(.)">
         <!-- A link cannot hold links (HTML): the names inside keep theirs, and this element's own
              reference becomes a small link after it. -->
         <span>
@@ -154,7 +158,7 @@
           <span class="visually-hidden"><xsl:value-of select="if (self::tei:bibl or self::tei:biblStruct) then ' (the cited work)' else ' (register entry)'"/></span>
         </a>
       </xsl:when>
-      <xsl:when test="exists($refs) and empty(ancestor::tei:*[@ref or self::tei:bibl[@corresp]][not(. is current())]/self::*[te:pointers(@ref) = $refs])">
+      <xsl:when test="$link">
         <!-- Resolved to the register entry's page by the rehype post-processing. -->
         <a data-ref="{string-join($refs, ' ')}" data-te-path="{te:path(.)}">
           <xsl:call-template name="te:identity"><xsl:with-param name="class" select="$class || ' name-link'"/></xsl:call-template>

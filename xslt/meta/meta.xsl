@@ -77,12 +77,12 @@
             or self::tei:bibl or self::tei:title or self::tei:settlement or self::tei:country or self::tei:geogName]
           [@ref or self::tei:bibl[@corresp or tei:ptr]]
           [empty(ancestor::*[self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent])]
-          ! map {
+          ! (let $note := string((ancestor::tei:note[1] ! te:note-id(.), '')[1]) return map {
             'refs': array { (te:pointers(@ref), te:pointers(@corresp), tei:ptr/te:pointers(@target)) },
             'element': local-name(), 'type': string(@type),
             'form': te:text(.),
-            'passage': string((te:passage-of(.) ! te:passage-id(.), ancestor::tei:note[1] ! te:note-id(.), '')[1]),
-            'note': string((ancestor::tei:note[1] ! te:note-id(.), '')[1]) } },
+            'passage': string((te:passage-of(.) ! te:passage-id(.), $note)[1]),
+            'note': $note }) },
       'dates': array { /*/tei:text/descendant::*[self::tei:date or self::tei:origDate][te:date-value(.)]
           [empty(ancestor::*[self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent])]
           ! map {
