@@ -50,7 +50,7 @@
   <!-- @ref with the authority URI of the entry a name points to (GND, VIAF, Wikidata, GeoNames, URI), if any. -->
   <xsl:function name="te:authority" as="attribute()?">
     <xsl:param name="name" as="element()"/>
-    <xsl:variable name="entries" select="te:pointers($name/@ref) ! (key('te:local', te:split-pointer(.)[2], $te:doc)[te:is-entry(.)], te:register-target(., $te:doc))[1]"/>
+    <xsl:variable name="entries" select="te:pointers($name/@ref) ! (key('te:local', te:split-pointer(.)[2], $te:doc)[te:is-entry(.)], te:target(., $te:doc))[1]"/>
     <xsl:variable name="uris" select="$entries[1]/tei:idno ! te:authority-uri(.)"/>
     <xsl:if test="exists($uris)"><xsl:attribute name="ref" select="$uris[1]"/></xsl:if>
   </xsl:function>

@@ -16,6 +16,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:te="urn:tei-edition"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns="http://www.tei-c.org/ns/1.0"
   exclude-result-prefixes="#all">
   <xsl:import href="../common/common.xsl"/>
@@ -135,17 +136,25 @@
     <xsl:choose>
       <xsl:when test="$te:mark">
         <!-- The export's value and (te-m-<name>) the corpus member's, where it differs. -->
-        <xsl:variable name="both" select="te:pointers(.) ! te:rewrite-pointers(., $te:doc, ('', te:ncname($doc-id) || '.'))"/>
-        <xsl:variable name="export" select="string-join($both[position() mod 2 eq 1], ' ')"/>
-        <xsl:variable name="member" select="string-join($both[position() mod 2 eq 0], ' ')"/>
-        <xsl:attribute name="{name()}" select="$export"/>
-        <xsl:if test="$member ne $export"><xsl:attribute name="te-m-{name()}" select="$member"/></xsl:if>
+        <xsl:variable name="v" select="string(.)"/>
+        <xsl:variable name="both" select="if (root(.) is $te:doc) then $te:doc-rewrites($v) else te:rewrite-value($v)"/>
+        <xsl:attribute name="{name()}" select="$both[1]"/>
+        <xsl:if test="$both[2] ne $both[1]"><xsl:attribute name="te-m-{name()}" select="$both[2]"/></xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:attribute name="{name()}" select="string-join(te:pointers(.) ! te:rewrite-pointer(., $te:doc, $prefix), ' ')"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- A pointer attribute's value in the export and in the corpus member; those of the document's
+       attributes once per value (te:doc-values, refs.xsl). -->
+  <xsl:function name="te:rewrite-value" as="xs:string+">
+    <xsl:param name="v" as="xs:string"/>
+    <xsl:variable name="both" select="te:tokens($v) ! te:rewrite-pointers(., $te:doc, ('', te:ncname($doc-id) || '.'))"/>
+    <xsl:sequence select="string-join($both[position() mod 2 eq 1], ' '), string-join($both[position() mod 2 eq 0], ' ')"/>
+  </xsl:function>
+  <xsl:variable name="te:doc-rewrites" as="map(xs:string, xs:string+)" select="map:merge($te:doc-values ! map { .: te:rewrite-value(.) })"/>
 
   <xsl:template match="/tei:TEI" mode="te:x">
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
@@ -179,7 +188,11 @@
   </xsl:function>
 
   <!-- Citable units get the identifiers the citation format uses (par-N, note-N, part-N). -->
-  <xsl:template match="tei:text//*[te:is-passage(.)][not(@xml:id)] | tei:sourceDoc//*[te:is-passage(.)][not(@xml:id)]" mode="te:x">
+  <!-- (Only the names te:is-passage can accept, so that other elements are not tested; in the document,
+       "a passage inside text or sourceDoc" is a passage number.) -->
+  <xsl:template match="(tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item | tei:dateline | tei:salute
+      | tei:signed | tei:table)[not(@xml:id)][if (root(.) is $te:doc) then te:passage-n(.) gt 0
+        else (te:is-passage(.) and ancestor::*[self::tei:text or self::tei:sourceDoc])]" mode="te:x" priority="0.5">
     <xsl:param name="prefix" tunnel="yes" as="xs:string"/>
     <xsl:copy>
       <xsl:attribute name="xml:id" select="$prefix || te:passage-id(.)"/>

@@ -76,6 +76,31 @@
     <xsl:sequence select="$hit/ancestor-or-self::*[te:is-entry(.)][1]"/>
   </xsl:function>
 
+  <!--
+    The register entry of every pointer token of the document, resolved once per transformation
+    (the entries, the export and CMIF ask again for the same tokens): token → entry, or () for a
+    token that designates none. te:target answers from it, and resolves tokens from elsewhere
+    (register entries) as they come.
+  -->
+  <xsl:variable name="te:doc-values" as="xs:string*"
+    select="distinct-values($te:doc/descendant::*/@*[local-name() = $te:pointer-attrs][namespace-uri() = ''] ! string(.))"/>
+  <xsl:variable name="te:doc-tokens" as="xs:string*" select="distinct-values($te:doc-values ! te:tokens(.))"/>
+  <xsl:variable name="te:doc-targets" as="map(xs:string, element()?)" select="map:merge(
+    $te:doc-tokens ! map { .: te:register-target(., $te:doc) })"/>
+
+  <!-- = te:pointers (common/functions.xsl) for a string, without a regex: normalize-space leaves single spaces. -->
+  <xsl:function name="te:tokens" as="xs:string*">
+    <xsl:param name="v" as="xs:string"/>
+    <xsl:variable name="n" select="normalize-space($v)"/>
+    <xsl:sequence select="if ($n eq '') then () else if (contains($n, ' ')) then tokenize($n, ' ') else $n"/>
+  </xsl:function>
+  <xsl:function name="te:target" as="element()?">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:sequence select="if ($doc is $te:doc and map:contains($te:doc-targets, $token)) then $te:doc-targets($token)
+      else te:register-target($token, $doc)"/>
+  </xsl:function>
+
   <!-- ("file", "id") of a pointer token; file '' for a same-document pointer; id '' when none. -->
   <xsl:function name="te:split-pointer" as="xs:string+">
     <xsl:param name="token" as="xs:string"/>
@@ -90,16 +115,18 @@
        entries nested in another selected entry are left to their ancestor. -->
   <xsl:function name="te:referenced-entries" as="element()*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="start" select="te:targets-of($doc/*, $doc)"/>
+    <xsl:variable name="start" select="if ($doc is $te:doc) then ($te:doc-tokens ! $te:doc-targets(.)) /. else te:targets-of($doc/*, $doc)"/>
     <xsl:variable name="all" select="te:close($start, $start, $doc, 0)"/>
-    <xsl:sequence select="$all[empty(ancestor::* intersect $all)]"/>
+    <!-- (Only an entry can be in $all: the ancestors asked are those whose name can be one.) -->
+    <xsl:sequence select="$all[empty(ancestor::*[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org
+      or self::tei:event or self::tei:biblStruct or self::tei:bibl] intersect $all)]"/>
   </xsl:function>
 
   <xsl:function name="te:targets-of" as="element()*">
     <xsl:param name="scope" as="element()*"/>
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="($scope/descendant-or-self::*/@*[local-name() = $te:pointer-attrs][namespace-uri() = '']
-      ! (for $t in te:pointers(.) return te:register-target($t, $doc))) /."/>
+    <xsl:sequence select="(distinct-values($scope/descendant-or-self::*/@*[local-name() = $te:pointer-attrs][namespace-uri() = '']
+      ! te:pointers(.)) ! te:target(., $doc)) /."/>
   </xsl:function>
 
   <xsl:function name="te:close" as="element()*">
@@ -133,7 +160,7 @@
     <xsl:sequence select="
       if (exists($local) and $local is $doc/*) then $prefixes ! ('#' || te:ncname($doc-id))
       else if (exists($local)) then $prefixes ! ('#' || . || $id)
-      else if ($id ne '' and exists(te:register-target($token, $doc))) then $prefixes ! ('#' || $id)
+      else if ($id ne '' and exists(te:target($token, $doc))) then $prefixes ! ('#' || $id)
       else if (exists($other-doc)) then $prefixes ! (
         if (. ne '') then '#' || te:ncname($other-doc/@id) || (if ($id ne '' and $id ne $other-doc/@id) then '.' || $id else '')
         else $other-doc/@id || '.xml' || (if ($id ne '') then '#' || $id else ''))

@@ -159,20 +159,20 @@
 
   <xsl:function name="te:block-cat" as="xs:string">
     <xsl:param name="n" as="node()"/>
-    <xsl:variable name="name" select="local-name($n)"/>
     <xsl:sequence select="
       if ($n instance of text()) then (if (normalize-space($n)) then 'phrase' else 'ws')
       else if (not($n instance of element())) then 'ws'
       else if (namespace-uri($n) ne 'http://www.tei-c.org/ns/1.0') then 'global'
-      else if ($name = $te:global-names) then 'global'
-      else if ($name = $te:common-names) then 'common'
-      else if ($name = ('head', 'opener')) then 'top'
-      else if ($name = ('signed', 'address')) then 'either'
-      else if ($name = ('closer', 'trailer', 'postscript')) then 'bottom'
-      else if ($name = $te:wrapper-names) then 'wrap'
-      else if ($name = ('div', 'divGen') or matches($name, '^div[1-7]$')) then 'divlike'
-      else 'phrase'"/>
+      else ($te:block-cats(local-name($n)), 'phrase')[1]"/>
   </xsl:function>
+  <!-- Category of a TEI element name (one lookup instead of comparisons with every list; a name in
+       two lists gets the first list's category, as the tests in that order gave). -->
+  <xsl:variable name="te:block-cats" as="map(xs:string, xs:string)" select="map:merge((
+      $te:global-names ! map { .: 'global' }, $te:common-names ! map { .: 'common' },
+      ('head', 'opener') ! map { .: 'top' }, ('signed', 'address') ! map { .: 'either' },
+      ('closer', 'trailer', 'postscript') ! map { .: 'bottom' }, $te:wrapper-names ! map { .: 'wrap' },
+      ('div', 'divGen', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7') ! map { .: 'divlike' }),
+    map { 'duplicates': 'use-first' })"/>
 
   <!-- Children as units: runs of text and phrase-level elements (with milestones between them) are one unit. -->
   <xsl:function name="te:units" as="map(*)*">
