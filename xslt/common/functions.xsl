@@ -48,13 +48,19 @@
   <xsl:accumulator name="te:passages" as="map(*)" initial-value="map { 'n': 0 }">
     <xsl:accumulator-rule phase="start" match="(tei:p | tei:ab | tei:lg | tei:opener | tei:closer | tei:postscript | tei:item
         | tei:dateline | tei:salute | tei:signed | tei:table)[te:is-passage-rule(.)]"
-      select="let $numbered := exists(ancestor::*[self::tei:text or self::tei:sourceDoc]),
-                  $n := $value?n + (if ($numbered) then 1 else 0)
-              return map { 'n': $n, 'p': ., 'cur': if ($numbered) then $n else 0 }"/>
+      select="te:passage-start($value, .)"/>
     <!-- No rule at the end of a passage: SaxonJS tests every element against every rule of an
          accumulator (building a QName for each test), and whether a node is still inside 'p' is
          asked far less often (te:passage-of). So 'p' is the last passage started before the node. -->
   </xsl:accumulator>
+  <!-- (A function: the compiled stylesheet holds a rule's select once per alternative of its match.) -->
+  <xsl:function name="te:passage-start" as="map(*)">
+    <xsl:param name="value" as="map(*)"/>
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="let $numbered := exists($e/ancestor::*[self::tei:text or self::tei:sourceDoc]),
+                  $n := $value?n + (if ($numbered) then 1 else 0)
+              return map { 'n': $n, 'p': $e, 'cur': if ($numbered) then $n else 0 }"/>
+  </xsl:function>
   <xsl:accumulator name="te:notes" as="map(*)" initial-value="map { 'n': 0 }">
     <xsl:accumulator-rule phase="start" match="tei:note[ancestor::tei:text][empty(ancestor::*[self::tei:note
         or self::tei:listPerson or self::tei:listPlace or self::tei:listOrg or self::tei:listBibl or self::tei:listEvent])]"

@@ -57,7 +57,8 @@
   <xsl:template name="te:identity">
     <xsl:param name="class" as="xs:string"/>
     <xsl:attribute name="class" select="normalize-space('tei-' || local-name() || ' ' || te:classes($class, local-name()))"/>
-    <xsl:apply-templates select="@xml:lang" mode="te:attrs"/>
+    <!-- (= apply-templates to @xml:lang in mode te:attrs, without a template call for every element.) -->
+    <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
     <xsl:if test="@xml:id and not(te:is-passage(.))"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
   </xsl:template>
 
