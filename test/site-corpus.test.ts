@@ -75,6 +75,27 @@ describe('edition-wide pages from per-document contributions', () => {
     assert.ok(documentPointers(tricky).some((p) => p.form === '& Anna’s'));
   });
 
+  it('gives a name holding other names (its reference an arrow link after it) the words of the name, without arrows and note calls', () => {
+    // html.xsl te:name: <rs type="event" ref="#e1"><rs type="person" ref="#p1">Offenbach</rs></rs>
+    const html = '<p class="passage" id="x-p1">bei einigen <span class="rs has-ref-link"><a data-ref="#p1" class="rs name-link">Offenbach</a></span>'
+      + '<a class="ref-link name-link" data-ref="#e1"><span aria-hidden="true">→</span><span class="visually-hidden"> (register entry)</span></a>’s</p>'
+      + '<p class="passage" id="x-p2"><a class="ref-link name-link" data-ref="#e2"><span aria-hidden="true">→</span></a></p>'
+      // Three names in one another, a note call inside (L01006): <rs ref="#pl"><rs ref="#ev"><rs ref="#w">Loge 6<note/></rs></rs></rs>
+      + '<p class="passage" id="x-p3">in die <span class="tei-rs place has-ref-link"><span class="tei-rs event has-ref-link"><span class="tei-rs work has-ref-link">'
+      + 'Loge 6<a class="noteref" href="#note-1"><sup>1</sup></a></span><a class="ref-link name-link" data-ref="#w">→</a></span>'
+      + '<a class="ref-link name-link" data-ref="#ev">→</a></span><a class="ref-link name-link" data-ref="#pl">→</a>, rechts</p>';
+    const expected = [
+      { pointers: ['#p1'], form: 'Offenbach', passage: 'x-p1', where: 'text' },
+      { pointers: ['#e1'], form: 'Offenbach', passage: 'x-p1', where: 'text' },
+      { pointers: ['#e2'], form: '→', passage: 'x-p2', where: 'text' },
+      { pointers: ['#w'], form: 'Loge 6', passage: 'x-p3', where: 'text' },
+      { pointers: ['#ev'], form: 'Loge 6', passage: 'x-p3', where: 'text' },
+      { pointers: ['#pl'], form: 'Loge 6', passage: 'x-p3', where: 'text' },
+    ];
+    assert.deepEqual(documentPointers(html), expected);
+    assert.deepEqual(pointersFromTree(unified().use(rehypeParse, { fragment: true }).parse(html) as Root), expected);
+  });
+
   it('resolves pointers to register entries only, each entry once per element', () => {
     const { registry } = corpus();
     const got = resolvePointers(registry, 'd1', documentPointers(HTML)).map((r) => `${r.entry}@${r.ref.passage}:${r.ref.where}`);

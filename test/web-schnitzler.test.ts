@@ -56,6 +56,16 @@ describe('web edition (Schnitzler sample)', function () {
     assert.ok(entries > 500, `${entries} entries`);
   });
 
+  it('lists the words of the text as forms, never the arrow of a nested name’s link', () => {
+    // e.g. <rs type="event" ref="#pmb209095"><rs type="person" ref="#pmb9131">Offenbach</rs></rs> (L04142)
+    for (const reg of fs.readdirSync(path.join(out, 'registers'))) {
+      const html = fs.readFileSync(path.join(out, 'registers', reg), 'utf8');
+      const forms = [...html.matchAll(/<p class="entry-forms">(.*?)<\/p>/g)].map((m) => m[1]!);
+      assert.ok(reg !== 'persons.html' || forms.length > 100, `${reg}: ${forms.length} entries with forms`);
+      for (const f of forms) assert.doesNotMatch(f, /→|\(register entry\)/, `${reg}: ${f}`);
+    }
+  });
+
   it('keeps the search index under 2 MB and finds words regardless of diacritics', async () => {
     const files = fs.readdirSync(path.join(out, 'search'));
     const size = files.reduce((n, f) => n + fs.statSync(path.join(out, 'search', f)).size, 0);

@@ -18,7 +18,6 @@
  *   done for every document in every build.
  */
 import type { Element, Root } from 'hast';
-import { toString } from 'hast-util-to-string';
 import { parseFragment } from 'parse5';
 import { visitParents } from 'unist-util-visit-parents';
 import type { BuildContext, BuiltDocument } from '../formats/types.js';
@@ -71,6 +70,20 @@ function placeOf(ancestors: (Root | Element)[]): { passage: string; where: Refer
 }
 
 /** Pointers in a parsed rendering (the stylesheet's output before resolve-refs changes it), in document order. */
+/** What the stylesheet adds inside the words of a name: the arrows of nested names' links, note calls. */
+const NOT_WORDS = ['ref-link', 'noteref'];
+const notWords = (cls: string[]) => cls.some((c) => NOT_WORDS.includes(c));
+
+/** The words of an element: its text without the arrows of the reference links and the note calls inside it. */
+function words(e: Element): string {
+  let s = '';
+  for (const c of e.children) {
+    if (c.type === 'text') s += c.value;
+    else if (c.type === 'element' && !notWords(classes(c))) s += words(c);
+  }
+  return s;
+}
+
 export function pointersFromTree(tree: Root): DocumentPointer[] {
   const out: DocumentPointer[] = [];
   visitParents(tree, 'element', (node: Element, ancestors) => {
@@ -78,7 +91,15 @@ export function pointersFromTree(tree: Root): DocumentPointer[] {
     if (p.dataRef === undefined && p.dataTarget === undefined) return;
     const pointers = [...String(p.dataRef ?? '').split(/\s+/), ...String(p.dataTarget ?? '').split(/\s+/)].filter(Boolean);
     if (!pointers.length) return;
-    out.push({ pointers, form: toString(node).replace(/\s+/g, ' ').trim(), ...placeOf(ancestors as (Root | Element)[]) });
+    // A name holding other names gets its reference as a small arrow link after it (html.xsl te:name):
+    // its words are those of the name before the arrow, not the arrow's "→ (register entry)".
+    let named: Element = node;
+    if (classes(node).includes('ref-link')) {
+      const siblings = (ancestors.at(-1) as Root | Element).children;
+      const before = siblings.slice(0, siblings.indexOf(node)).reverse().find((c): c is Element => c.type === 'element');
+      if (before && classes(before).includes('has-ref-link')) named = before;
+    }
+    out.push({ pointers, form: words(named).replace(/\s+/g, ' ').trim(), ...placeOf(ancestors as (Root | Element)[]) });
   });
   return out;
 }
@@ -94,11 +115,13 @@ interface P5Node {
 
 const attr = (n: P5Node, name: string): string | undefined => n.attrs?.find((a) => a.name === name)?.value;
 
-/** Text of the text descendants, in order (hast-util-to-string's definition; comments and template content excluded). */
+/** Text of the text descendants, in order (comments and template content excluded), without what `words` leaves out. */
 function p5Text(n: P5Node): string {
   if (n.nodeName === '#text') return n.value ?? '';
   let s = '';
-  for (const c of n.childNodes ?? []) s += p5Text(c);
+  for (const c of n.childNodes ?? []) {
+    if (c.tagName === undefined || !notWords((attr(c, 'class') ?? '').split(/[ \t\n\r\f]+/))) s += p5Text(c);
+  }
   return s;
 }
 
@@ -126,19 +149,29 @@ export function documentPointers(html: string): DocumentPointer[] {
     if (passage) return { passage, where: 'text' };
     return { passage: nearest, where: heading ? 'heading' : 'text' };
   };
-  const walk = (n: P5Node): void => {
+  const classList = (n: P5Node) => (attr(n, 'class') ?? '').split(/[ \t\n\r\f]+/);
+  /** `before`: the element sibling before n (the name an arrow link refers to: see pointersFromTree). */
+  const walk = (n: P5Node, before: P5Node | undefined): void => {
     if (n.tagName === undefined) return;
     const ref = attr(n, 'data-ref');
     const target = attr(n, 'data-target');
     if (ref !== undefined || target !== undefined) {
       const pointers = [...(ref ?? '').split(/\s+/), ...(target ?? '').split(/\s+/)].filter(Boolean);
-      if (pointers.length) out.push({ pointers, form: p5Text(n).replace(/\s+/g, ' ').trim(), ...place() });
+      const named = before && classList(n).includes('ref-link') && classList(before).includes('has-ref-link') ? before : n;
+      if (pointers.length) out.push({ pointers, form: p5Text(named).replace(/\s+/g, ' ').trim(), ...place() });
     }
-    stack.push({ tag: n.tagName, classes: (attr(n, 'class') ?? '').split(/[ \t\n\r\f]+/), id: attr(n, 'id') ?? '' });
-    for (const c of n.childNodes ?? []) walk(c);
+    stack.push({ tag: n.tagName, classes: classList(n), id: attr(n, 'id') ?? '' });
+    children(n);
     stack.pop();
   };
-  for (const c of (parseFragment(html) as unknown as P5Node).childNodes ?? []) walk(c);
+  const children = (n: P5Node): void => {
+    let before: P5Node | undefined;
+    for (const c of n.childNodes ?? []) {
+      walk(c, before);
+      if (c.tagName !== undefined) before = c;
+    }
+  };
+  children(parseFragment(html) as unknown as P5Node);
   return out;
 }
 
