@@ -208,11 +208,20 @@ export class BuildCache {
     }
   }
 
+  /** Forgets the stats knownPlain took (call once the build's fingerprints are taken: the next build stats afresh). */
+  dropStats(): void {
+    this.stats.clear();
+  }
+
+  /** Stats taken by knownPlain for the fingerprint of the same build (one stat per file, not two). */
+  private readonly stats = new Map<string, { size: number; mtimeMs: number; ino: number }>();
+
   /** sha256 of a source file's bytes; trusts size+mtime+inode of a file recorded earlier. */
   async fingerprint(file: string): Promise<string> {
-    let st;
+    let st = this.stats.get(file);
+    this.stats.delete(file);
     try {
-      st = await stat(file);
+      st ??= await stat(file);
     } catch {
       return `unreadable ${Date.now()} ${Math.random()}`; // the load stage reports it; never reused
     }
@@ -233,6 +242,7 @@ export class BuildCache {
     if (!this.reading || !known?.trusted || !known.plain) return false;
     try {
       const st = statSync(file);
+      this.stats.set(file, st);
       return known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino;
     } catch {
       return false;

@@ -269,6 +269,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load, knownPlain: (f) => cache.knownPlain(f) });
   messages.push(...found.messages);
   const keys = await Promise.all(found.files.map(async (file) => cache.entryKey(file, await cache.fingerprint(file))));
+  cache.dropStats();
   for (const f of found.plain) cache.markPlain(f);
   const cached = await Promise.all(keys.map((k) => cache.cached(k)));
   const tasks: TransformTask[] = [];
