@@ -360,7 +360,16 @@ function wellFormed(text: string, file: string, options: LoadOptions, observer: 
       }
     }
   });
-  if (observer) {
+  if (observer && fastParser) {
+    // The fast tokenizer reports no errors (it gives up instead): the observer is called directly.
+    const o = observer;
+    o.begin(text, fastParser);
+    fastParser.on('opentagstart', (tag) => o.opentagstart(tag));
+    fastParser.on('attribute', (a) => o.attribute(a));
+    fastParser.on('text', (t) => o.textNode(t));
+    fastParser.on('comment', () => o.comment());
+    fastParser.on('processinginstruction', () => o.processinginstruction());
+  } else if (observer) {
     observer.begin(text, parser);
     const o = observer;
     const guard = <A>(f: (a: A) => void) => (a: A) => {
@@ -388,8 +397,10 @@ function wellFormed(text: string, file: string, options: LoadOptions, observer: 
       if (!failed) parser.close();
     }
   } catch (error) {
-    if (fast && !(error instanceof ObserverFailure)) return undefined; // a refusal (STOP): saxes again, for its positions
     if (error instanceof ObserverFailure) throw error.error;
+    // A refusal (STOP), or an error of the observer or the tokenizer: saxes again (the observer's
+    // error comes again from there, wrapped; a refusal gets saxes' positions).
+    if (fast) return undefined;
     if (!failed) {
       failed = true;
       messages.push(

@@ -71,6 +71,9 @@ function resolveRefs(s: string, start: number, end: number, attribute: boolean):
 
 type Tag = SaxesTagNS & { ns: Record<string, string> };
 
+/** The namespace declarations of a tag that declares none (never written to). */
+const NO_NAMESPACES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+
 interface Handlers {
   opentagstart?: (tag: SaxesStartTagNS) => void;
   attribute?: (attr: SaxesAttributeNS) => void;
@@ -137,6 +140,11 @@ export class FastXmlParser {
     this.syncedLine = 1;
     this.lineStart = 0;
     this.nextNewline = text.indexOf('\n');
+    this.stack = [];
+    this.scopes = [];
+    this.closedRoot = false;
+    this.nextAmp = -2;
+    this.nextCdataEnd = -2;
     if (UNSUPPORTED.test(text) || text.charCodeAt(0) === 0xfeff) return false;
     try {
       this.run(text);
@@ -146,6 +154,15 @@ export class FastXmlParser {
       throw error;
     }
   }
+
+  // Parser state (small methods, so that each is optimised early: one big
+  // function took V8 longer to compile than the whole corpus takes to parse).
+  private stack: Tag[] = [];
+  /** Namespace declarations in force: depth of the element, its declarations. */
+  private scopes: { depth: number; ns: Record<string, string> }[] = [];
+  private closedRoot = false;
+  private nextAmp = -2;
+  private nextCdataEnd = -2;
 
   private fail(): never {
     throw UNSUPPORTED_HERE;
@@ -168,21 +185,17 @@ export class FastXmlParser {
     return j;
   }
 
+  private resolve(prefix: string): string | undefined {
+    const scopes = this.scopes;
+    for (let k = scopes.length - 1; k >= 0; k--) {
+      const uri = scopes[k]!.ns[prefix];
+      if (uri !== undefined) return uri;
+    }
+    return prefix === 'xml' ? XML_NS : prefix === 'xmlns' ? XMLNS_NS : undefined;
+  }
+
   private run(t: string): void {
-    const h = this.h;
     const n = t.length;
-    const stack: Tag[] = [];
-    /** Namespace declarations in force: [depth of the element, its declarations]. */
-    const scopes: [number, Record<string, string>][] = [];
-    const resolve = (prefix: string): string | undefined => {
-      for (let k = scopes.length - 1; k >= 0; k--) {
-        const uri = scopes[k]![1][prefix];
-        if (uri !== undefined) return uri;
-      }
-      return prefix === 'xml' ? XML_NS : prefix === 'xmlns' ? XMLNS_NS : undefined;
-    };
-    let sawRoot = false;
-    let closedRoot = false;
     let i = 0;
     if (t.startsWith('<?xml', 0) && (isSpace(t.charCodeAt(5)) || t.charCodeAt(5) === 63)) {
       XML_DECL.lastIndex = 0;
@@ -191,175 +204,205 @@ export class FastXmlParser {
     } else {
       while (i < n && isSpace(t.charCodeAt(i))) i++; // leading white space: no event
     }
-    let nextAmp = -2;
-    let nextCdataEnd = -2;
+    let sawRoot = false;
     for (;;) {
       const lt = t.indexOf('<', i);
       const end = lt < 0 ? n : lt;
-      if (end > i) {
-        // Character data [i, end).
-        if (stack.length === 0) {
-          for (let k = i; k < end; k++) if (!isSpace(t.charCodeAt(k))) this.fail(); // text outside the root
-          this.offset = lt < 0 ? n : lt + 1;
-          h.text?.(t.slice(i, end));
-        } else {
-          if (nextCdataEnd !== -1 && nextCdataEnd < i) nextCdataEnd = t.indexOf(']]>', i);
-          if (nextCdataEnd !== -1 && nextCdataEnd + 2 < end) this.fail();
-          if (nextAmp !== -1 && nextAmp < i) nextAmp = t.indexOf('&', i);
-          let s: string | undefined;
-          if (nextAmp === -1 || nextAmp >= end) s = t.slice(i, end);
-          else if ((s = resolveRefs(t, i, end, false)) === undefined) this.fail();
-          this.offset = lt < 0 ? n : lt + 1;
-          h.text?.(s);
-        }
-      }
+      if (end > i) this.chars(t, i, end);
       if (lt < 0) break;
       const c = t.charCodeAt(lt + 1);
-      if (c === 47 /* / */) {
-        // End tag.
-        const tag = stack[stack.length - 1];
-        if (!tag) this.fail();
-        const nameEnd = lt + 2 + tag.name.length;
-        if (!t.startsWith(tag.name, lt + 2)) this.fail();
-        let j = nameEnd;
-        while (isSpace(t.charCodeAt(j))) j++;
-        if (t.charCodeAt(j) !== 62 /* > */) this.fail();
-        stack.pop();
-        if (scopes.length && scopes[scopes.length - 1]![0] === stack.length) scopes.pop();
-        if (!stack.length) closedRoot = true;
-        this.offset = j + 1;
-        h.closetag?.(tag);
-        i = j + 1;
-        continue;
+      if (c === 47 /* / */) i = this.endTag(t, lt);
+      else if (c === 33 /* ! */) i = this.comment(t, lt);
+      else if (c === 63 /* ? */) i = this.pi(t, lt);
+      else {
+        i = this.startTag(t, lt);
+        sawRoot = true;
       }
-      if (c === 33 /* ! */) {
-        if (!t.startsWith('--', lt + 2)) this.fail(); // CDATA sections, DOCTYPE: saxes
-        const dashes = t.indexOf('--', lt + 4);
-        if (dashes < 0 || t.charCodeAt(dashes + 2) !== 62) this.fail();
-        this.offset = dashes + 2; // saxes reports the comment at its "--"
-        h.comment?.(t.slice(lt + 4, dashes));
-        i = dashes + 3;
-        continue;
-      }
-      if (c === 63 /* ? */) {
-        const targetEnd = this.name(t, lt + 2);
-        const target = t.slice(lt + 2, targetEnd);
-        if (target.toLowerCase() === 'xml' || target.includes(':')) this.fail();
-        const close = t.indexOf('?>', targetEnd);
-        if (close < 0) this.fail();
-        let body = '';
-        if (close !== targetEnd) {
-          if (!isSpace(t.charCodeAt(targetEnd))) this.fail();
-          let b = targetEnd;
-          while (b < close && isSpace(t.charCodeAt(b))) b++;
-          body = t.slice(b, close);
-        }
-        this.offset = close + 2;
-        h.processinginstruction?.({ target, body });
-        i = close + 2;
-        continue;
-      }
-      // Start tag.
-      if (closedRoot) this.fail();
-      const nameEnd = this.name(t, lt + 1);
-      const name = t.slice(lt + 1, nameEnd);
-      let d = t.charCodeAt(nameEnd);
-      if (!(d === 62 || d === 47 || isSpace(d))) this.fail();
-      const tag = { name, attributes: Object.create(null), ns: Object.create(null) } as Tag;
-      sawRoot = true;
-      this.offset = nameEnd + 1;
-      h.opentagstart?.(tag as SaxesStartTagNS);
-      // A '<' before the tag's end is an error wherever it is; attribute values may hold '>'.
-      const nextLt = t.indexOf('<', nameEnd);
-      const limit = nextLt < 0 ? n : nextLt;
-      const attrs: SaxesAttributeNS[] = [];
-      let declares = false;
-      let j = nameEnd;
-      let selfClosing = false;
-      for (;;) {
-        const before = j;
-        while (isSpace(t.charCodeAt(j))) j++;
-        d = t.charCodeAt(j);
-        if (d === 62 /* > */) break;
-        if (d === 47 /* / */) {
-          if (t.charCodeAt(j + 1) !== 62) this.fail();
-          selfClosing = true;
-          j++;
-          break;
-        }
-        if (j === before) this.fail(); // an attribute needs white space before it
-        const an = j;
-        const anEnd = this.name(t, an);
-        let k = anEnd;
-        while (isSpace(t.charCodeAt(k))) k++;
-        if (t.charCodeAt(k) !== 61 /* = */) this.fail();
-        k++;
-        while (isSpace(t.charCodeAt(k))) k++;
-        const q = t.charCodeAt(k);
-        if (q !== 34 && q !== 39) this.fail();
-        const vEnd = t.indexOf(q === 34 ? '"' : "'", k + 1);
-        if (vEnd < 0 || vEnd >= limit) this.fail();
-        let value = t.slice(k + 1, vEnd);
-        for (let m = 0; m < value.length; m++) {
-          const vc = value.charCodeAt(m);
-          if (vc === 38 || vc === 9 || vc === 10) {
-            const r = resolveRefs(t, k + 1, vEnd, true);
-            if (r === undefined) this.fail();
-            value = r;
-            break;
-          }
-        }
-        const aname = t.slice(an, anEnd);
-        const colon = aname.indexOf(':');
-        const attr = { name: aname, prefix: colon < 0 ? '' : aname.slice(0, colon), local: colon < 0 ? aname : aname.slice(colon + 1), value } as SaxesAttributeNS;
-        attrs.push(attr);
-        this.offset = vEnd + 1;
-        h.attribute?.(attr);
-        if (attr.prefix === 'xmlns' || aname === 'xmlns') {
-          const uri = value.trim();
-          const prefix = attr.prefix === 'xmlns' ? attr.local : '';
-          // Undeclaring a prefix, or anything to do with the xml and xmlns prefixes and names: saxes decides.
-          if ((prefix && !uri) || prefix === 'xml' || prefix === 'xmlns' || uri === XML_NS || uri === XMLNS_NS) this.fail();
-          tag.ns[prefix] = uri;
-          declares = true;
-        }
-        j = vEnd + 1;
-      }
-      if (j >= limit) this.fail();
-      // Namespaces (saxes' processAttribsNS).
-      if (declares) scopes.push([stack.length, tag.ns]);
-      const colon = name.indexOf(':');
-      const prefix = colon < 0 ? '' : name.slice(0, colon);
-      tag.prefix = prefix;
-      tag.local = colon < 0 ? name : name.slice(colon + 1);
-      const uri = resolve(prefix);
-      if (prefix !== '' && (prefix === 'xmlns' || !uri)) this.fail();
-      tag.uri = uri ?? '';
-      for (let a = 0; a < attrs.length; a++) {
-        const attr = attrs[a]!;
-        let auri: string | undefined;
-        if (attr.prefix === '') auri = attr.name === 'xmlns' ? XMLNS_NS : '';
-        else if ((auri = resolve(attr.prefix)) === undefined) this.fail();
-        attr.uri = auri;
-        for (let b = 0; b < a; b++) {
-          const other = attrs[b]!;
-          // saxes compares `name` for unprefixed attributes, `{uri}local` for prefixed ones.
-          if (attr.prefix === '' ? other.prefix === '' && other.name === attr.name : other.prefix !== '' && other.uri === auri && other.local === attr.local) this.fail();
-        }
-        tag.attributes[attr.name] = attr;
-      }
-      tag.isSelfClosing = selfClosing;
-      this.offset = j + 1;
-      stack.push(tag);
-      h.opentag?.(tag);
-      if (selfClosing) {
-        stack.pop();
-        if (declares) scopes.pop();
-        if (!stack.length) closedRoot = true;
-        h.closetag?.(tag);
-      }
-      i = j + 1;
     }
-    if (!sawRoot || stack.length) this.fail();
+    if (!sawRoot || this.stack.length) this.fail();
+  }
+
+  /** Character data [i, end), reported at the '<' after it (or at the end). */
+  private chars(t: string, i: number, end: number): void {
+    const h = this.h;
+    if (this.stack.length === 0) {
+      for (let k = i; k < end; k++) if (!isSpace(t.charCodeAt(k))) this.fail(); // text outside the root
+      this.offset = end === t.length ? end : end + 1;
+      h.text?.(t.slice(i, end));
+      return;
+    }
+    if (this.nextCdataEnd !== -1 && this.nextCdataEnd < i) this.nextCdataEnd = t.indexOf(']]>', i);
+    if (this.nextCdataEnd !== -1 && this.nextCdataEnd + 2 < end) this.fail();
+    if (this.nextAmp !== -1 && this.nextAmp < i) this.nextAmp = t.indexOf('&', i);
+    let s: string | undefined;
+    if (this.nextAmp === -1 || this.nextAmp >= end) s = t.slice(i, end);
+    else if ((s = resolveRefs(t, i, end, false)) === undefined) this.fail();
+    this.offset = end === t.length ? end : end + 1;
+    h.text?.(s);
+  }
+
+  private endTag(t: string, lt: number): number {
+    const stack = this.stack;
+    const tag = stack[stack.length - 1];
+    if (!tag || !t.startsWith(tag.name, lt + 2)) this.fail();
+    let j = lt + 2 + tag.name.length;
+    while (isSpace(t.charCodeAt(j))) j++;
+    if (t.charCodeAt(j) !== 62 /* > */) this.fail();
+    stack.pop();
+    const scopes = this.scopes;
+    if (scopes.length && scopes[scopes.length - 1]!.depth === stack.length) scopes.pop();
+    if (!stack.length) this.closedRoot = true;
+    this.offset = j + 1;
+    this.h.closetag?.(tag);
+    return j + 1;
+  }
+
+  private comment(t: string, lt: number): number {
+    if (!t.startsWith('--', lt + 2)) this.fail(); // CDATA sections, DOCTYPE: saxes
+    const dashes = t.indexOf('--', lt + 4);
+    if (dashes < 0 || t.charCodeAt(dashes + 2) !== 62) this.fail();
+    this.offset = dashes + 2; // saxes reports the comment at its "--"
+    this.h.comment?.(t.slice(lt + 4, dashes));
+    return dashes + 3;
+  }
+
+  private pi(t: string, lt: number): number {
+    const targetEnd = this.name(t, lt + 2);
+    const target = t.slice(lt + 2, targetEnd);
+    if (target.toLowerCase() === 'xml' || target.includes(':')) this.fail();
+    const close = t.indexOf('?>', targetEnd);
+    if (close < 0) this.fail();
+    let body = '';
+    if (close !== targetEnd) {
+      if (!isSpace(t.charCodeAt(targetEnd))) this.fail();
+      let b = targetEnd;
+      while (b < close && isSpace(t.charCodeAt(b))) b++;
+      body = t.slice(b, close);
+    }
+    this.offset = close + 2;
+    this.h.processinginstruction?.({ target, body });
+    return close + 2;
+  }
+
+  private startTag(t: string, lt: number): number {
+    if (this.closedRoot) this.fail();
+    const h = this.h;
+    const nameEnd = this.name(t, lt + 1);
+    const name = t.slice(lt + 1, nameEnd);
+    const d = t.charCodeAt(nameEnd);
+    if (!(d === 62 || d === 47 || isSpace(d))) this.fail();
+    // `attributes` as a plain object (saxes makes one without a prototype: a slower dictionary; the
+    // name __proto__ is left to saxes); `ns` is shared until the tag declares a namespace.
+    const tag = { name, attributes: {}, ns: NO_NAMESPACES } as Tag;
+    this.offset = nameEnd + 1;
+    h.opentagstart?.(tag as SaxesStartTagNS);
+    // A '<' before the tag's end is an error wherever it is; attribute values may hold '>'.
+    const nextLt = t.indexOf('<', nameEnd);
+    const limit = nextLt < 0 ? t.length : nextLt;
+    const attrs: SaxesAttributeNS[] = [];
+    let declares = false;
+    let j = nameEnd;
+    let selfClosing = false;
+    for (;;) {
+      const before = j;
+      while (isSpace(t.charCodeAt(j))) j++;
+      const c = t.charCodeAt(j);
+      if (c === 62 /* > */) break;
+      if (c === 47 /* / */) {
+        if (t.charCodeAt(j + 1) !== 62) this.fail();
+        selfClosing = true;
+        j++;
+        break;
+      }
+      if (j === before) this.fail(); // an attribute needs white space before it
+      j = this.attribute(t, j, limit, attrs);
+      const attr = attrs[attrs.length - 1]!;
+      if (attr.prefix === 'xmlns' || attr.name === 'xmlns') {
+        this.declare(tag, attr);
+        declares = true;
+      }
+    }
+    if (j >= limit) this.fail();
+    this.namespaces(tag, attrs, declares);
+    tag.isSelfClosing = selfClosing;
+    this.offset = j + 1;
+    const stack = this.stack;
+    stack.push(tag);
+    h.opentag?.(tag);
+    if (selfClosing) {
+      stack.pop();
+      if (declares) this.scopes.pop();
+      if (!stack.length) this.closedRoot = true;
+      h.closetag?.(tag);
+    }
+    return j + 1;
+  }
+
+  /** The attribute starting at `an`; returns the index after its value. */
+  private attribute(t: string, an: number, limit: number, attrs: SaxesAttributeNS[]): number {
+    const anEnd = this.name(t, an);
+    let k = anEnd;
+    while (isSpace(t.charCodeAt(k))) k++;
+    if (t.charCodeAt(k) !== 61 /* = */) this.fail();
+    k++;
+    while (isSpace(t.charCodeAt(k))) k++;
+    const q = t.charCodeAt(k);
+    if (q !== 34 && q !== 39) this.fail();
+    const vEnd = t.indexOf(q === 34 ? '"' : "'", k + 1);
+    if (vEnd < 0 || vEnd >= limit) this.fail();
+    let value = t.slice(k + 1, vEnd);
+    for (let m = 0; m < value.length; m++) {
+      const vc = value.charCodeAt(m);
+      if (vc === 38 || vc === 9 || vc === 10) {
+        const r = resolveRefs(t, k + 1, vEnd, true);
+        if (r === undefined) this.fail();
+        value = r;
+        break;
+      }
+    }
+    const aname = t.slice(an, anEnd);
+    if (aname === '__proto__') this.fail();
+    const colon = aname.indexOf(':');
+    const attr = { name: aname, prefix: colon < 0 ? '' : aname.slice(0, colon), local: colon < 0 ? aname : aname.slice(colon + 1), value } as SaxesAttributeNS;
+    attrs.push(attr);
+    this.offset = vEnd + 1;
+    this.h.attribute?.(attr);
+    return vEnd + 1;
+  }
+
+  /** A namespace declaration (saxes' pushAttribNS). */
+  private declare(tag: Tag, attr: SaxesAttributeNS): void {
+    const uri = attr.value.trim();
+    const prefix = attr.prefix === 'xmlns' ? attr.local : '';
+    // Undeclaring a prefix, or anything to do with the xml and xmlns prefixes and names: saxes decides.
+    if ((prefix && !uri) || prefix === 'xml' || prefix === 'xmlns' || uri === XML_NS || uri === XMLNS_NS) this.fail();
+    if (tag.ns === NO_NAMESPACES) tag.ns = Object.create(null) as Record<string, string>;
+    tag.ns[prefix] = uri;
+  }
+
+  /** Namespaces of the tag and its attributes, duplicate attributes (saxes' processAttribsNS). */
+  private namespaces(tag: Tag, attrs: SaxesAttributeNS[], declares: boolean): void {
+    if (declares) this.scopes.push({ depth: this.stack.length, ns: tag.ns });
+    const name = tag.name;
+    const colon = name.indexOf(':');
+    const prefix = colon < 0 ? '' : name.slice(0, colon);
+    tag.prefix = prefix;
+    tag.local = colon < 0 ? name : name.slice(colon + 1);
+    const uri = this.resolve(prefix);
+    if (prefix !== '' && (prefix === 'xmlns' || !uri)) this.fail();
+    tag.uri = uri ?? '';
+    for (let a = 0; a < attrs.length; a++) {
+      const attr = attrs[a]!;
+      let auri: string | undefined;
+      if (attr.prefix === '') auri = attr.name === 'xmlns' ? XMLNS_NS : '';
+      else if ((auri = this.resolve(attr.prefix)) === undefined) this.fail();
+      attr.uri = auri;
+      for (let b = 0; b < a; b++) {
+        const other = attrs[b]!;
+        // saxes compares `name` for unprefixed attributes, `{uri}local` for prefixed ones.
+        if (attr.prefix === '' ? other.prefix === '' && other.name === attr.name : other.prefix !== '' && other.uri === auri && other.local === attr.local) this.fail();
+      }
+      tag.attributes[attr.name] = attr;
+    }
   }
 }

@@ -71,6 +71,17 @@ export function frameLines(text: string, wanted: Set<number>): string[] {
   const out: string[] = [];
   let line = 1;
   let start = 0;
+  if (!text.includes('\r')) {
+    // Line feeds only (the usual case): found by indexOf, not one character at a time.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+      if (wanted.has(line)) out[line - 1] = text.slice(start, i);
+      line++;
+      start = i + 1;
+    }
+    if (wanted.has(line)) out[line - 1] = text.slice(start);
+    out.length = line;
+    return out;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 10 && c !== 13) continue;

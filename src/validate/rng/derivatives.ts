@@ -27,8 +27,8 @@ interface AttName {
 }
 
 export class Deriver {
-  /** startTagOpen memo: one map per element name (`ns\0local`), keyed by pattern id. */
-  private openMemos = new Map<string, Map<number, Pattern>>();
+  /** startTagOpen memo: one map per element name (namespace, then local name), keyed by pattern id. */
+  private openMemos = new Map<string, Map<string, Map<number, Pattern>>>();
   private openSize = 0;
   private closeMemo = new Map<number, Pattern>();
   private endMemo = new Map<number, Pattern>();
@@ -53,9 +53,11 @@ export class Deriver {
   }
 
   startTagOpen(p: Pattern, ns: string, local: string): Pattern {
-    const key = ns + '\u0000' + local;
-    let memo = this.openMemos.get(key);
-    if (memo === undefined) this.openMemos.set(key, (memo = new Map()));
+    // By namespace, then local name: no key string to build for every element.
+    let byLocal = this.openMemos.get(ns);
+    if (byLocal === undefined) this.openMemos.set(ns, (byLocal = new Map()));
+    let memo = byLocal.get(local);
+    if (memo === undefined) byLocal.set(local, (memo = new Map()));
     return this.open(p, ns, local, memo);
   }
 
@@ -134,12 +136,14 @@ export class Deriver {
     return this.attMode(p, att, memo, (c) => ids.has(c.id));
   }
 
-  private attNames = new Map<string, AttName>();
+  /** By namespace, then local name. */
+  private attNames = new Map<string, Map<string, AttName>>();
 
   private attName(ns: string, local: string): AttName {
-    const key = ns + '\u0000' + local;
-    let e = this.attNames.get(key);
-    if (!e) this.attNames.set(key, (e = { named: new Map(), any: new Map(), modes: new Map() }));
+    let byLocal = this.attNames.get(ns);
+    if (!byLocal) this.attNames.set(ns, (byLocal = new Map()));
+    let e = byLocal.get(local);
+    if (!e) byLocal.set(local, (e = { named: new Map(), any: new Map(), modes: new Map() }));
     return e;
   }
 

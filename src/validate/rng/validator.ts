@@ -17,6 +17,11 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const MAX_EXPECTED = 40;
 
+/** At most MAX_EXPECTED entries of an "expected" list, then how many more there are. */
+function limitExpected(list: string[]): string[] {
+  return list.length > MAX_EXPECTED ? list.slice(0, MAX_EXPECTED).concat([`… ${list.length - MAX_EXPECTED} more`]) : list;
+}
+
 export interface RngOptions {
   /** Severity of attributes in foreign namespaces (xsi:schemaLocation…) the schema does not allow. */
   foreignAttributeSeverity?: Severity;
@@ -197,11 +202,12 @@ export class RngSession {
     return { line: this.tagLine, column: this.tagColumn };
   }
 
+  /** `expected`: at most MAX_EXPECTED entries and a "… n more" (limitExpected); messages may share it. */
   private report(message: string, line: number, column: number, ruleId: string, expected?: string[], severity: Severity = 'error'): void {
     const messages = this.messages;
     const max = this.max;
     if (messages.length >= max) return;
-    const exp = expected?.length ? expected.slice(0, MAX_EXPECTED).concat(expected.length > MAX_EXPECTED ? [`… ${expected.length - MAX_EXPECTED} more`] : []) : undefined;
+    const exp = expected?.length ? expected : undefined;
     // A VFileMessage is an Error: its stack (discarded by VFileMessage) need not be captured.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
@@ -225,9 +231,10 @@ export class RngSession {
       out = [...new Set(names)].sort().map((n) => `<${n}>`);
       if (withEnd && this.d.endTag(state).kind !== 'notAllowed') out.unshift('end of element');
       if (this.d.acceptsSomeText(state) && !names.length) out.push('text');
+      out = limitExpected(out);
       memo.set(key, out);
     }
-    return out.slice();
+    return out; // shared by the messages of every document (never changed)
   }
 
   private flushText(): void {
@@ -249,7 +256,7 @@ export class RngSession {
       const { line, column } = textStart(this.textRaw, this.textLine, this.textColumn);
       if (d.acceptsSomeText(p)) {
         const expected = describeValues(valueHeads(p), d);
-        this.report(`invalid content "${truncate(s)}" in <${top.name}>`, line, column, 'schema-text-value', expected);
+        this.report(`invalid content "${truncate(s)}" in <${top.name}>`, line, column, 'schema-text-value', limitExpected(expected));
       } else {
         this.report(`text not allowed in <${top.name}>`, line, column, 'schema-text-not-allowed', this.expectedHere(p, false));
       }
@@ -340,7 +347,7 @@ export class RngSession {
       const byName = d.att(q, att, true);
       if (byName.kind !== 'notAllowed') {
         const expected = describeValues(attributeValuePatterns(q, a.uri, a.local), d);
-        this.report(`invalid value "${truncate(a.value)}" for attribute @${aname} on <${name}>`, pos.line, pos.column, 'schema-attribute-value', expected);
+        this.report(`invalid value "${truncate(a.value)}" for attribute @${aname} on <${name}>`, pos.line, pos.column, 'schema-attribute-value', limitExpected(expected));
         q = byName;
       } else if (a.uri && a.uri !== TEI_NS && a.uri !== XML_NS) {
         this.report(`attribute @${aname} (namespace ${a.uri}) is not allowed by the schema on <${name}>`, pos.line, pos.column, 'schema-foreign-attribute', undefined, this.foreignSeverity);
@@ -353,7 +360,7 @@ export class RngSession {
       const names: string[] = [];
       for (const nc of requiredAttributes(q)) describeNameClass(nc, names);
       const list = [...new Set(names)].map((n) => `@${n}`);
-      this.report(`<${name}> is missing required attribute${list.length === 1 ? '' : 's'}${list.length ? ' ' + list.join(', ') : ''}`, tagLine, tagColumn, 'schema-missing-attribute', list);
+      this.report(`<${name}> is missing required attribute${list.length === 1 ? '' : 's'}${list.length ? ' ' + list.join(', ') : ''}`, tagLine, tagColumn, 'schema-missing-attribute', limitExpected(list));
       closed = d.startTagClose(q, true);
     }
     this.p = closed;
