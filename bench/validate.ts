@@ -14,7 +14,7 @@
  * BENCH_COMPILE=0 uses dist/ as it is (else `tsc -p .` first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +27,30 @@ const RUNS = Math.max(1, Number(process.env.BENCH_VALIDATE_RUNS ?? 5));
 
 interface Run {
   ms: number;
+  /** CPU time (user + system) of the child and its threads, where the system tells it (Linux). */
+  cpuMs?: number;
   status: number | null;
   summary: string;
+}
+
+/** CPU time of this process's waited-for children so far (Linux: /proc/self/stat cutime + cstime), in ms. */
+function childrenCpu(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    // After "pid (comm) ", field 3 is the state: cutime and cstime are fields 16 and 17 (clock ticks, 100 per second).
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `f` (a spawnSync) and adds the child's CPU time to its result. */
+function timed(f: () => Run | undefined): Run | undefined {
+  const before = childrenCpu();
+  const r = f();
+  const after = childrenCpu();
+  if (r && before !== undefined && after !== undefined) r.cpuMs = after - before;
+  return r;
 }
 
 function ours(cacheDir: string): Run {
@@ -65,23 +87,27 @@ if (!existsSync(LETTERS) || !existsSync(TEI_ALL)) {
   const cold: number[] = [];
   const warm: number[] = [];
   const jings: number[] = [];
+  const cpu = { cold: [] as number[], warm: [] as number[], jing: [] as number[] };
   let last: { cold?: Run; warm?: Run; jing?: Run } = {};
   let jingMissing = false;
   for (let i = 0; i < RUNS; i++) {
     const cache = mkdtempSync(path.join(tmpdir(), 'te-bench-cache-'));
     try {
-      const c = ours(cache); // empty cache: compiles tei_all and writes the cache
-      const w = ours(cache); // the same cache: tei_all from the cache
+      const c = timed(() => ours(cache))!; // empty cache: compiles tei_all and writes the cache
+      const w = timed(() => ours(cache))!; // the same cache: tei_all from the cache
       cold.push(c.ms);
       warm.push(w.ms);
+      if (c.cpuMs !== undefined) cpu.cold.push(c.cpuMs);
+      if (w.cpuMs !== undefined) cpu.warm.push(w.cpuMs);
       last = { cold: c, warm: w };
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
-    const j = jing(files);
+    const j = timed(() => jing(files));
     if (!j) jingMissing = true;
     else {
       jings.push(j.ms);
+      if (j.cpuMs !== undefined) cpu.jing.push(j.cpuMs);
       last.jing = j;
     }
   }
@@ -97,5 +123,10 @@ if (!existsSync(LETTERS) || !existsSync(TEI_ALL)) {
     const round = (xs: number[]) => median(xs.map((x, i) => x / jings[i]!));
     console.log(`ratio tei-edition / jing (medians): warm ${(w / j).toFixed(2)}×, cold ${(c / j).toFixed(2)}× (target ≤ 0.50×)`);
     console.log(`ratio tei-edition / jing (median of the rounds): warm ${round(warm).toFixed(2)}×, cold ${round(cold).toFixed(2)}×  [warm ${warm.map((x, i) => (x / jings[i]!).toFixed(2)).join(', ')}]`);
+  }
+  // CPU time is steadier than wall time on a shared machine (but says nothing of how well the threads overlap).
+  if (cpu.warm.length === RUNS) {
+    const j = cpu.jing.length === RUNS ? ` jing ${ms(median(cpu.jing))}` : '';
+    console.log(`CPU time (user + system, medians): warm ${ms(median(cpu.warm))}, cold ${ms(median(cpu.cold))},${j}`);
   }
 }

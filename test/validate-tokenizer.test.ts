@@ -99,13 +99,17 @@ describe('load: the fast tokenizer gives what saxes gives', () => {
       "<?xml version='1.0'?><!-- c --><?pi  body ?x?><a\n  b = 'x&#9;y\tz&#x10000;' c=\"&lt;&amp;&gt;&quot;&apos;\"\n/>\n<!-- after -->\n",
       '<a xmlns="urn:a" xmlns:p="urn:p"><p:b p:c="1" c="2"/><c xmlns=""><d>]]</d><e>]&gt;&#93;]></e></c></a>',
       '<a><!----><!-- - --><!-->--></a>',
+      // Characters outside the Basic Multilingual Plane: one column each, as in saxes.
+      '<a b="\u{1F600}\u{1F600}" c="x">\u{1F600} <b/>\n\u{10FFFF}<c\n d="\u{1F600}"/><!--\u{1F600}--></a>',
       '<é/>',
       '<a>\r\n</a>',
-      '<a>\u{1F600}</a>',
       '<a><![CDATA[x]]></a>',
+      '<a>\ud800</a>',
+      '<a b="x\udc00"/>',
+      '<a>\udc00\ud800</a>',
     ];
-    for (const t of fast.slice(0, 6)) assert.equal(compare(t), 'fast', JSON.stringify(t));
-    for (const t of fast.slice(6)) assert.equal(compare(t), 'saxes', JSON.stringify(t));
+    for (const t of fast.slice(0, 7)) assert.equal(compare(t), 'fast', JSON.stringify(t));
+    for (const t of fast.slice(7)) assert.equal(compare(t), 'saxes', JSON.stringify(t));
     const rejected = [
       '', ' ', 'x<a/>', '<a/>x', '<a/><b/>', '<a>', '</a>', '<a></b>', '<a b="1"c="2"/>', '<a b="1" b="2"/>',
       '<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>', '<p:a/>', '<a p:b="1"/>', '<a xmlns:p=""/>', '<a b=1/>', '<a b/>',
@@ -125,7 +129,7 @@ describe('load: the fast tokenizer gives what saxes gives', () => {
       '<', '>', '&', ';', '"', "'", '=', '/', ':', '!', '?', '-', ']', ' ', '\n', '\t', 'x', '#', 'é', '\r', '&amp;', '&#x41;',
       '&#0;', '&foo;', '<!--', '-->', '<![CDATA[', ']]>', '<?pi x?>', '<?xml version="1.0"?>', ' xmlns:a="u"', 'a:b', ' a="1"',
       ' xmlns=""', ' xml:id="x"', '<a/>', '</a>', '<b>', '</b>', '\u{1F600}', '\uFFFE', '\u0001', '\u00A0', ' x:y="1"', '--',
-      '?>', '<p>', '</p>', '&lt;', '&#xD800;', '&#x10FFFF;', '\uFEFF',
+      '?>', '<p>', '</p>', '&lt;', '&#xD800;', '&#x10FFFF;', '\uFEFF', '\ud800', '\udc00', '\u{1F600}\n\u{1F600}',
     ];
     const seeds = [
       '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-model href="x"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:s="a b">\n  <text><body><p n="1" rend=\'x\'>Hello &amp; <hi>w</hi>orld<!-- c --></p>\n<lb/><pb n="2"\n  facs="a&#x41;"/></body></text>\n</TEI>\n<!-- end -->\n',

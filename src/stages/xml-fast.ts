@@ -1,7 +1,7 @@
 /**
  * A fast path for the load stage's well-formedness pass: a tokenizer for the
- * plain XML that corpora are made of (ASCII names, LF line ends, no CDATA, no
- * characters outside the Basic Multilingual Plane), which gives exactly the
+ * plain XML that corpora are made of (ASCII names, LF line ends, no CDATA),
+ * which gives exactly the
  * events saxes gives (`xmlns: true, position: true`), with the same `line` and
  * `column` at each event, at a fraction of saxes' cost: it finds markup with
  * `indexOf` instead of reading one character at a time, and computes a
@@ -25,9 +25,9 @@ for (let c = 0; c < 128; c++) {
   else if (/[0-9.-]/.test(ch)) NAME[c] = 2;
 }
 
-/** Characters XML 1.0 forbids, CR (saxes normalises it: columns would differ), and surrogates (columns count code points). */
+/** Characters XML 1.0 forbids, and CR (saxes normalises it: lines and columns would differ). */
 // eslint-disable-next-line no-control-regex
-const UNSUPPORTED = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const UNSUPPORTED = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ufffe\uffff]/;
 const XML_DECL = /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.0\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/y;
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -108,11 +108,23 @@ export class FastXmlParser {
     return this.syncedLine;
   }
 
-  /** saxes' `column` at the current event: characters read on the current line. */
+  /** saxes' `column` at the current event: characters (code points) read on the current line. */
   get column(): number {
     this.sync();
-    return this.offset - this.lineStart;
+    const units = this.offset - this.lineStart;
+    if (!this.astral) return units;
+    // A character outside the Basic Multilingual Plane is two UTF-16 units, one column.
+    let pairs = 0;
+    const t = this.text;
+    for (let i = this.lineStart; i < this.offset; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 0xdc00 && c <= 0xdfff) pairs++;
+    }
+    return units - pairs;
   }
+
+  /** The text has characters outside the Basic Multilingual Plane (surrogate pairs). */
+  private astral = false;
 
   private sync(): void {
     const o = this.offset;
@@ -146,6 +158,9 @@ export class FastXmlParser {
     this.nextAmp = -2;
     this.nextCdataEnd = -2;
     if (UNSUPPORTED.test(text) || text.charCodeAt(0) === 0xfeff) return false;
+    this.astral = /[\ud800-\udfff]/.test(text);
+    // A surrogate without its other half is not a character (saxes rejects it).
+    if (this.astral && !(text as string & { isWellFormed(): boolean }).isWellFormed()) return false;
     try {
       this.run(text);
       return true;

@@ -6,8 +6,9 @@
 import { nameClassContains, type NameClass, type Pattern, type PatternBuilder } from './patterns.js';
 import { isBlank } from './datatypes.js';
 
+/** An attribute as saxes gives it (namespace URI, local name, value). */
 export interface Attr {
-  ns: string;
+  uri: string;
   local: string;
   value: string;
 }
@@ -112,7 +113,7 @@ export class Deriver {
    */
   att(p: Pattern, att: Attr, anyValue = false): Pattern {
     if (!p.hasAtt) return this.b.notAllowed;
-    const name = this.attName(att.ns, att.local);
+    const name = this.attName(att.uri, att.local);
     if (anyValue) return this.attMode(p, att, name.any, ANY_VALUE);
     const cands = this.attributesNamed(p, att, name.named);
     const n = cands.length;
@@ -158,7 +159,7 @@ export class Deriver {
     if (r === undefined) {
       switch (p.kind) {
         case 'attribute':
-          r = nameClassContains(p.nc, att.ns, att.local) ? [p] : NONE;
+          r = nameClassContains(p.nc, att.uri, att.local) ? [p] : NONE;
           break;
         case 'after':
         case 'oneOrMore':
@@ -205,7 +206,7 @@ export class Deriver {
           r = b.group(d(q.a), b.choice(q, b.empty));
           break;
         case 'attribute':
-          r = nameClassContains(q.nc, att.ns, att.local) && ok(q) ? b.empty : b.notAllowed;
+          r = nameClassContains(q.nc, att.uri, att.local) && ok(q) ? b.empty : b.notAllowed;
           break;
         default:
           r = b.notAllowed;

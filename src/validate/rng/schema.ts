@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { SaxesParser } from 'saxes';
+import { FastXmlParser } from '../../stages/xml-fast.js';
 import { DatatypeError, makeDatatype } from './datatypes.js';
 import { CACHE_DIR, PACKAGE_ROOT } from '../../xslt/sef.js';
 import { PatternBuilder, type ElementPattern, type NameClass, type Pattern, type StoredPatterns } from './patterns.js';
@@ -40,19 +41,12 @@ export class SchemaError extends Error {
 
 let nodeIds = 0;
 
-/** Reads and parses one schema file; `read` records every file read (path → sha256) for the cache. */
-function parseRng(file: string, inheritedNs: string | undefined, read: Map<string, string>): RNode {
-  let text: string;
-  try {
-    const bytes = readFileSync(file);
-    read.set(file, sha256(bytes));
-    text = bytes.toString('utf8');
-  } catch (error) {
-    throw new SchemaError(`cannot read schema: ${(error as Error).message}`, file);
-  }
-  const parser = new SaxesParser({ xmlns: true, position: true, fileName: file });
-  const stack: (RNode | null)[] = [];
+type SaxesParserNS = SaxesParser<{ xmlns: true; position: true; fileName: string }>;
+
+/** Handlers that build a schema file's tree from the parser's events; `get` gives the root element. */
+function buildTree(parser: SaxesParserNS, file: string, inheritedNs: string | undefined): { get(): RNode | undefined } {
   let root: RNode | undefined;
+  const stack: (RNode | null)[] = [];
   parser.on('error', (err) => {
     throw new SchemaError(`schema is not well-formed: ${err.message}`, file, parser.line);
   });
@@ -88,9 +82,32 @@ function parseRng(file: string, inheritedNs: string | undefined, read: Map<strin
   parser.on('closetag', () => {
     stack.pop();
   });
-  parser.write(text).close();
-  if (!root) throw new SchemaError('not a RELAX NG schema (XML syntax) — no RELAX NG root element', file);
-  return root;
+  return { get: () => root };
+}
+
+/** Reads and parses one schema file; `read` records every file read (path → sha256) for the cache. */
+function parseRng(file: string, inheritedNs: string | undefined, read: Map<string, string>): RNode {
+  let text: string;
+  try {
+    const bytes = readFileSync(file);
+    read.set(file, sha256(bytes));
+    text = bytes.toString('utf8');
+  } catch (error) {
+    throw new SchemaError(`cannot read schema: ${(error as Error).message}`, file);
+  }
+  // The fast tokenizer of the load stage when it can take the text (the same events and lines), else saxes.
+  const ids = nodeIds;
+  const fast = new FastXmlParser();
+  let root = buildTree(fast as unknown as SaxesParserNS, file, inheritedNs);
+  if (!fast.parse(text)) {
+    nodeIds = ids;
+    const parser = new SaxesParser({ xmlns: true, position: true, fileName: file });
+    root = buildTree(parser, file, inheritedNs);
+    parser.write(text).close();
+  }
+  const tree = root.get();
+  if (!tree) throw new SchemaError('not a RELAX NG schema (XML syntax) — no RELAX NG root element', file);
+  return tree;
 }
 
 interface Definition {

@@ -319,7 +319,7 @@ export class RngSession {
     const parent = stack[stack.length - 1];
     if (parent) parent.hasContent = true;
     let q = d.startTagOpen(this.p, tag.uri, tag.local);
-    const frame: Frame = { name, hasContent: false, line: tagLine, column: tagColumn };
+    const frame: Frame = { name, saved: undefined, hasContent: false, line: tagLine, column: tagColumn }; // one shape
     if (q.kind === 'notAllowed') {
       const where = parent ? `in <${parent.name}>` : 'as the root element';
       this.report(`element <${name}> not allowed ${where}`, tagLine, tagColumn, parent ? 'schema-element-not-allowed' : 'schema-root', this.expectedHere(this.p, !!parent));
@@ -336,7 +336,7 @@ export class RngSession {
     for (const key in attributes) {
       const a = attributes[key]!;
       if (a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns')) continue;
-      const att: Attr = { ns: a.uri, local: a.local, value: a.value };
+      const att: Attr = a; // no copy: uri, local and value as the parser gives them
       const next = d.att(q, att);
       if (next.kind !== 'notAllowed') {
         q = next;
