@@ -208,13 +208,13 @@ export class BuildCache {
     }
   }
 
+  /** Stats taken by knownPlain for the fingerprint of the same build (one stat per file, not two). */
+  private readonly stats = new Map<string, { size: number; mtimeMs: number; ino: number }>();
+
   /** Forgets the stats knownPlain took (call once the build's fingerprints are taken: the next build stats afresh). */
   dropStats(): void {
     this.stats.clear();
   }
-
-  /** Stats taken by knownPlain for the fingerprint of the same build (one stat per file, not two). */
-  private readonly stats = new Map<string, { size: number; mtimeMs: number; ino: number }>();
 
   /** sha256 of a source file's bytes; trusts size+mtime+inode of a file recorded earlier. */
   async fingerprint(file: string): Promise<string> {
@@ -339,16 +339,19 @@ export class BuildCache {
     return text;
   }
 
+  /** Whether the saved state describes `out`: the previous build wrote it, and its manifest is unchanged since. */
+  private describes(out: string, manifestSha: string | undefined): boolean {
+    return this.reading && this.state.out === out && !!manifestSha && this.state.manifest === manifestSha;
+  }
+
   /** The render record of a document, when the previous build wrote `out` and it is unchanged since. */
   renderRecord(docId: string, out: string, manifestSha: string | undefined): Record<string, RenderRecord> | undefined {
-    if (!this.reading || this.state.out !== out || !manifestSha || this.state.manifest !== manifestSha) return undefined;
-    return this.state.render[docId];
+    return this.describes(out, manifestSha) ? this.state.render[docId] : undefined;
   }
 
   /** The output's folder times recorded after the previous build, when it wrote `out` and it is unchanged since. */
   outputFolders(out: string, manifestSha: string | undefined): FolderTimes | undefined {
-    if (!this.reading || this.state.out !== out || !manifestSha || this.state.manifest !== manifestSha) return undefined;
-    return this.state.folders;
+    return this.describes(out, manifestSha) ? this.state.folders : undefined;
   }
 
   /** Saves fingerprints, render records and the entry list of the build just written; removes entries no longer used. */

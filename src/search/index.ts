@@ -16,7 +16,7 @@ import MiniSearch from 'minisearch';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
-import { documentSearchRecords, numberRecords, registerSearchRecords, searchRecords, type SearchRecord, type SearchRecordData } from './records.js';
+import { documentSearchRecords, numberRecords, registerSearchRecords, type SearchRecord, type SearchRecordData } from './records.js';
 
 /** The search manifest: which index shards the browser loads (file names relative to search/). */
 export const SEARCH_INDEX = 'search/index.json';
@@ -61,10 +61,6 @@ let indexSalt: string | undefined;
 function salt(): string {
   indexSalt ??= sha256(`${readFileSync(OPTIONS_FILE, 'utf8')}\nminisearch@${minisearchPackage().version}`);
   return indexSalt;
-}
-
-export async function buildSearchIndex(ctx: BuildContext): Promise<{ index: MiniSearch<SearchRecord>; json: string; records: number }> {
-  return indexRecords(searchRecords(ctx));
 }
 
 /**

@@ -114,13 +114,14 @@ interface P5Node {
 }
 
 const attr = (n: P5Node, name: string): string | undefined => n.attrs?.find((a) => a.name === name)?.value;
+const p5Classes = (n: P5Node): string[] => (attr(n, 'class') ?? '').split(/[ \t\n\r\f]+/);
 
 /** Text of the text descendants, in order (comments and template content excluded), without what `words` leaves out. */
 function p5Text(n: P5Node): string {
   if (n.nodeName === '#text') return n.value ?? '';
   let s = '';
   for (const c of n.childNodes ?? []) {
-    if (c.tagName === undefined || !notWords((attr(c, 'class') ?? '').split(/[ \t\n\r\f]+/))) s += p5Text(c);
+    if (c.tagName === undefined || !notWords(p5Classes(c))) s += p5Text(c);
   }
   return s;
 }
@@ -149,7 +150,6 @@ export function documentPointers(html: string): DocumentPointer[] {
     if (passage) return { passage, where: 'text' };
     return { passage: nearest, where: heading ? 'heading' : 'text' };
   };
-  const classList = (n: P5Node) => (attr(n, 'class') ?? '').split(/[ \t\n\r\f]+/);
   /** `before`: the element sibling before n (the name an arrow link refers to: see pointersFromTree). */
   const walk = (n: P5Node, before: P5Node | undefined): void => {
     if (n.tagName === undefined) return;
@@ -157,10 +157,10 @@ export function documentPointers(html: string): DocumentPointer[] {
     const target = attr(n, 'data-target');
     if (ref !== undefined || target !== undefined) {
       const pointers = [...(ref ?? '').split(/\s+/), ...(target ?? '').split(/\s+/)].filter(Boolean);
-      const named = before && classList(n).includes('ref-link') && classList(before).includes('has-ref-link') ? before : n;
+      const named = before && p5Classes(n).includes('ref-link') && p5Classes(before).includes('has-ref-link') ? before : n;
       if (pointers.length) out.push({ pointers, form: p5Text(named).replace(/\s+/g, ' ').trim(), ...place() });
     }
-    stack.push({ tag: n.tagName, classes: classList(n), id: attr(n, 'id') ?? '' });
+    stack.push({ tag: n.tagName, classes: p5Classes(n), id: attr(n, 'id') ?? '' });
     children(n);
     stack.pop();
   };
