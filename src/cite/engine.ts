@@ -30,7 +30,7 @@ interface CiteprocSys {
 interface CiteprocEngine {
   setOutputFormat(format: string): void;
   opt: { development_extensions: { wrap_url_and_doi: boolean } };
-  updateItems(ids: string[]): string[];
+  updateItems(ids: string[], nosort?: boolean): string[];
   makeCitationCluster(items: CiteItem[]): string;
   makeBibliography(): false | [{ bibstart: string; bibend: string }, string[]];
 }
@@ -123,7 +123,7 @@ export class StyleEngine {
       this.#clear();
       const item = cleanItem(record, json);
       this.#items.set(item.id, item);
-      this.#engine.updateItems([item.id]);
+      this.#engine.updateItems([item.id], true); // one item: no sort keys to make (the entry is the same)
       this.#registered = json;
     }
     const bib = this.#engine.makeBibliography();
