@@ -318,6 +318,15 @@ describe('exchange formats: seed edition', function () {
     assert.deepEqual(strings("/TEI/teiHeader/fileDesc/sourceDesc/bibl[@type='original-publication']/publisher", letter), ['NKIDP'], 'the document’s own publication statement is kept');
   });
 
+  it('leaks no namespace of the pipeline (urn:tei-edition) into any exchange file, copied register entries included', () => {
+    const xml = result.manifest.files.filter((f) => f.startsWith('exchange/') && f.endsWith('.xml'));
+    assert.ok(xml.length > 20, 'exports, DTS documents, corpus, CMIF, OAI');
+    const leaking = xml.filter((f) => readFileSync(path.join(out, f), 'utf8').includes('urn:tei-edition'));
+    assert.deepEqual(leaking, []);
+    const letter = parse(path.join(out, 'exchange/tei/letter-1950-08-27.xml'));
+    assert.ok(xp('/TEI/standOff/listPerson/person', letter).length > 0, 'the letter carries copied register entries');
+  });
+
   it('exports, the teiCorpus and CMIF are valid against tei_all', async function () {
     if (!existsSync(TEI_ALL)) this.skip();
     const files = [...ids.map((id) => path.join(out, `exchange/tei/${id}.xml`)), path.join(out, 'exchange/tei/corpus.xml'), path.join(out, 'exchange/cmif.xml')];

@@ -4,10 +4,15 @@
  * and the register files' TEI, so that each export can copy the entries it
  * references into its own standOff.
  *
- *   <te:context xmlns:te="urn:tei-edition">
- *     <te:docs><te:doc file="letter.xml" id="letter"/>…</te:docs>
- *     <te:registers><te:register file="persons.xml"><TEI>…</TEI></te:register>…</te:registers>
- *   </te:context>
+ *   <context xmlns="urn:tei-edition">
+ *     <docs><doc file="letter.xml" id="letter"/>…</docs>
+ *     <registers><register file="persons.xml"><file xmlns=""><TEI>…</TEI></file></register>…</registers>
+ *   </context>
+ *
+ * (te:context, te:registers… in the stylesheets.) The wrapper's namespace is the default one, not
+ * a prefix: a prefix declared on it would be in scope on every register entry, and an export that
+ * copies an entry would carry `xmlns:te` with it. `file` resets the default namespace for a root
+ * element that declares none.
  */
 import path from 'node:path';
 import type { BuildContext } from '../formats/types.js';
@@ -25,7 +30,7 @@ export function stripProlog(text: string): string {
 
 export async function contextText(ctx: BuildContext): Promise<string> {
   const docs = ctx.documents
-    .map((d) => `<te:doc file="${escapeXml(path.basename(d.file))}" id="${escapeXml(d.id)}"/>`)
+    .map((d) => `<doc file="${escapeXml(path.basename(d.file))}" id="${escapeXml(d.id)}"/>`)
     .join('');
   const registers: string[] = [];
   const files = [...ctx.registry.registerFiles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -35,9 +40,9 @@ export async function contextText(ctx: BuildContext): Promise<string> {
       maxDepth: ctx.config.maxDepth,
     });
     if (!loaded.ok) continue;
-    registers.push(`<te:register file="${escapeXml(path.basename(r.file))}">${stripProlog(loaded.text)}</te:register>`);
+    registers.push(`<register file="${escapeXml(path.basename(r.file))}"><file xmlns="">${stripProlog(loaded.text)}</file></register>`);
   }
-  return `<te:context xmlns:te="urn:tei-edition"><te:docs>${docs}</te:docs><te:registers>${registers.join('')}</te:registers></te:context>`;
+  return `<context xmlns="urn:tei-edition"><docs>${docs}</docs><registers>${registers.join('')}</registers></context>`;
 }
 
 /** The parsed context document (SaxonJS node), built once per build. */

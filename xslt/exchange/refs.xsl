@@ -14,7 +14,9 @@
   exclude-result-prefixes="#all">
 
   <!-- Context document built by src/exchange/context.ts:
-       <te:context><te:docs><te:doc file="a.xml" id="a"/>…</te:docs><te:registers><TEI>…</TEI>…</te:registers></te:context> -->
+       <te:context><te:docs><te:doc file="a.xml" id="a"/>…</te:docs>
+         <te:registers><te:register file="r.xml"><file xmlns=""><TEI>…</TEI></file></te:register>…</te:registers></te:context>
+       (te: as the default namespace of the wrapper, so that no te prefix is in scope on the entries). -->
   <xsl:param name="context" as="document-node()?" select="()"/>
   <!-- File name of the source document (to resolve "self.xml#id"). -->
   <xsl:param name="source-file" as="xs:string" select="''"/>
