@@ -64,12 +64,12 @@ function salt(): string {
 }
 
 /**
- * Indexes records with the shared options. The term processing (Unicode
+ * Indexes records with the shared options; gives the index as JSON. The term processing (Unicode
  * folding) runs once per distinct word instead of once per occurrence: the
  * same function, remembered for the call (a corpus has far fewer distinct
  * words than words).
  */
-export async function indexRecords(records: SearchRecord[]): Promise<{ index: MiniSearch<SearchRecord>; json: string; records: number }> {
+export async function indexRecords(records: SearchRecord[]): Promise<string> {
   const { OPTIONS } = await searchOptions();
   const process = OPTIONS.processTerm!;
   const folded = new Map<string, ReturnType<typeof process>>();
@@ -81,7 +81,7 @@ export async function indexRecords(records: SearchRecord[]): Promise<{ index: Mi
   };
   const index = new MiniSearch<SearchRecord>({ ...OPTIONS, processTerm });
   index.addAll(records);
-  return { index, json: JSON.stringify(index), records: records.length };
+  return JSON.stringify(index);
 }
 
 /** The records of each shard: documents in edition order, cut at content-defined boundaries; the register entries last. */
@@ -112,7 +112,7 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   for (const shard of shardRecords(ctx)) {
     const records = numberRecords([shard]);
     const hash = sha256(`${salt()}\n${JSON.stringify(records)}`).slice(0, 20);
-    const make = async () => (await indexRecords(records)).json;
+    const make = () => indexRecords(records);
     const json = ctx.memo ? await ctx.memo(`search-${hash}`, make) : await make();
     names.push(`s-${hash}.json`);
     files.push({ path: `search/s-${hash}.json`, content: json, kind: 'search-index' });
