@@ -341,6 +341,13 @@ describe('security: paths', function () {
       assert.throws(() => checkOutputPath(bad), UnsafePathError, JSON.stringify(bad));
     }
     assert.equal(checkOutputPath('documents/a.html'), 'documents/a.html');
+    // Plain paths are their own normal form; the others are normalised as before.
+    for (const ok of ['exchange/dts/document/L00001/p-1.xml', 'a-b_c.d/e', 'x..y/z']) assert.equal(checkOutputPath(ok), ok);
+    assert.equal(checkOutputPath('a/./b.html'), 'a/b.html');
+    assert.equal(checkOutputPath('a//b.html'), 'a/b.html');
+    assert.equal(checkOutputPath('.well-known/x'), '.well-known/x');
+    assert.equal(checkOutputPath('documents/ä.html'), 'documents/ä.html');
+    assert.throws(() => checkOutputPath('a/b/../../../x'), UnsafePathError);
   });
 
   it('safeStem gives plain file names for any identifier', () => {

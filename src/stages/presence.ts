@@ -27,7 +27,12 @@ export interface Presence {
   after(files: Iterable<string>, everything?: boolean): FolderTimes;
 }
 
-const folderOf = (rel: string): string => path.posix.dirname(rel.split(path.sep).join('/'));
+/** The folder of a relative output path (as path.posix.dirname gives it for a normalised one; called per file). */
+const folderOf = (rel: string): string => {
+  const r = path.sep === '/' ? rel : rel.split(path.sep).join('/');
+  const i = r.lastIndexOf('/');
+  return i < 0 ? '.' : r.slice(0, i);
+};
 
 function mtime(file: string): number | undefined {
   try {

@@ -32,8 +32,17 @@ export class UnsafePathError extends Error {
   }
 }
 
+/**
+ * A path of plain names (letters, digits, `_`, `-`, `.`, none starting with a dot), joined by
+ * single slashes: safe, and its own normal form. Nearly every output path is one, and an edition
+ * of 10 000 letters has ~500 000 files, each checked when written or kept and when the previous
+ * files are compared; the others take the full check.
+ */
+const PLAIN_PATH = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
+
 /** Checks a relative output path: no absolute paths, no "..", no empty or odd segments. */
 export function checkOutputPath(p: string): string {
+  if (PLAIN_PATH.test(p)) return p;
   const norm = path.posix.normalize(p.replace(/\\/g, '/'));
   if (
     !p || path.posix.isAbsolute(norm) || /^[a-zA-Z]:/.test(norm) || norm.split('/').some((s) => s === '..' || s === '' || s === '.') ||
@@ -309,6 +318,7 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
       if (state !== 'open') throw new Error(`output update already ${state}`);
       try {
         for (const p of previous) {
+          if (seen.has(p)) continue; // written or kept (the usual case: no check, no stat)
           const rel = checkOutputPath(p);
           if (seen.has(rel) || !existsSync(path.join(out, rel))) continue;
           await backUp(rel);
