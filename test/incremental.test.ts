@@ -6,7 +6,7 @@
  * to) makes every page again — and still equals a full build.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -140,6 +140,29 @@ describe('incremental build', function () {
     assert.notEqual(after.get('search/index.json'), before.get('search/index.json'), 'the search index (reads the text) made again');
     await build({ ...opts(), out: path.join(work, 'full-words'), cache: false });
     assertSameTree(out, path.join(work, 'full-words'));
+  });
+
+  it('after an edit of words only, takes the teiCorpus frame (header, register standOff) from the cache; equals a full build', async () => {
+    const exOut = path.join(work, 'exchange');
+    const ex = { corpus, out: exOut, only: ['exchange'] as FormatName[], validate: false, jobs: 1 };
+    await build(ex);
+    const frames = () => {
+      const dir = path.join(buildCacheDir(corpus), 'memo');
+      return (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n.startsWith('teicorpus-')).map((n) => `${n} ${statSync(path.join(dir, n)).mtimeMs}`);
+    };
+    const before = frames();
+    assert.equal(before.length, 1, 'the frame is kept in the build cache');
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    assert.ok(text.includes('Written just two months after'));
+    await writeFile(file, text.replace('Written just two months after', 'Written only two months after'));
+    const r = await build(ex);
+    assert.deepEqual(r.rendered, ['commentary-kim']);
+    assert.deepEqual(frames(), before, 'same frame, not made again');
+    assert.ok(readFileSync(path.join(exOut, 'exchange/tei/corpus.xml'), 'utf8').includes('Written only two months after'), 'the member is new');
+    await build({ ...ex, out: path.join(work, 'full-exchange'), cache: false });
+    assertSameTree(exOut, path.join(work, 'full-exchange'));
+    await writeFile(file, text);
   });
 
   it('drops the files of a removed document, and equals a full build', async () => {

@@ -45,7 +45,7 @@ export async function contextText(ctx: BuildContext): Promise<string> {
   return `<context xmlns="urn:tei-edition"><docs>${docs}</docs><registers>${registers.join('')}</registers></context>`;
 }
 
-/** The parsed context document (SaxonJS node), built once per build. */
-export async function contextDocument(ctx: BuildContext): Promise<unknown> {
-  return parseXml(await contextText(ctx), 'urn:tei-edition:context');
+/** Parses the context document's text (SaxonJS node), once per build. */
+export function parseContext(text: string): Promise<unknown> {
+  return parseXml(text, 'urn:tei-edition:context');
 }

@@ -38,11 +38,21 @@ export async function exchangeDocument(doc: BuiltDocument, text: string, context
   };
 }
 
-/** The teiCorpus of the edition: corpus header and standOff from corpus.xsl, then the members. */
-export async function corpusFile(context: unknown, params: ExchangeParams, ids: string[], editors: string[], members: string[]): Promise<string> {
+/**
+ * The teiCorpus around its members: corpus header and standOff (every register entry the
+ * documents reference) from corpus.xsl, with a marker where the members go. It depends on the
+ * context, the parameters, the entries and the editors, not on the members' text, so a rebuild
+ * after a word edit takes it from the build cache (see corpusFile).
+ */
+export async function corpusFrame(context: unknown, params: ExchangeParams, ids: string[], editors: string[]): Promise<string> {
   const r = await transform(CORPUS_STYLESHEET, context, { ...params, context, ids, editors });
-  const marker = '<!--te-members-->';
-  const at = r.principal.lastIndexOf(marker);
-  if (at < 0) throw new Error('corpus.xsl produced no member marker');
-  return r.principal.slice(0, at) + members.map((m) => m.trim()).join('\n') + r.principal.slice(at + marker.length);
+  if (!r.principal.includes(MEMBERS_MARKER)) throw new Error('corpus.xsl produced no member marker');
+  return r.principal;
+}
+const MEMBERS_MARKER = '<!--te-members-->';
+
+/** The teiCorpus of the edition: its frame (corpusFrame) with the members where the marker stands. */
+export function corpusFile(frame: string, members: string[]): string {
+  const at = frame.lastIndexOf(MEMBERS_MARKER);
+  return frame.slice(0, at) + members.map((m) => m.trim()).join('\n') + frame.slice(at + MEMBERS_MARKER.length);
 }

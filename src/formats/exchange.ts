@@ -12,17 +12,21 @@
 import path from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
-import { contextDocument } from '../exchange/context.js';
+import { contextText, parseContext } from '../exchange/context.js';
 import { DtsBuilder, type DtsResourceInput } from '../exchange/dts.js';
 import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
-import { corpusFile, exchangeDocument } from '../exchange/run.js';
+import { corpusFile, corpusFrame, exchangeDocument } from '../exchange/run.js';
 import { sourceTimestamp } from '../exchange/timestamp.js';
+import { sha256, versionSalt } from '../cache.js';
+import { stylesheetsHash } from '../xslt/sef.js';
 import { locatePaths } from '../xml/locate.js';
 import type { OutputFile } from '../model.js';
 import type { BuildContext, BuiltDocument, DocumentOutput, Format } from './types.js';
 
 interface State {
+  /** The context document's text (src/exchange/context.ts), and its parse. */
+  text: Promise<string>;
   context: Promise<unknown>;
   params: ExchangeParams;
 }
@@ -47,11 +51,15 @@ const states = new WeakMap<BuildContext, State>();
 function state(ctx: BuildContext): State {
   let s = states.get(ctx);
   if (!s) {
-    s = { context: contextDocument(ctx), params: exchangeParams(ctx.config, editionUuid(ctx.config)) };
+    const text = contextText(ctx);
+    s = { text, context: text.then(parseContext), params: exchangeParams(ctx.config, editionUuid(ctx.config)) };
     states.set(ctx, s);
   }
   return s;
 }
+
+/** A derived text from the build cache when the build has one (BuildContext.memo), else made. */
+const memo = (ctx: BuildContext, key: string, make: () => Promise<string>) => (ctx.memo ? ctx.memo(key, make) : make());
 
 const dtsBuilder = (config: BuildContext['config']) => new DtsBuilder(config.baseUrl, config.language, config.title);
 
@@ -121,7 +129,9 @@ export const exchangeFormat: Format = {
     // The members are read again one at a time (each is a whole document).
     const corpusMembers: string[] = [];
     for (const { data } of contributions()) corpusMembers.push(data.corpusMember);
-    const corpus = await corpusFile(await s.context, s.params, [...ids].sort(), config.editors, corpusMembers);
+    const frame = await memo(ctx, `teicorpus-${sha256(JSON.stringify([versionSalt(), await stylesheetsHash(), await s.text, s.params, [...ids].sort(), config.editors]))}`,
+      async () => corpusFrame(await s.context, s.params, [...ids].sort(), config.editors));
+    const corpus = corpusFile(frame, corpusMembers);
     corpusMembers.length = 0;
     files.push({ path: 'exchange/tei/corpus.xml', content: corpus, kind: 'tei-corpus' });
 
