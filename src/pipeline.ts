@@ -387,6 +387,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     /** What rendering gave for a document (undefined: it failed and has no files). */
     interface Slot { doc: BuiltDocument; files: FileEntry[]; records: Record<string, RenderRecord>; remade: boolean }
     const slots: Promise<Slot | undefined>[] = [];
+    const lap = laps();
     const inflight = new Set<Promise<unknown>>();
     try {
       for (const doc of documents) {
@@ -478,6 +479,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         return name ? cache.readData(name) : undefined;
       };
       // Edition-wide files, part by part: made again only when what the part reads changed.
+      lap('documents');
       const previousParts = cache.renderRecord(CORPUS_RECORD, outDir, previousOut) ?? {};
       const parts: Record<string, RenderRecord> = {};
       const inputs = corpusInputs(built, render, formats);
@@ -513,6 +515,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           }
           const record = made.prev ?? { key: made.key, files: made.out!.map(fileEntry), messages: made.messages };
           parts[name] = record;
+          lap(`  ${name}${made.prev ? ' (carried over)' : ''}`);
           files.push(...record.files);
         }
       }
@@ -529,7 +532,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // Every worker has read it by now (a worker keeps what it read for the next build of a session).
       if (snapshot) await rm(snapshot, { force: true });
     }
+    lap('manifest');
     await staging.commit(previousFiles);
+    lap('commit');
     const paths = files.map((f) => f.path);
     if (previousFiles) {
       const now = new Set(paths);
@@ -538,6 +543,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const folders = present.after(paths, !inPlace);
     debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', files.length, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
     await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)), folders);
+    lap('cache state');
 
     const sorted = sortDiagnostics(messages);
     const failed = results.filter((r) => !r.ok).length;
@@ -687,6 +693,17 @@ function lazyResult(r: SlimResult & { key: string }, cache: BuildCache): Transfo
       }
       return text;
     },
+  };
+}
+
+/** Debug timings of the steps of writing (DEBUG=tei-edition:build): each call logs the time since the previous one. */
+function laps(): (step: string) => void {
+  let t = performance.now();
+  return (step) => {
+    if (!debug.enabled) return;
+    const now = performance.now();
+    debug('  %s: %d ms', step, Math.round(now - t));
+    t = now;
   };
 }
 
