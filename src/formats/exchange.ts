@@ -115,7 +115,11 @@ export const exchangeFormat: Format = {
     const letters: string[] = [];
     const records: { id: string; dc: string }[] = [];
     const members: Record<string, unknown>[] = [];
+    // One read of each contribution (at 10 000 letters each read of them all takes ~1 s); the
+    // teiCorpus members are kept until they are joined (the teiCorpus holds them all anyway).
+    const corpusMembers: string[] = [];
     for (const { doc, data } of contributions()) {
+      corpusMembers.push(data.corpusMember);
       docs.push(doc);
       for (const id of data.entries) ids.add(id);
       if (data.cmif) letters.push(data.cmif);
@@ -126,9 +130,6 @@ export const exchangeFormat: Format = {
     const where = path.join(ctx.corpusDir, 'edition.config.json');
     const s = state(ctx);
 
-    // The members are read again one at a time (each is a whole document).
-    const corpusMembers: string[] = [];
-    for (const { data } of contributions()) corpusMembers.push(data.corpusMember);
     const frame = await memo(ctx, `teicorpus-${sha256(JSON.stringify([versionSalt(), await stylesheetsHash(), await s.text, s.params, [...ids].sort(), config.editors]))}`,
       async () => corpusFrame(await s.context, s.params, [...ids].sort(), config.editors));
     const corpus = corpusFile(frame, corpusMembers);
