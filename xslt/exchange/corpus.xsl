@@ -77,12 +77,6 @@
     </xsl:apply-templates>
   </xsl:template>
 
-  <!-- A set of nodes for membership tests: generate-id() → true. -->
-  <xsl:function name="te:id-set" as="map(xs:string, xs:boolean)">
-    <xsl:param name="nodes" as="node()*"/>
-    <xsl:sequence select="map:merge($nodes ! map { generate-id(.): true() })"/>
-  </xsl:function>
-
   <xsl:function name="te:close-registers" as="element()*">
     <xsl:param name="found" as="element()*"/>
     <xsl:param name="new" as="element()*"/>

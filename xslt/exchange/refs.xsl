@@ -120,8 +120,16 @@
     <xsl:variable name="start" select="if ($doc is $te:doc) then ($te:doc-tokens ! $te:doc-targets(.)) /. else te:targets-of($doc/*, $doc)"/>
     <xsl:variable name="all" select="te:close($start, $start, $doc, 0)"/>
     <!-- (Only an entry can be in $all: the ancestors asked are those whose name can be one.) -->
-    <xsl:sequence select="$all[empty(ancestor::*[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org
-      or self::tei:event or self::tei:biblStruct or self::tei:bibl] intersect $all)]"/>
+    <xsl:variable name="in-all" select="te:id-set($all)"/>
+    <xsl:sequence select="$all[not(some $a in ancestor::*[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org
+      or self::tei:event or self::tei:biblStruct or self::tei:bibl] satisfies map:contains($in-all, generate-id($a)))]"/>
+  </xsl:function>
+
+  <!-- A set of nodes for membership tests, generate-id() → true: `intersect` or `except` per node
+       compares every pair, quadratic for a register file's thousands of entries. -->
+  <xsl:function name="te:id-set" as="map(xs:string, xs:boolean)">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="map:merge($nodes ! map { generate-id(.): true() })"/>
   </xsl:function>
 
   <xsl:function name="te:targets-of" as="element()*">
@@ -136,7 +144,8 @@
     <xsl:param name="new" as="element()*"/>
     <xsl:param name="doc" as="document-node()"/>
     <xsl:param name="depth" as="xs:integer"/>
-    <xsl:variable name="next" select="te:targets-of($new, $doc) except $found"/>
+    <xsl:variable name="seen" select="te:id-set($found)"/>
+    <xsl:variable name="next" select="te:targets-of($new, $doc)[not(map:contains($seen, generate-id(.)))]"/>
     <xsl:sequence select="if (empty($next) or $depth gt 50) then $found else te:close($found | $next, $next, $doc, $depth + 1)"/>
   </xsl:function>
 
