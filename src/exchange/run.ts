@@ -54,5 +54,6 @@ const MEMBERS_MARKER = '<!--te-members-->';
 /** The teiCorpus of the edition: its frame (corpusFrame) with the members where the marker stands. */
 export function corpusFile(frame: string, members: string[]): string {
   const at = frame.lastIndexOf(MEMBERS_MARKER);
+  if (at < 0) throw new Error('the teiCorpus frame has no member marker');
   return frame.slice(0, at) + members.map((m) => m.trim()).join('\n') + frame.slice(at + MEMBERS_MARKER.length);
 }

@@ -10,6 +10,7 @@
  * TEI→XML work is XSLT (xslt/exchange/); this module orchestrates.
  */
 import path from 'node:path';
+import { sha256, versionSalt } from '../cache.js';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
 import { contextText, parseContext } from '../exchange/context.js';
@@ -18,7 +19,6 @@ import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
 import { corpusFile, corpusFrame, exchangeDocument } from '../exchange/run.js';
 import { sourceTimestamp } from '../exchange/timestamp.js';
-import { sha256, versionSalt } from '../cache.js';
 import { stylesheetsHash } from '../xslt/sef.js';
 import { locatePaths } from '../xml/locate.js';
 import type { OutputFile } from '../model.js';
