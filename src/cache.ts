@@ -37,6 +37,11 @@ const CACHE_FORMAT = 1;
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
+/** A derived text from the build cache when the build keeps one (BuildContext.memo), else made. */
+export function memoText(ctx: Pick<BuildContext, 'memo'>, key: string, make: () => Promise<string>): Promise<string> {
+  return ctx.memo ? ctx.memo(key, make) : make();
+}
+
 /** Where the cache of a corpus lives. */
 export function buildCacheDir(corpusDir: string): string {
   return path.join(CACHE_DIR, 'builds', sha256(path.resolve(corpusDir)).slice(0, 16));

@@ -10,7 +10,7 @@
  * TEI→XML work is XSLT (xslt/exchange/); this module orchestrates.
  */
 import path from 'node:path';
-import { sha256, versionSalt } from '../cache.js';
+import { memoText, sha256, versionSalt } from '../cache.js';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
 import { contextText, parseContext } from '../exchange/context.js';
@@ -57,9 +57,6 @@ function state(ctx: BuildContext): State {
   }
   return s;
 }
-
-/** A derived text from the build cache when the build has one (BuildContext.memo), else made. */
-const memo = (ctx: BuildContext, key: string, make: () => Promise<string>) => (ctx.memo ? ctx.memo(key, make) : make());
 
 const dtsBuilder = (config: BuildContext['config']) => new DtsBuilder(config.baseUrl, config.language, config.title);
 
@@ -130,8 +127,9 @@ export const exchangeFormat: Format = {
     const where = path.join(ctx.corpusDir, 'edition.config.json');
     const s = state(ctx);
 
-    const frame = await memo(ctx, `teicorpus-${sha256(JSON.stringify([versionSalt(), await stylesheetsHash(), await s.text, s.params, [...ids].sort(), config.editors]))}`,
-      async () => corpusFrame(await s.context, s.params, [...ids].sort(), config.editors));
+    const entryIds = [...ids].sort();
+    const frame = await memoText(ctx, `teicorpus-${sha256(JSON.stringify([versionSalt(), await stylesheetsHash(), await s.text, s.params, entryIds, config.editors]))}`,
+      async () => corpusFrame(await s.context, s.params, entryIds, config.editors));
     const corpus = corpusFile(frame, corpusMembers);
     corpusMembers.length = 0;
     files.push({ path: 'exchange/tei/corpus.xml', content: corpus, kind: 'tei-corpus' });

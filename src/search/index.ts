@@ -7,12 +7,12 @@
  * case- and diacritic-insensitive and needs no server process. Shards keep an
  * incremental build from indexing the whole edition again after one edit.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import MiniSearch from 'minisearch';
+import { memoText, sha256 } from '../cache.js';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
@@ -40,8 +40,6 @@ export interface SearchOptionsModule {
   fold(s: string): string;
   searchShards(shards: MiniSearch<SearchRecord>[], query: string, options?: Parameters<MiniSearch<SearchRecord>['search']>[1]): ReturnType<MiniSearch<SearchRecord>['search']>;
 }
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const OPTIONS_FILE = path.join(PACKAGE_ROOT, 'assets', 'search-options.js');
 
@@ -113,7 +111,7 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
     const records = numberRecords([shard]);
     const hash = sha256(`${salt()}\n${JSON.stringify(records)}`).slice(0, 20);
     const make = () => indexRecords(records);
-    const json = ctx.memo ? await ctx.memo(`search-${hash}`, make) : await make();
+    const json = await memoText(ctx, `search-${hash}`, make);
     names.push(`s-${hash}.json`);
     files.push({ path: `search/s-${hash}.json`, content: json, kind: 'search-index' });
   }

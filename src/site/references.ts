@@ -69,7 +69,6 @@ function placeOf(ancestors: (Root | Element)[]): { passage: string; where: Refer
   return { passage: nearest, where: heading ? 'heading' : 'text' };
 }
 
-/** Pointers in a parsed rendering (the stylesheet's output before resolve-refs changes it), in document order. */
 /** What the stylesheet adds inside the words of a name: the arrows of nested names' links, note calls. */
 const NOT_WORDS = ['ref-link', 'noteref'];
 const notWords = (cls: string[]) => cls.some((c) => NOT_WORDS.includes(c));
@@ -84,6 +83,7 @@ function words(e: Element): string {
   return s;
 }
 
+/** Pointers in a parsed rendering (the stylesheet's output before resolve-refs changes it), in document order. */
 export function pointersFromTree(tree: Root): DocumentPointer[] {
   const out: DocumentPointer[] = [];
   visitParents(tree, 'element', (node: Element, ancestors) => {

@@ -119,10 +119,16 @@
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="start" select="if ($doc is $te:doc) then ($te:doc-tokens ! $te:doc-targets(.)) /. else te:targets-of($doc/*, $doc)"/>
     <xsl:variable name="all" select="te:close($start, $start, $doc, 0)"/>
-    <!-- (Only an entry can be in $all: the ancestors asked are those whose name can be one.) -->
-    <xsl:variable name="in-all" select="te:id-set($all)"/>
-    <xsl:sequence select="$all[not(some $a in ancestor::*[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org
-      or self::tei:event or self::tei:biblStruct or self::tei:bibl] satisfies map:contains($in-all, generate-id($a)))]"/>
+    <xsl:sequence select="te:outermost($all)"/>
+  </xsl:function>
+
+  <!-- The entries (te:is-entry) of a set that no other entry of the set holds. (Only an entry can
+       be in the set: the ancestors asked are those whose name can be one.) -->
+  <xsl:function name="te:outermost" as="element()*">
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:variable name="in-set" select="te:id-set($entries)"/>
+    <xsl:sequence select="$entries[not(some $a in ancestor::*[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org
+      or self::tei:event or self::tei:biblStruct or self::tei:bibl] satisfies map:contains($in-set, generate-id($a)))]"/>
   </xsl:function>
 
   <!-- A set of nodes for membership tests, generate-id() → true: `intersect` or `except` per node
