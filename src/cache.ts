@@ -17,10 +17,19 @@
  *
  * Lives in `.cache/tei-edition/builds/<hash of the corpus path>/` (or under
  * $TEI_EDITION_CACHE), never in the output folder.
+ *
+ * The state (fingerprints, render records, entry list, output folder times) is a
+ * base file and a log of changes (`state-<salt>.json`, `state-<salt>.log`): a
+ * build that changed a few documents appends what changed (one JSON line)
+ * instead of writing the state of every document again (~50 MB at 10 000
+ * letters); the base is rewritten when the log has grown to half its size, or
+ * when another process wrote the state since this one read it. A line cut short
+ * by a kill is ignored, and with it that build's records (the state then no longer
+ * describes the output, and the next build does not carry its files over).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
@@ -140,6 +149,64 @@ interface State {
   entries?: string[];
   /** Modification times of the output's folders after the last build (src/stages/presence.ts). */
   folders?: FolderTimes;
+  /** Names the base file; a log line applies to the base it names. */
+  base?: string;
+}
+
+/** What changed in the state from one build to the next: one line of the state log. */
+interface StateChange {
+  base: string;
+  out?: string;
+  manifest?: string;
+  /** Set (or, with null, removed) fingerprints, render records and folder times. */
+  files: Record<string, Fingerprint | null>;
+  render: Record<string, Record<string, RenderRecord> | null>;
+  folders: Record<string, number | null> | null;
+  /** Entry keys added and removed. */
+  entries: { add: string[]; del: string[] };
+}
+
+/** The change from one state to the next. Records are compared by identity: a carried-over record is the same object. */
+function stateChange(a: State, b: State): StateChange {
+  const diff = <T>(x: Record<string, T>, y: Record<string, T>, same: (u: T, v: T) => boolean): Record<string, T | null> => {
+    const out: Record<string, T | null> = {};
+    for (const [k, v] of Object.entries(y)) if (!(k in x) || !same(x[k]!, v)) out[k] = v;
+    for (const k of Object.keys(x)) if (!(k in y)) out[k] = null;
+    return out;
+  };
+  const sameRecords = (u: Record<string, RenderRecord>, v: Record<string, RenderRecord>) => {
+    const keys = Object.keys(v);
+    return keys.length === Object.keys(u).length && keys.every((k) => u[k] === v[k]);
+  };
+  const before = new Set(a.entries ?? []);
+  const after = new Set(b.entries ?? []);
+  return {
+    base: a.base!,
+    out: b.out,
+    manifest: b.manifest,
+    files: diff(a.files, b.files, (u, v) => u === v),
+    render: diff(a.render, b.render, sameRecords),
+    folders: b.folders ? diff(a.folders ?? {}, b.folders, (u, v) => u === v) : null,
+    entries: { add: [...after].filter((k) => !before.has(k)), del: [...before].filter((k) => !after.has(k)) },
+  };
+}
+
+/** Applies a line of the state log to the state it was written after. */
+function applyChange(s: State, c: StateChange): void {
+  const apply = <T>(into: Record<string, T>, change: Record<string, T | null>) => {
+    for (const [k, v] of Object.entries(change)) {
+      if (v === null) delete into[k];
+      else into[k] = v;
+    }
+  };
+  s.out = c.out;
+  s.manifest = c.manifest;
+  apply(s.files, c.files);
+  apply(s.render, c.render);
+  if (c.folders === null) delete s.folders;
+  else apply((s.folders ??= {}), c.folders);
+  const del = new Set(c.entries.del);
+  s.entries = [...(s.entries ?? []).filter((k) => !del.has(k)), ...c.entries.add].sort();
 }
 
 export interface CacheOptions {
@@ -204,10 +271,58 @@ export class BuildCache {
     return path.join(this.dir, `state-${sha256(this.salt).slice(0, 16)}.json`);
   }
 
+  private get logFile(): string {
+    return this.stateFile.replace(/\.json$/, '.log');
+  }
+
+  /** Size and time of the state files as this process last read or wrote them (another writer changes them). */
+  private diskStamp = '';
+  private baseBytes = 0;
+  private logBytes = 0;
+
+  private stamp(): string {
+    const one = (f: string) => {
+      try {
+        const st = statSync(f);
+        return `${st.ino}:${st.size}:${st.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    };
+    return `${one(this.stateFile)} ${one(this.logFile)}`;
+  }
+
   private async load(): Promise<void> {
     try {
-      const s = JSON.parse(await readFile(this.stateFile, 'utf8')) as State;
-      if (s.format === CACHE_FORMAT) this.state = s;
+      const base = await readFile(this.stateFile, 'utf8');
+      const s = JSON.parse(base) as State;
+      if (s.format !== CACHE_FORMAT) return;
+      this.baseBytes = base.length;
+      let log = '';
+      try {
+        log = await readFile(this.logFile, 'utf8');
+      } catch {
+        // no changes since the base
+      }
+      this.logBytes = log.length;
+      let whole = true;
+      for (const line of log.split('\n')) {
+        if (!line) continue;
+        let change: StateChange | undefined;
+        try {
+          change = JSON.parse(line) as StateChange;
+        } catch {
+          // cut short by a kill: that build's changes are not applied
+        }
+        if (!change || change.base !== s.base) {
+          whole = false;
+          break;
+        }
+        applyChange(s, change);
+      }
+      this.state = s;
+      // A log cut short is not appended to: the next save writes a new base.
+      this.diskStamp = whole ? this.stamp() : '';
     } catch {
       // no state yet, or unreadable: start afresh
     }
@@ -257,7 +372,8 @@ export class BuildCache {
   /** Records what the ingest stage found a file to be (saved with its fingerprint). */
   markPlain(file: string): void {
     const f = this.nextFiles[file];
-    if (f) f.plain = true;
+    // A copy: the saved state's fingerprint may be this very object, and save() finds changes by identity.
+    if (f && !f.plain) this.nextFiles[file] = { ...f, plain: true };
   }
 
   /** The entry key of a document: its bytes, its path, the salt. */
@@ -344,6 +460,29 @@ export class BuildCache {
     return text;
   }
 
+  /**
+   * Writes the state: the change from `previous` (what this process last read or wrote) as one line
+   * of the log, or the whole state as a new base when there is no base yet, the log has grown to half
+   * the base, or another process wrote the state since (its files are not as this process left them).
+   */
+  private async writeState(previous: State, next: State): Promise<void> {
+    const ours = previous.base !== undefined && this.diskStamp !== '' && this.stamp() === this.diskStamp;
+    if (ours && this.logBytes < Math.max(this.baseBytes / 2, 1 << 20)) {
+      const line = JSON.stringify(stateChange(previous, next)) + '\n';
+      next.base = previous.base;
+      await appendFile(this.logFile, line);
+      this.logBytes += line.length;
+    } else {
+      next.base = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const text = JSON.stringify(next);
+      await writeAtomic(this.stateFile, text);
+      await rm(this.logFile, { force: true });
+      this.baseBytes = text.length;
+      this.logBytes = 0;
+    }
+    this.diskStamp = this.stamp();
+  }
+
   /** Whether the saved state describes `out`: the previous build wrote it, and its manifest is unchanged since. */
   private describes(out: string, manifestSha: string | undefined): boolean {
     return this.reading && this.state.out === out && !!manifestSha && this.state.manifest === manifestSha;
@@ -365,10 +504,12 @@ export class BuildCache {
     const dataNames = (r: State['render']) => Object.values(r).flatMap((formats) => Object.values(formats).flatMap((x) => (x.data ? [x.data] : [])));
     const keptData = new Set(dataNames(render));
     const staleData = dataNames(this.state.render).filter((n) => !keptData.has(n));
-    this.state = { format: CACHE_FORMAT, files: this.nextFiles, out, manifest: manifestSha, render, entries: [...usedKeys].sort(), folders };
+    const previous = this.state;
+    const next: State = { format: CACHE_FORMAT, files: this.nextFiles, out, manifest: manifestSha, render, entries: [...usedKeys].sort(), folders };
+    this.state = next;
     this.nextFiles = {};
     await mkdir(this.dir, { recursive: true });
-    await writeAtomic(this.stateFile, JSON.stringify(this.state));
+    await this.writeState(previous, next);
     if (this.corpus && !existsSync(path.join(this.dir, CORPUS_FILE))) await writeAtomic(path.join(this.dir, CORPUS_FILE), this.corpus);
     for (const n of staleData) await rm(path.join(this.dir, 'data', n), { force: true });
     for (const k of stale) {

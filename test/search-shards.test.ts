@@ -64,6 +64,24 @@ describe('search index in shards', function () {
     assert.deepEqual(await shardNames(corpus(N)), before, 'the same corpus gives the same shards');
   });
 
+  it('names a shard of keyed documents by their ids and keys, not by their records; its index is the same', async () => {
+    // The pipeline gives each document the key its metadata was made from (BuiltDocument.key).
+    const keyed = (ctx: BuildContext, key: (d: BuiltDocument) => string) => {
+      for (const d of ctx.documents) d.key = key(d);
+      return ctx;
+    };
+    const plain = await searchFiles(corpus(N));
+    const byKey = await searchFiles(keyed(corpus(N), (d) => `k-${d.id}`));
+    assert.deepEqual(byKey.slice(1).map((f) => f.content), plain.slice(1).map((f) => f.content), 'the same indexes');
+    assert.equal(byKey.at(-1)!.path, plain.at(-1)!.path, 'the register shard is named by its records either way');
+    const names = (files: typeof plain) => (JSON.parse(String(files[0]!.content)) as SearchManifest).shards;
+    // Same keys, other text: the shard keeps its name (the key is what the text was made from).
+    assert.deepEqual(await shardNames(keyed(corpus(N, -1, 500), (d) => `k-${d.id}`)), names(byKey));
+    // One key changed: that document's shard, and only it, is renamed.
+    const edited = await shardNames(keyed(corpus(N, -1, 500), (d) => (d.id === 'L00500' ? 'k-edited' : `k-${d.id}`)));
+    assert.equal(edited.filter((s) => !names(byKey).includes(s)).length, 1);
+  });
+
   it('finds across the shards what one index over every record finds', async () => {
     const ctx = corpus(N);
     const { OPTIONS, SEARCH_OPTIONS, searchShards } = await searchOptions();

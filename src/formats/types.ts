@@ -23,6 +23,12 @@ export interface BuiltDocument {
   results: Record<string, string>;
   /** The (safe, DTD-free) TEI text, when a format asked for it. */
   text?: string;
+  /**
+   * Hash of what `meta` and the outputs were made from (the build cache's entry key: the file's
+   * bytes and path, the stylesheets, the config), when the pipeline knows it: edition-wide
+   * parts key derived files by it instead of hashing the metadata again (e.g. the search shards).
+   */
+  key?: string;
 }
 
 export interface Hooks {

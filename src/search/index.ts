@@ -82,18 +82,24 @@ export async function indexRecords(records: SearchRecord[]): Promise<string> {
   return JSON.stringify(index);
 }
 
-/** The records of each shard: documents in edition order, cut at content-defined boundaries; the register entries last. */
-export function shardRecords(ctx: BuildContext): SearchRecordData[][] {
-  const shards: SearchRecordData[][] = [];
-  let current: SearchRecordData[] = [];
+/** The documents of each shard, in edition order, cut at content-defined boundaries. */
+function shardDocuments(ctx: BuildContext): BuildContext['documents'][] {
+  const shards: BuildContext['documents'][] = [];
+  let current: BuildContext['documents'] = [];
   for (const d of ctx.documents) {
-    current.push(...documentSearchRecords(d.id, d.meta));
+    current.push(d);
     if (parseInt(sha256(d.id).slice(0, 8), 16) % SHARD_DOCS === 0) {
       shards.push(current);
       current = [];
     }
   }
   if (current.length) shards.push(current);
+  return shards;
+}
+
+/** The records of each shard: documents in edition order, cut at content-defined boundaries; the register entries last. */
+export function shardRecords(ctx: BuildContext): SearchRecordData[][] {
+  const shards = shardDocuments(ctx).map((docs) => docs.flatMap((d) => documentSearchRecords(d.id, d.meta)));
   const registers = registerSearchRecords(ctx);
   if (registers.length) shards.push(registers);
   return shards;
@@ -103,15 +109,25 @@ export function shardRecords(ctx: BuildContext): SearchRecordData[][] {
  * The search manifest and one MiniSearch index per shard, named by what it is
  * made from (`search/s-<hash>.json`): a shard whose records did not change keeps
  * its name and bytes, and its index comes from the build cache (ctx.memo).
+ * A shard of documents whose keys the pipeline gives (BuiltDocument.key: what
+ * their metadata was made from) is named by their ids and keys, so an edit hashes
+ * the ids and keys of the edition, not the text of every record; its records are
+ * made only when its index is (a shard that lacks a key is named by its records).
  */
 export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const names: string[] = [];
-  for (const shard of shardRecords(ctx)) {
-    const records = numberRecords([shard]);
-    const hash = sha256(`${salt()}\n${JSON.stringify(records)}`).slice(0, 20);
-    const make = () => indexRecords(records);
-    const json = await memoText(ctx, `search-${hash}`, make);
+  const shards: { name: string; records: () => SearchRecordData[] }[] = shardDocuments(ctx).map((docs) => {
+    const make = () => docs.flatMap((d) => documentSearchRecords(d.id, d.meta));
+    if (docs.every((d) => d.key)) return { name: `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`, records: make };
+    const records = make();
+    return { name: JSON.stringify(numberRecords([records])), records: () => records };
+  });
+  const registers = registerSearchRecords(ctx);
+  if (registers.length) shards.push({ name: JSON.stringify(numberRecords([registers])), records: () => registers });
+  for (const shard of shards) {
+    const hash = sha256(`${salt()}\n${shard.name}`).slice(0, 20);
+    const json = await memoText(ctx, `search-${hash}`, async () => indexRecords(numberRecords([shard.records()])));
     names.push(`s-${hash}.json`);
     files.push({ path: `search/s-${hash}.json`, content: json, kind: 'search-index' });
   }

@@ -1,0 +1,91 @@
+/**
+ * The build cache's state (src/cache.ts): a base file and a log of changes. A
+ * build that changed one document appends one line (what changed), not the
+ * state of every document again; a reopened cache sees base + log; a line cut
+ * short by a kill is ignored; a state another process wrote in between is
+ * never patched with a change computed against an older one.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BuildCache, type RenderRecord } from '../src/cache.js';
+
+const record = (doc: string, key: string): Record<string, RenderRecord> => ({
+  html: { key, files: [{ path: `documents/${doc}.html`, kind: 'html', doc }], messages: [] },
+});
+
+describe('build cache state: base and log', () => {
+  let dir: string;
+  const OUT = '/edition/build';
+  const open = () => BuildCache.open('/edition/tei', 'salt', { dir });
+  const files = () => readdirSync(dir).filter((f) => f.startsWith('state-')).sort();
+  const log = () => path.join(dir, files().find((f) => f.endsWith('.log'))!);
+  const base = () => path.join(dir, files().find((f) => f.endsWith('.json'))!);
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tei-cache-state-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const docs = ['a', 'b', 'c'];
+  const render = (keys: Record<string, string>) => Object.fromEntries(docs.map((d) => [d, record(d, keys[d] ?? `k-${d}`)]));
+
+  it('writes the whole state first, then one line per build with only what changed', async () => {
+    const cache = await open();
+    await cache.save(OUT, 'm1', render({}), new Set(['e1', 'e2']));
+    assert.deepEqual(files().map((f) => path.extname(f)), ['.json'], 'a base, no log yet');
+    const baseBefore = statSync(base());
+
+    // The next build of the same process: document b changed, the others carried over (the same records).
+    const again = await open();
+    const previous = Object.fromEntries(docs.map((d) => [d, again.renderRecord(d, OUT, 'm1')!]));
+    assert.equal(previous.a!.html!.key, 'k-a', 'the reopened cache describes the output');
+    await again.save(OUT, 'm2', { ...previous, b: record('b', 'k-b2') }, new Set(['e1', 'e3']));
+    const lines = readFileSync(log(), 'utf8').trim().split('\n');
+    assert.equal(lines.length, 1, 'one line appended');
+    const change = JSON.parse(lines[0]!) as { render: Record<string, unknown>; entries: { add: string[]; del: string[] } };
+    assert.deepEqual(Object.keys(change.render), ['b'], 'only the changed document is in the line');
+    assert.deepEqual(change.entries, { add: ['e3'], del: ['e2'] });
+    const baseAfter = statSync(base());
+    assert.equal(baseAfter.mtimeMs, baseBefore.mtimeMs, 'the base is not written again');
+    assert.equal(baseAfter.size, baseBefore.size);
+
+    const reopened = await open();
+    assert.equal(reopened.renderRecord('a', OUT, 'm1'), undefined, 'the state describes the new output, not the old one');
+    assert.equal(reopened.renderRecord('b', OUT, 'm2')!.html!.key, 'k-b2', 'base + log');
+    assert.equal(reopened.renderRecord('a', OUT, 'm2')!.html!.key, 'k-a');
+  });
+
+  it('ignores a line cut short by a kill (that build\'s records are not used)', async () => {
+    const cache = await open();
+    const previous = Object.fromEntries(docs.map((d) => [d, cache.renderRecord(d, OUT, 'm2')!]));
+    await cache.save(OUT, 'm3', { ...previous, c: record('c', 'k-c3') }, new Set(['e1', 'e3']));
+    const text = readFileSync(log(), 'utf8').trim().split('\n');
+    assert.equal(text.length, 2);
+    // Cut the last line in half, as a kill during the append would.
+    await writeFile(log(), `${text[0]}\n${text[1]!.slice(0, text[1]!.length >> 1)}`);
+    const reopened = await open();
+    assert.equal(reopened.renderRecord('c', OUT, 'm3'), undefined, 'the cut line is not applied');
+    assert.equal(reopened.renderRecord('b', OUT, 'm2')!.html!.key, 'k-b2', 'the lines before it are');
+    const kept = Object.fromEntries(docs.map((d) => [d, reopened.renderRecord(d, OUT, 'm2')!]));
+    await reopened.save(OUT, 'm3b', kept, new Set(['e1', 'e3']));
+    assert.ok(!files().some((f) => f.endsWith('.log')), 'a log cut short is not appended to: the next build writes a new base');
+    assert.equal((await open()).renderRecord('b', OUT, 'm3b')!.html!.key, 'k-b2');
+  });
+
+  it('writes a new base, not a line, when another process wrote the state since this one read it', async () => {
+    const mine = await open();
+    const other = await open();
+    const theirs = Object.fromEntries(docs.map((d) => [d, other.renderRecord(d, OUT, 'm3b')!]));
+    await other.save(OUT, 'm4', { ...theirs, a: record('a', 'k-a4') }, new Set(['e1']));
+    const previous = Object.fromEntries(docs.map((d) => [d, mine.renderRecord(d, OUT, 'm3b')!]));
+    await mine.save(OUT, 'm5', { ...previous, c: record('c', 'k-c5') }, new Set(['e1']));
+    assert.ok(!files().some((f) => f.endsWith('.log')), 'the log is folded into a new base');
+    const reopened = await open();
+    assert.equal(reopened.renderRecord('c', OUT, 'm5')!.html!.key, 'k-c5');
+    assert.equal(reopened.renderRecord('a', OUT, 'm5')!.html!.key, 'k-a', 'this process\'s state, whole: not the other\'s patched with this change');
+    assert.ok(existsSync(base()));
+  });
+});
