@@ -493,6 +493,11 @@ export class BuildCache {
     return this.describes(out, manifestSha) ? this.state.render[docId] : undefined;
   }
 
+  /** Every render record of the previous build (per document id, and the edition-wide parts), when it wrote `out` and it is unchanged since. */
+  previousRender(out: string, manifestSha: string | undefined): Record<string, Record<string, RenderRecord>> | undefined {
+    return this.describes(out, manifestSha) ? this.state.render : undefined;
+  }
+
   /** The output's folder times recorded after the previous build, when it wrote `out` and it is unchanged since. */
   outputFolders(out: string, manifestSha: string | undefined): FolderTimes | undefined {
     return this.describes(out, manifestSha) ? this.state.folders : undefined;
@@ -552,6 +557,14 @@ export function outlineMeta(meta: DocMeta): DocMeta {
   };
 }
 
+/** sha256 of a document's outline (outlineMeta), once per metadata object (a watcher keeps them between builds). */
+const outlineDigests = new WeakMap<DocMeta, string>();
+function outlineDigest(meta: DocMeta): string {
+  let d = outlineDigests.get(meta);
+  if (d === undefined) outlineDigests.set(meta, (d = sha256(JSON.stringify(outlineMeta(meta)))));
+  return d;
+}
+
 /**
  * What a document's own files may depend on besides the document itself: the
  * config, the enabled formats and pages, every register entry, and the outline
@@ -564,7 +577,7 @@ export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): str
   h.update(JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir }));
   for (const e of ctx.registry.entries.values()) h.update(JSON.stringify(e) + '\n');
   for (const d of [...ctx.registry.registerFiles, ...ctx.registry.documents]) {
-    h.update(JSON.stringify({ id: d.id, file: path.relative(ctx.corpusDir, d.file), meta: outlineMeta(d.meta) }) + '\n');
+    h.update(`${d.id}\t${path.relative(ctx.corpusDir, d.file)}\t${outlineDigest(d.meta)}\n`);
   }
   for (const d of ctx.documents) h.update(`${d.id}\t${d.displayPath}\n`);
   return h.digest('hex');

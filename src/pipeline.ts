@@ -352,14 +352,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const previousOut = outputStamp(outDir);
     // Few documents to render into a previous build this cache describes: update it in place
     // (with a rollback journal); otherwise write a new folder and swap it in.
-    const previousFiles = previousOut ? previousManifestFiles(outDir) : undefined;
+    const previousRender = cache.previousRender(outDir, previousOut);
     // Per document: the key its files are rendered with, and how the previous build rendered them.
     const plans = new Map(documents.map((doc) => [doc, { key: sha256(`${digest}\n${doc.key}\n${doc.id}`), previous: cache.renderRecord(doc.id, outDir, previousOut) }]));
     let reusable = 0;
     for (const { key, previous } of plans.values()) {
       if (previous && formats.every((f) => !f.document || !f.pureDocument || previous[f.name]?.key === key)) reusable++;
     }
-    const inPlace = previousFiles !== undefined && reusable > 0 && reusable >= documents.length / 2;
+    const inPlace = previousRender !== undefined && reusable > 0 && reusable >= documents.length / 2;
     // Which previous files are still there: one stat per output folder, not per file (src/stages/presence.ts).
     const present = presence(outDir, cache.outputFolders(outDir, previousOut));
     const staging = inPlace ? await openInPlace(outDir, { present: present.has }) : await openStaging(outDir);
@@ -533,13 +533,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       if (snapshot) await rm(snapshot, { force: true });
     }
     lap('manifest');
-    await staging.commit(previousFiles);
+    // The previous build's files this one may no longer make: those of its records not carried over as they were.
+    const dropped = inPlace ? droppedFiles(previousRender!, render) : [];
+    await staging.commit(dropped);
     lap('commit');
     const paths = files.map((f) => f.path);
-    if (previousFiles) {
-      const now = new Set(paths);
-      for (const p of previousFiles) if (!now.has(p)) present.touched(p);
-    }
+    for (const p of dropped) if (!staging.has(p)) present.touched(p);
     const folders = present.after(paths, !inPlace);
     debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', files.length, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
     await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)), folders);
@@ -584,13 +583,21 @@ function corpusInputs(docs: BuiltDocument[], render: Record<string, Record<strin
   const documents = createHash('sha256');
   const data = new Map(formats.map((f) => [f.name, createHash('sha256')]));
   for (const d of docs) {
-    mentions.update(JSON.stringify([d.id, d.meta.mentions, d.meta.dates, d.meta.datelines]) + '\n');
+    mentions.update(`${d.id}\t${mentionsDigest(d.meta)}\n`);
     documents.update(`${d.id}\t${(d as { key?: string }).key ?? ''}\n`);
     for (const [name, h] of data) h.update(`${d.id}\t${render[d.id]?.[name]?.dataHash ?? ''}\n`);
   }
   const out: Record<string, string> = { mentions: mentions.digest('hex'), documents: documents.digest('hex') };
   for (const [name, h] of data) out[`data:${name}`] = h.digest('hex');
   return out as Record<CorpusPart['reads'][number], string>;
+}
+
+/** sha256 of a document's mentions, dates and datelines, once per metadata object (a watcher keeps them between builds). */
+const mentionsDigests = new WeakMap<BuiltDocument['meta'], string>();
+function mentionsDigest(meta: BuiltDocument['meta']): string {
+  let d = mentionsDigests.get(meta);
+  if (d === undefined) mentionsDigests.set(meta, (d = sha256(JSON.stringify([meta.mentions, meta.dates, meta.datelines]))));
+  return d;
 }
 
 /** Whether files rendered earlier can be carried over: made with this key, and all still in the output. */
@@ -610,9 +617,8 @@ function sameBytes(file: string, content: string | Uint8Array): boolean {
 
 /** Carries files of the previous output over into the output being written. */
 async function keepAll(staging: Staging, files: FileEntry[]): Promise<void> {
-  for (const f of files) {
-    if (!(await staging.keep(f.path))) throw new Error(`${f.path} vanished from the previous output during the build`);
-  }
+  const lost = await staging.keepAll(files.map((f) => f.path));
+  if (lost !== undefined) throw new Error(`${lost} vanished from the previous output during the build`);
 }
 
 /** The render record of a format's files for one document; its contribution, if any, goes to the cache. */
@@ -623,14 +629,18 @@ async function recordOf(cache: BuildCache, key: string, format: string, out: Doc
 
 const fileEntry = (f: OutputFile): FileEntry => (f.doc === undefined ? { path: f.path, kind: f.kind } : { path: f.path, kind: f.kind, doc: f.doc });
 
-/** The files the previous build listed in its manifest (undefined when it has none). */
-function previousManifestFiles(outDir: string): string[] | undefined {
-  try {
-    const m = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as Partial<Manifest>;
-    return Array.isArray(m.files) ? m.files.filter((f): f is string => typeof f === 'string') : undefined;
-  } catch {
-    return undefined;
+/**
+ * Files of the previous build's records (per document or edition-wide part, per format) that this
+ * build did not carry over as the same record: the only ones it may have stopped making.
+ */
+function droppedFiles(previous: Record<string, Record<string, RenderRecord>>, now: Record<string, Record<string, RenderRecord>>): string[] {
+  const out: string[] = [];
+  for (const [id, formats] of Object.entries(previous)) {
+    for (const [name, record] of Object.entries(formats)) {
+      if (now[id]?.[name] !== record) for (const f of record.files) out.push(f.path);
+    }
   }
+  return out;
 }
 
 /** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */

@@ -138,6 +138,12 @@ describe('incremental build', function () {
       assert.equal(after.get(f), before.get(f), `${f} (reads mentions and the pages' pointers) carried over`);
     }
     assert.notEqual(after.get('search/index.json'), before.get('search/index.json'), 'the search index (reads the text) made again');
+    // In place, the shard made again under a new name replaces the old one, which is removed.
+    const shards = (m: Map<string, number>) => [...m.keys()].filter((f) => /^search\/s-.*\.json$/.test(f));
+    const gone = shards(before).filter((f) => !after.has(f));
+    const made = shards(after).filter((f) => !before.has(f));
+    assert.equal(gone.length, 1, `one shard removed (${gone})`);
+    assert.equal(made.length, 1, `one shard written (${made})`);
     await build({ ...opts(), out: path.join(work, 'full-words'), cache: false });
     assertSameTree(out, path.join(work, 'full-words'));
   });

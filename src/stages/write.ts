@@ -110,6 +110,8 @@ export interface Staging {
    * Returns false when the previous output has no such file.
    */
   keep(relPath: string): Promise<boolean>;
+  /** Carries files over (as `keep`); gives the first that the previous output no longer has, if any. */
+  keepAll(relPaths: Iterable<string>): Promise<string | undefined>;
   /** Whether a path was already written or kept. */
   has(relPath: string): boolean;
   /**
@@ -173,6 +175,10 @@ export async function openStaging(outDir: string): Promise<Staging> {
       }
       await copyFile(from, target);
       return true;
+    },
+    async keepAll(paths) {
+      for (const p of paths) if (!(await staging.keep(p))) return p;
+      return undefined;
     },
     has(p) {
       return seen.has(checkOutputPath(p));
@@ -287,6 +293,12 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
       await copyFile(path.join(out, rel), saved);
     }
   };
+  const keepOne = (p: string): boolean => {
+    const rel = checkOutputPath(p);
+    if (seen.has(rel) || !present(rel)) return false;
+    seen.add(rel);
+    return true;
+  };
   const staging = {
     out,
     dir: out,
@@ -305,10 +317,12 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
       await rename(tmp, target);
     },
     async keep(p: string) {
-      const rel = checkOutputPath(p);
-      if (seen.has(rel) || !present(rel)) return false;
-      seen.add(rel);
-      return true;
+      return keepOne(p);
+    },
+    /** Carrying over in place only records the path (no await per file: an edition has ~50 files per letter). */
+    async keepAll(paths: Iterable<string>) {
+      for (const p of paths) if (!keepOne(p)) return p;
+      return undefined;
     },
     has(p: string) {
       return seen.has(checkOutputPath(p));
