@@ -79,4 +79,10 @@ export interface OutputFile {
   doc?: string;
   /** Output kind for the manifest (`html`, `text`, `csl-json`…). */
   kind: string;
+  /**
+   * Its path is made from a hash of what its content is made from (e.g. a search shard,
+   * `search/s-<hash>.json`): a file already at that path holds these bytes, and an incremental
+   * build keeps it without reading it to compare.
+   */
+  named?: 'by-content';
 }

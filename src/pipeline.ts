@@ -35,6 +35,7 @@ import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
 import { documentOutput, renderTask, workerFormats, writeSnapshot, type RenderResult, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
+import { ManifestMaker, type Manifest } from './stages/manifest.js';
 import { presence, type Presence } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
@@ -64,11 +65,7 @@ export interface BuildSession {
   pool?: { jobs: number; pool: Piscina };
 }
 
-export interface Manifest {
-  title: string;
-  documents: { id: string; title: string; date: string; source: string; outputs: Record<string, string | string[]> }[];
-  files: string[];
-}
+export type { Manifest } from './stages/manifest.js';
 
 export interface BuildResult {
   documents: number;
@@ -379,10 +376,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const poolWorth = toRender >= 4 || (options.session?.pool !== undefined && toRender > 0);
     const inWorker = new Set<FormatName>(jobs > 1 && poolWorth ? workerFormats(formats).map((f) => f.name) : []);
     const snapshot = inWorker.size
-      ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, {
+      ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, () => ({
           config, corpusDir, formats: [...ctx.formats], pages: [...existingPages],
           added: added.map((d) => ({ ...d, meta: outlineMeta(d.meta) })), documents: documents.map((d) => d.id),
-        })
+        }))
       : '';
     /** What rendering gave for a document (undefined: it failed and has no files). */
     interface Slot { doc: BuiltDocument; files: FileEntry[]; records: Record<string, RenderRecord>; remade: boolean }
@@ -508,7 +505,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           }
           for (const file of made.out ?? []) {
             // A file made again with the same bytes (e.g. a search shard no edit touched) is carried over, not rewritten.
-            if (inPlace && present.has(file.path) && sameBytes(path.join(outDir, file.path), file.content)) {
+            if (inPlace && present.has(file.path) && (file.named === 'by-content' || sameBytes(path.join(outDir, file.path), file.content))) {
               if (await staging.keep(file.path)) continue;
             }
             await write(file);
@@ -520,17 +517,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         }
       }
       render[CORPUS_RECORD] = parts;
-      manifest = makeManifest(config, built, files);
-      const manifestFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', kind: 'manifest' };
+      let maker = manifestMakers.get(cache);
+      if (!maker) manifestMakers.set(cache, (maker = new ManifestMaker()));
+      const made = maker.make(
+        config.title,
+        built.map((d) => ({ id: d.id, title: d.meta.title, date: d.meta.date?.when || d.meta.date?.value || '', source: path.basename(d.file) })),
+        Object.values(render).flatMap((formats) => Object.values(formats)),
+      );
+      manifest = made.manifest;
+      const manifestFile = { path: 'manifest.json', content: made.text, kind: 'manifest' };
       await write(manifestFile);
       files.push(manifestFile);
     } catch (error) {
       await Promise.allSettled(slots);
       await staging.abort();
       throw error;
-    } finally {
-      // Every worker has read it by now (a worker keeps what it read for the next build of a session).
-      if (snapshot) await rm(snapshot, { force: true });
     }
     lap('manifest');
     // The previous build's files this one may no longer make: those of its records not carried over as they were.
@@ -567,6 +568,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
 
+/** Per build cache (one per salt; a watcher keeps it): the manifest of its last build, to update after an edit. */
+const manifestMakers = new WeakMap<BuildCache, ManifestMaker>();
+
 /** Where the render records of edition-wide parts are kept (no document id can be this). */
 const CORPUS_RECORD = '\u0000corpus';
 
@@ -602,7 +606,7 @@ function mentionsDigest(meta: BuiltDocument['meta']): string {
 
 /** Whether files rendered earlier can be carried over: made with this key, and all still in the output. */
 function carriedOver(prev: RenderRecord, key: string, present: Presence): boolean {
-  return prev.key === key && prev.files.every((file) => present.has(file.path));
+  return prev.key === key && present.hasAll(prev.files);
 }
 
 /** Whether a file holds exactly these bytes (sizes compared first). */
@@ -717,30 +721,3 @@ function laps(): (step: string) => void {
   };
 }
 
-function makeManifest(config: EditionConfig, docs: BuiltDocument[], files: FileEntry[]): Manifest {
-  const byDoc = new Map<string, FileEntry[]>();
-  for (const f of files) {
-    if (!f.doc) continue;
-    let l = byDoc.get(f.doc);
-    if (!l) byDoc.set(f.doc, (l = []));
-    l.push(f);
-  }
-  return {
-    title: config.title,
-    documents: docs.map((d) => {
-      const outputs: Record<string, string | string[]> = {};
-      for (const f of (byDoc.get(d.id) ?? []).sort((a, b) => a.path.localeCompare(b.path))) {
-        const prev = outputs[f.kind];
-        outputs[f.kind] = prev === undefined ? f.path : Array.isArray(prev) ? [...prev, f.path] : [prev, f.path];
-      }
-      return {
-        id: d.id,
-        title: d.meta.title,
-        date: d.meta.date?.when || d.meta.date?.value || '',
-        source: path.basename(d.file),
-        outputs,
-      };
-    }),
-    files: files.map((f) => f.path).sort(),
-  };
-}

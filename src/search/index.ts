@@ -129,7 +129,7 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
     const hash = sha256(`${salt()}\n${shard.name}`).slice(0, 20);
     const json = await memoText(ctx, `search-${hash}`, async () => indexRecords(numberRecords([shard.records()])));
     names.push(`s-${hash}.json`);
-    files.push({ path: `search/s-${hash}.json`, content: json, kind: 'search-index' });
+    files.push({ path: `search/s-${hash}.json`, content: json, kind: 'search-index', named: 'by-content' });
   }
   const manifest: SearchManifest = { version: 1, shards: names };
   return [{ path: SEARCH_INDEX, content: JSON.stringify(manifest) + '\n', kind: 'search-index' }, ...files];

@@ -18,6 +18,12 @@ export type FolderTimes = Record<string, number>;
 export interface Presence {
   /** Whether a file the previous build wrote (relative path) is still in the output. */
   has(rel: string): boolean;
+  /**
+   * Whether every one of these files is still there: one look per folder when their folders are
+   * unchanged (the folders of a list are remembered for the list: a render record's files are
+   * the same array from build to build of a watcher).
+   */
+  hasAll(files: readonly { path: string }[]): boolean;
   /** Notes, before it happens, that this build writes into (or removes from) the folder of a file. */
   touched(rel: string): void;
   /**
@@ -42,6 +48,13 @@ function mtime(file: string): number | undefined {
   }
 }
 
+const foldersOfList = new WeakMap<readonly { path: string }[], string[]>();
+function foldersOf(files: readonly { path: string }[]): string[] {
+  let f = foldersOfList.get(files);
+  if (!f) foldersOfList.set(files, (f = [...new Set(files.map((x) => folderOf(x.path)))]));
+  return f;
+}
+
 /** Presence of files in `outDir`, given the folder times recorded after the build that wrote it (none: check every file). */
 export function presence(outDir: string, recorded: FolderTimes | undefined): Presence {
   /** Folder → unchanged since recorded (stat once). */
@@ -56,10 +69,14 @@ export function presence(outDir: string, recorded: FolderTimes | undefined): Pre
     }
     return u;
   };
+  const has = (rel: string) => isUnchanged(folderOf(rel)) || existsSync(path.join(outDir, rel));
   return {
     has(rel) {
       // Unchanged before this build touched it (a build's own writes remove nothing).
-      return isUnchanged(folderOf(rel)) || existsSync(path.join(outDir, rel));
+      return has(rel);
+    },
+    hasAll(files) {
+      return foldersOf(files).every(isUnchanged) || files.every((f) => has(f.path));
     },
     touched(rel) {
       const folder = folderOf(rel);

@@ -18,11 +18,11 @@
  * corpus in `document()` would render differently with 1 job and with 2, and the
  * determinism tests compare those byte for byte.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { storeMessage, type StoredMessage } from '../cache.js';
+import { sha256, storeMessage, type StoredMessage } from '../cache.js';
 import type { EditionConfig, FormatName } from '../config.js';
 import { formatsFor } from '../formats/index.js';
 import type { BuildContext, BuiltDocument, DocumentOutput, Format } from '../formats/types.js';
@@ -69,13 +69,24 @@ export function documentOutput(out: OutputFile[] | DocumentOutput): DocumentOutp
   return Array.isArray(out) ? { files: out } : out;
 }
 
-/** Writes the snapshot of a build (atomically) and returns its path. */
-export async function writeSnapshot(dir: string, digest: string, s: RenderSnapshot): Promise<string> {
+/**
+ * Writes the snapshot of a build (atomically) and returns its path. The path is named by the
+ * interface digest (which covers everything a snapshot holds) and the working directory (display
+ * paths are relative to it): a snapshot already there is the same and is not written again — a
+ * watcher's next build after a word edit serialises nothing, and its workers keep what they read.
+ * Writing a new one removes the others.
+ */
+export async function writeSnapshot(dir: string, digest: string, s: () => RenderSnapshot): Promise<string> {
+  const name = `snapshot-${sha256(`${digest}\n${process.cwd()}`).slice(0, 24)}.bin`;
+  const file = path.join(dir, name);
+  if (existsSync(file)) return file;
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `snapshot-${digest.slice(0, 24)}.bin`);
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, serialize(s));
+  await writeFile(tmp, serialize(s()));
   await rename(tmp, file);
+  for (const other of await readdir(dir)) {
+    if (other !== name && /^snapshot-\w+\.bin$/.test(other)) await rm(path.join(dir, other), { force: true });
+  }
   return file;
 }
 

@@ -1,0 +1,159 @@
+/**
+ * Stage "manifest": `manifest.json`, the inventory of a build — each document's
+ * outputs by kind, and every file of the edition, sorted.
+ *
+ * It is made from the build's render records (per document and per edition-wide
+ * part, per format: src/cache.ts RenderRecord). An edition of 10 000 letters has
+ * ~480 000 files, and sorting and serialising them all again after a one-letter
+ * edit costs most of a second; a `ManifestMaker` kept between the builds of a
+ * watcher remembers the sorted list and each document's entry, and after an edit
+ * only the records that are not the same objects as last time (a carried-over
+ * record is) are looked at. The text is byte for byte what
+ * `JSON.stringify(manifest, null, 2)` gives (test/manifest.test.ts).
+ */
+import type { OutputFile } from '../model.js';
+
+export interface ManifestDocument {
+  id: string;
+  title: string;
+  date: string;
+  source: string;
+  outputs: Record<string, string | string[]>;
+}
+
+export interface Manifest {
+  title: string;
+  documents: ManifestDocument[];
+  files: string[];
+}
+
+type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
+
+/** What the manifest is made from: render records (any object with files; compared by identity between builds). */
+export interface FilesRecord {
+  files: FileEntry[];
+}
+
+/** A document of the build, as the manifest names it. */
+export interface ManifestSource {
+  id: string;
+  title: string;
+  date: string;
+  source: string;
+}
+
+interface DocMemo {
+  /** The document's fields and the records that gave it files, as last time. */
+  fields: string;
+  records: FilesRecord[];
+  entry: ManifestDocument;
+  text: string;
+}
+
+const INDENT = '    ';
+
+/** One document's entry, as JSON.stringify(manifest, null, 2) writes it inside "documents". */
+function entryText(entry: ManifestDocument): string {
+  return INDENT + JSON.stringify(entry, null, 2).replace(/\n/g, `\n${INDENT}`);
+}
+
+export class ManifestMaker {
+  private docs = new Map<string, DocMemo>();
+  private records = new Set<FilesRecord>();
+  private sorted: string[] = [];
+  private filesText = '';
+
+  /**
+   * The manifest of a build: `docs` in edition order, `records` every render record of the build
+   * (documents' and edition-wide parts'). Gives the object and its text (with a final newline).
+   */
+  make(title: string, docs: ManifestSource[], records: FilesRecord[]): { manifest: Manifest; text: string } {
+    const now = new Set(records);
+    // The sorted file list: the files of records gone since last time out, those of new records in.
+    const gone = new Set<string>();
+    for (const r of this.records) if (!now.has(r)) for (const f of r.files) gone.add(f.path);
+    const added: string[] = [];
+    for (const r of now) if (!this.records.has(r)) for (const f of r.files) added.push(f.path);
+    if (gone.size || added.length || !this.filesText) {
+      const kept = gone.size ? this.sorted.filter((p) => !gone.has(p)) : this.sorted;
+      this.sorted = merge(kept, added.sort());
+      this.filesText = this.sorted.map((p) => `${INDENT}${JSON.stringify(p)}`).join(',\n');
+    }
+    this.records = now;
+
+    // The records that gave each document files (by the document the files name).
+    const byDoc = new Map<string, FilesRecord[]>();
+    for (const r of records) {
+      for (const doc of byDocument(r).keys()) {
+        const l = byDoc.get(doc);
+        if (l) l.push(r);
+        else byDoc.set(doc, [r]);
+      }
+    }
+    const memo = new Map<string, DocMemo>();
+    const documents: ManifestDocument[] = [];
+    const texts: string[] = [];
+    for (const d of docs) {
+      const own = byDoc.get(d.id) ?? [];
+      const fields = JSON.stringify([d.title, d.date, d.source]);
+      const known = this.docs.get(d.id);
+      let m: DocMemo;
+      if (known && known.fields === fields && sameList(known.records, own)) m = known;
+      else {
+        const outputs: Record<string, string | string[]> = {};
+        for (const f of own.flatMap((r) => byDocument(r).get(d.id)!).sort((a, b) => a.path.localeCompare(b.path))) {
+          const prev = outputs[f.kind];
+          outputs[f.kind] = prev === undefined ? f.path : Array.isArray(prev) ? [...prev, f.path] : [prev, f.path];
+        }
+        const entry: ManifestDocument = { id: d.id, title: d.title, date: d.date, source: d.source, outputs };
+        m = { fields, records: own, entry, text: entryText(entry) };
+      }
+      memo.set(d.id, m);
+      documents.push(m.entry);
+      texts.push(m.text);
+    }
+    this.docs = memo;
+
+    const text = [
+      '{',
+      `  "title": ${JSON.stringify(title)},`,
+      texts.length ? `  "documents": [\n${texts.join(',\n')}\n  ],` : '  "documents": [],',
+      this.sorted.length ? `  "files": [\n${this.filesText}\n  ]` : '  "files": []',
+      '}',
+    ].join('\n');
+    return { manifest: { title, documents, files: this.sorted }, text: text + '\n' };
+  }
+}
+
+/** A record's files by the document they name (once per record: a carried-over record is the same object). */
+const grouped = new WeakMap<FilesRecord, Map<string, FileEntry[]>>();
+function byDocument(r: FilesRecord): Map<string, FileEntry[]> {
+  let m = grouped.get(r);
+  if (!m) {
+    m = new Map();
+    for (const f of r.files) {
+      if (f.doc === undefined) continue;
+      const l = m.get(f.doc);
+      if (l) l.push(f);
+      else m.set(f.doc, [f]);
+    }
+    grouped.set(r, m);
+  }
+  return m;
+}
+
+const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Merges two sorted lists (default string order, as Array.prototype.sort). */
+function merge(a: string[], b: string[]): string[] {
+  if (!b.length) return a;
+  if (!a.length) return b;
+  const out: string[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}

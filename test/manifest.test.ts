@@ -1,0 +1,69 @@
+/**
+ * manifest.json (src/stages/manifest.ts): made from the build's render records;
+ * a maker kept between builds (a watcher's) updates the sorted file list and the
+ * documents' entries from the records that changed, and gives, byte for byte,
+ * what JSON.stringify(manifest, null, 2) gives for the whole manifest.
+ */
+import assert from 'node:assert/strict';
+import { ManifestMaker, type FilesRecord, type Manifest, type ManifestSource } from '../src/stages/manifest.js';
+
+const record = (...files: [string, string, string?][]): FilesRecord => ({ files: files.map(([p, kind, doc]) => (doc ? { path: p, kind, doc } : { path: p, kind })) });
+
+/** The manifest as a whole, made the plain way (what the maker must equal). */
+function plain(title: string, docs: ManifestSource[], records: FilesRecord[]): string {
+  const files = records.flatMap((r) => r.files);
+  const manifest: Manifest = {
+    title,
+    documents: docs.map((d) => {
+      const outputs: Record<string, string | string[]> = {};
+      for (const f of files.filter((x) => x.doc === d.id).sort((a, b) => a.path.localeCompare(b.path))) {
+        const prev = outputs[f.kind];
+        outputs[f.kind] = prev === undefined ? f.path : Array.isArray(prev) ? [...prev, f.path] : [prev, f.path];
+      }
+      return { ...d, outputs };
+    }),
+    files: files.map((f) => f.path).sort(),
+  };
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
+
+describe('manifest.json', () => {
+  const doc = (id: string, title = `Letter “${id}”`): ManifestSource => ({ id, title, date: '1950-08-27', source: `${id}.xml` });
+
+  it('equals JSON.stringify of the whole manifest, build after build, as records change', () => {
+    const maker = new ManifestMaker();
+    const a = { html: record(['documents/a.html', 'html', 'a']), dts: record(['exchange/dts/a/1.xml', 'dts', 'a'], ['exchange/dts/a/2.xml', 'dts', 'a']) };
+    const b = { html: record(['documents/b.html', 'html', 'b']), text: record(['text/b.txt', 'text', 'b']) };
+    const parts = { search: record(['search/index.json', 'search-index'], ['search/s-1.json', 'search-index']), home: record(['index.html', 'html']) };
+    const builds: [ManifestSource[], FilesRecord[]][] = [];
+    let docs = [doc('a'), doc('b')];
+    let records = [a.html, a.dts, b.html, b.text, parts.search, parts.home];
+    builds.push([docs, records]);
+    // An edit: b's text record and the search part made again (a shard renamed); the others carried over (same objects).
+    const bText2 = record(['text/b.txt', 'text', 'b']);
+    const search2 = record(['search/index.json', 'search-index'], ['search/s-2.json', 'search-index']);
+    records = [a.html, a.dts, b.html, bText2, search2, parts.home];
+    builds.push([docs, records]);
+    // A passage file fewer, a title changed, a document added, one with quotes and a line break in its title.
+    const aDts2 = record(['exchange/dts/a/1.xml', 'dts', 'a']);
+    docs = [doc('a', 'A new "title"\nwith a break'), doc('b'), doc('c')];
+    records = [a.html, aDts2, b.html, bText2, record(['documents/c.html', 'html', 'c']), search2, parts.home];
+    builds.push([docs, records]);
+    // A document removed; nothing else changed.
+    docs = [doc('a', 'A new "title"\nwith a break'), doc('c')];
+    records = records.filter((r) => !r.files.some((f) => f.doc === 'b'));
+    builds.push([docs, records]);
+    builds.push([docs, records]);
+    for (const [i, [d, r]] of builds.entries()) {
+      const { manifest, text } = maker.make('Dossier', d, r);
+      assert.equal(text, plain('Dossier', d, r), `build ${i + 1}`);
+      assert.deepEqual(JSON.parse(text), manifest, `build ${i + 1}: the object is the text`);
+      assert.equal(new ManifestMaker().make('Dossier', d, r).text, text, `build ${i + 1}: as a fresh maker gives it`);
+    }
+  });
+
+  it('writes empty lists as JSON.stringify does', () => {
+    assert.equal(new ManifestMaker().make('Empty', [], []).text, plain('Empty', [], []));
+    assert.equal(new ManifestMaker().make('No files', [doc('a')], []).text, plain('No files', [doc('a')], []));
+  });
+});
