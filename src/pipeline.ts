@@ -443,7 +443,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           }
           for (const f of made) await write(f);
           await keepAll(staging, kept);
-          return { doc, files: [...made.map(fileEntry), ...kept], records, remade: made.length > 0 || local.length + remote.length > 0 };
+          // The records' own file entries (one object per file: an edition of 10 000 letters has ~480 000).
+          return { doc, files: Object.values(records).flatMap((r) => r.files), records, remade: made.length > 0 || local.length + remote.length > 0 };
         })();
         slots.push(slot);
         // A bounded number of documents in flight: memory stays flat however large the corpus.
@@ -455,7 +456,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         inflight.add(tracked);
         if (inflight.size >= Math.max(4, jobs * 4)) await Promise.race(inflight);
       }
-      for (const slot of await Promise.all(slots)) {
+      const settled = await Promise.all(slots);
+      // The workers are done: a pool of this build's own goes now (with the heaps of its threads), before
+      // the edition-wide parts, which run here (a watcher keeps its pool warm for the next build).
+      await pool?.close();
+      pool = undefined;
+      for (const slot of settled) {
         if (!slot) continue;
         files.push(...slot.files);
         render[slot.doc.id] = slot.records;
@@ -503,9 +509,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             await keepAll(staging, made.prev.files);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
+          const before = new Set(previousParts[name]?.files.map((f) => f.path));
           for (const file of made.out ?? []) {
             // A file made again with the same bytes (e.g. a search shard no edit touched) is carried over, not rewritten.
-            if (inPlace && present.has(file.path) && (file.named === 'by-content' || sameBytes(path.join(outDir, file.path), file.content))) {
+            // (Presence answers for files the previous build wrote: here, those of the part's previous record.)
+            if (inPlace && before.has(file.path) && present.has(file.path) && (file.named === 'by-content' || sameBytes(path.join(outDir, file.path), file.content))) {
               if (await staging.keep(file.path)) continue;
             }
             await write(file);
