@@ -430,14 +430,32 @@ export class BuildCache {
     return { data: name, dataHash: sha256(json) };
   }
 
-  /** A stored contribution (read from disk each call). */
+  /**
+   * Keep the contributions read (parsed) in memory for the next build of this process: a watcher's
+   * edition-wide parts then read only the edited documents' from disk (at 10 000 letters, reading
+   * every exchange contribution again takes ~0.75 s). Off for a single build, whose memory they would
+   * only add to. A contribution's name is the key it was rendered with, so a kept one never goes stale;
+   * save() drops those the build did not read.
+   */
+  keepData = false;
+  private readonly data = new Map<string, unknown>();
+  private readonly dataRead = new Set<string>();
+
+  /** A stored contribution (read from disk, or kept from an earlier build of this process: never mutate it). */
   readData(name: string): unknown {
+    if (this.keepData) {
+      this.dataRead.add(name);
+      if (this.data.has(name)) return this.data.get(name);
+    }
     const file = path.join(this.dir, 'data', name);
+    let value: unknown;
     try {
-      return JSON.parse(readFileSync(file, 'utf8'));
+      value = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
       throw new Error(`build cache file ${file} is missing or unreadable (another build removed it?); run again, or with --no-cache`, { cause: error });
     }
+    if (this.keepData) this.data.set(name, value);
+    return value;
   }
 
   private memoUsed = new Set<string>();
@@ -524,6 +542,8 @@ export class BuildCache {
       await rm(`${prefix}.out.json`, { force: true });
     }
     this.retainOnly(usedKeys);
+    for (const name of this.data.keys()) if (!this.dataRead.has(name)) this.data.delete(name);
+    this.dataRead.clear();
     // Of the kinds of memo this build made (the key up to its first '-'), those it did not use are stale;
     // a part carried over used none, and its memos stay.
     const memoDir = path.join(this.dir, 'memo');

@@ -262,6 +262,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     options.session?.caches.set(salt, cache);
   }
   cache.reading = options.cache !== false;
+  cache.keepData = options.session !== undefined;
   // Files an earlier build found to be single documents, unchanged since, are not read again here.
   const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load, knownPlain: (f) => cache.knownPlain(f) });
   messages.push(...found.messages);

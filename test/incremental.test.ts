@@ -171,6 +171,26 @@ describe('incremental build', function () {
     await writeFile(file, text);
   });
 
+  it('in a watcher\'s session, reads the unchanged documents\' contributions from memory, not from disk; equals a full build', async () => {
+    const exOut = path.join(work, 'exchange-session');
+    const session = { caches: new Map() };
+    const ex = { corpus, out: exOut, only: ['exchange', 'html'] as FormatName[], validate: false, jobs: 1, session };
+    await build(ex);
+    // Every stored contribution goes from disk: only what the session kept can stand in for them.
+    const dataDir = path.join(buildCacheDir(corpus), 'data');
+    await rm(dataDir, { recursive: true, force: true });
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('Written just two months after', 'Written barely two months after'));
+    const r = await build(ex);
+    assert.equal(r.errors, 0, r.messages.map(String).join('\n'));
+    assert.deepEqual(r.rendered, ['commentary-kim']);
+    assert.ok(readFileSync(path.join(exOut, 'exchange/tei/corpus.xml'), 'utf8').includes('Written barely two months after'));
+    await build({ ...ex, session: undefined, out: path.join(work, 'full-session'), cache: false });
+    assertSameTree(exOut, path.join(work, 'full-session'));
+    await writeFile(file, text);
+  });
+
   it('drops the files of a removed document, and equals a full build', async () => {
     await rm(path.join(corpus, 'commentators.xml'));
     const r = await build(opts());
