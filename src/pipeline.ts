@@ -443,7 +443,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             return undefined;
           }
           for (const f of made) await write(f);
-          await keepAll(staging, kept);
+          await keepAll(staging, kept, true); // carriedOver() found them there
           // The records' own file entries (one object per file: an edition of 10 000 letters has ~480 000).
           return { doc, files: Object.values(records).flatMap((r) => r.files), records, remade: made.length > 0 || local.length + remote.length > 0 };
         })();
@@ -507,7 +507,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             capture = undefined;
           }
           if (made.prev) {
-            await keepAll(staging, made.prev.files);
+            await keepAll(staging, made.prev.files, true);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
           const before = new Set(previousParts[name]?.files.map((f) => f.path));
@@ -629,8 +629,8 @@ function sameBytes(file: string, content: string | Uint8Array): boolean {
 }
 
 /** Carries files of the previous output over into the output being written. */
-async function keepAll(staging: Staging, files: FileEntry[]): Promise<void> {
-  const lost = await staging.keepAll(files.map((f) => f.path));
+async function keepAll(staging: Staging, files: FileEntry[], checked = false): Promise<void> {
+  const lost = await staging.keepAll(files.map((f) => f.path), checked);
   if (lost !== undefined) throw new Error(`${lost} vanished from the previous output during the build`);
 }
 
