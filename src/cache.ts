@@ -35,7 +35,7 @@ import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from './diagnostics.js';
 import type { BuildContext } from './formats/types.js';
-import type { DocMeta } from './model.js';
+import type { DocMeta, OutputFile } from './model.js';
 import type { FolderTimes } from './stages/presence.js';
 import { transformDocument, type SerializedMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { CACHE_DIR, PACKAGE_ROOT } from './xslt/sef.js';
@@ -49,6 +49,20 @@ export const sha256 = (data: string | Uint8Array): string => createHash('sha256'
 /** A derived text from the build cache when the build keeps one (BuildContext.memo), else made. */
 export function memoText(ctx: Pick<BuildContext, 'memo'>, key: string, make: () => Promise<string>): Promise<string> {
   return ctx.memo ? ctx.memo(key, make) : make();
+}
+
+/**
+ * An edition-wide output kept in the build cache under `key` (see memoText). When it is already
+ * there, its content is read only if something asks for it — the writer, when the file is not kept
+ * from the previous output — so a part that names its files by content (`named: 'by-content'`) can
+ * give files an incremental build keeps without reading them (e.g. ~80 search shards of 1 MB at 10 000
+ * letters, of which an edit changes one).
+ */
+export async function memoOutput(ctx: Pick<BuildContext, 'memo' | 'memoFile'>, key: string, out: Omit<OutputFile, 'content'>, make: () => Promise<string>): Promise<OutputFile> {
+  const file = ctx.memoFile?.(key);
+  if (file === undefined) return { ...out, content: await memoText(ctx, key, make) };
+  let content: string | undefined;
+  return Object.defineProperty({ ...out }, 'content', { enumerable: true, get: () => (content ??= readFileSync(file, 'utf8')) }) as OutputFile;
 }
 
 /** Where the cache of a corpus lives. */
@@ -499,6 +513,15 @@ export class BuildCache {
       this.logBytes = 0;
     }
     this.diskStamp = this.stamp();
+  }
+
+  /** The file of the derived text kept under `key`, if it is there (BuildContext.memoFile; counts as used). */
+  memoFile(key: string): string | undefined {
+    if (!/^[\w.-]+$/.test(key)) throw new Error(`unsafe memo key ${key}`);
+    const file = path.join(this.dir, 'memo', key);
+    if (!this.reading || !existsSync(file)) return undefined;
+    this.memoUsed.add(key);
+    return file;
   }
 
   /** Whether the saved state describes `out`: the previous build wrote it, and its manifest is unchanged since. */

@@ -478,6 +478,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         }
       };
       ctx.memo = (key, make) => cache.memo(key, make);
+      ctx.memoFile = (key) => cache.memoFile(key);
       ctx.contribution = (format, docId) => {
         const name = render[docId]?.[format]?.data;
         return name ? cache.readData(name) : undefined;

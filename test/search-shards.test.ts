@@ -5,6 +5,10 @@
  * the shards together finds what one index over every record finds.
  */
 import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import MiniSearch from 'minisearch';
 import type { BuildContext, BuiltDocument } from '../src/formats/types.js';
 import { searchFiles, searchOptions, shardRecords, SEARCH_INDEX, SHARD_DOCS, type SearchManifest } from '../src/search/index.js';
@@ -80,6 +84,30 @@ describe('search index in shards', function () {
     // One key changed: that document's shard, and only it, is renamed.
     const edited = await shardNames(keyed(corpus(N, -1, 500), (d) => (d.id === 'L00500' ? 'k-edited' : `k-${d.id}`)));
     assert.equal(edited.filter((s) => !names(byKey).includes(s)).length, 1);
+  });
+
+  it('gives a shard kept in the build cache without reading it: its content is read when asked for', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tei-memo-'));
+    try {
+      const ctx = corpus(N);
+      const made = new Map<string, string>();
+      const fileOf = (key: string) => path.join(dir, key);
+      // A build cache that holds every shard already (memoFile), and a record of what was read.
+      ctx.memo = async (key, make) => made.get(key) ?? made.set(key, await make()).get(key)!;
+      ctx.memoFile = (key) => (existsSync(fileOf(key)) ? fileOf(key) : undefined);
+      const first = await searchFiles(ctx);
+      for (const f of first.slice(1)) writeFileSync(fileOf(`search-${/s-(\w+)\.json$/.exec(f.path)![1]}`), String(f.content));
+      made.clear();
+      const again = await searchFiles(ctx);
+      assert.equal(made.size, 0, 'nothing indexed or read through memo()');
+      // Changed on disk after the call: the content read on access is the file's at that time.
+      const shard = again[1]!;
+      writeFileSync(fileOf(`search-${/s-(\w+)\.json$/.exec(shard.path)![1]}`), 'read when asked');
+      assert.equal(shard.content, 'read when asked');
+      assert.deepEqual(again.slice(2).map((f) => f.content), first.slice(2).map((f) => f.content));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds across the shards what one index over every record finds', async () => {

@@ -76,6 +76,12 @@ export interface BuildContext {
    * from): made once, then read back in later builds (available in `corpus()`).
    */
   memo?(key: string, make: () => Promise<string>): Promise<string>;
+  /**
+   * The file holding the derived text kept under `key`, when there is one (it then counts as used, as
+   * with `memo`): a part can give it as an output whose content is read only if the file is written
+   * (`lazyOutput`), e.g. a search shard an incremental build keeps as it is.
+   */
+  memoFile?(key: string): string | undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import MiniSearch from 'minisearch';
-import { memoText, sha256 } from '../cache.js';
+import { memoOutput, sha256 } from '../cache.js';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
@@ -127,9 +127,8 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   if (registers.length) shards.push({ name: JSON.stringify(numberRecords([registers])), records: () => registers });
   for (const shard of shards) {
     const hash = sha256(`${salt()}\n${shard.name}`).slice(0, 20);
-    const json = await memoText(ctx, `search-${hash}`, async () => indexRecords(numberRecords([shard.records()])));
     names.push(`s-${hash}.json`);
-    files.push({ path: `search/s-${hash}.json`, content: json, kind: 'search-index', named: 'by-content' });
+    files.push(await memoOutput(ctx, `search-${hash}`, { path: `search/s-${hash}.json`, kind: 'search-index', named: 'by-content' }, async () => indexRecords(numberRecords([shard.records()]))));
   }
   const manifest: SearchManifest = { version: 1, shards: names };
   return [{ path: SEARCH_INDEX, content: JSON.stringify(manifest) + '\n', kind: 'search-index' }, ...files];
