@@ -494,12 +494,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           // A part that cannot be made is reported and left out; a file that cannot be written fails the build.
           let made: { key: string; out?: OutputFile[]; prev?: RenderRecord; messages: StoredMessage[] };
           try {
-            const key = sha256(JSON.stringify([name, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(ctx)) ?? '']));
+            // Each part sees the build's context through an object of its own: what formats cache per
+            // context (references, citation records, lookups) goes with the part, not into the next one's heap.
+            const partCtx = Object.create(ctx) as BuildContext;
+            const key = sha256(JSON.stringify([name, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(partCtx)) ?? '']));
             const prev = previousParts[name];
             if (prev && carriedOver(prev, key, present)) made = { key, prev, messages: prev.messages };
             else {
               capture = [];
-              made = { key, out: await part.files(ctx), messages: capture };
+              made = { key, out: await part.files(partCtx), messages: capture };
             }
           } catch (error) {
             report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
