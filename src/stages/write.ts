@@ -21,7 +21,7 @@
  * build, the previous or the new one.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, copyFile, cp, link, mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, link, mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../model.js';
 
@@ -278,6 +278,11 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
   await mkdir(path.join(dir, 'files'), { recursive: true });
   const journal = path.join(dir, 'journal');
   await writeFile(journal, `pid ${process.pid}\n`);
+  // One handle for the whole update (an append per entry opened and closed the journal each time);
+  // entries are written one after the other, each before the change it records.
+  const log = await open(journal, 'a');
+  let tail: Promise<unknown> = Promise.resolve();
+  const record = (line: string): Promise<unknown> => (tail = tail.then(() => log.write(line)));
   const seen = new Set<string>();
   const dirs = new Set<string>();
   let state: 'open' | 'committed' | 'aborted' = 'open';
@@ -288,7 +293,7 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
   };
   /** Records (before doing it) that a file is replaced or removed, keeping its previous version. */
   const backUp = async (rel: string): Promise<void> => {
-    await appendFile(journal, `B ${rel}\n`);
+    await record(`B ${rel}\n`);
     const saved = path.join(dir, 'files', rel);
     await ensureDir(path.dirname(saved));
     try {
@@ -314,7 +319,7 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
       seen.add(rel);
       const target = path.join(out, rel);
       if (existsSync(target)) await backUp(rel);
-      else await appendFile(journal, `C ${rel}\n`);
+      else await record(`C ${rel}\n`);
       await ensureDir(path.dirname(target));
       const tmp = path.join(dir, `.write-${seen.size}`);
       await writeFile(tmp, file.content);
@@ -351,11 +356,14 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
         throw error;
       }
       state = 'committed';
+      await log.close();
       await rm(dir, { recursive: true, force: true });
     },
     async abort() {
       if (state !== 'open') return;
       state = 'aborted';
+      await tail.catch(() => undefined);
+      await log.close();
       await rollBack(out, process.pid);
     },
   };
