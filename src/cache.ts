@@ -56,13 +56,19 @@ export function memoText(ctx: Pick<BuildContext, 'memo'>, key: string, make: () 
  * there, its content is read only if something asks for it — the writer, when the file is not kept
  * from the previous output — so a part that names its files by content (`named: 'by-content'`) can
  * give files an incremental build keeps without reading them (e.g. ~80 search shards of 1 MB at 10 000
- * letters, of which an edit changes one).
+ * letters, of which an edit changes one). One made now is given the same way, so that a build that
+ * makes them all holds one at a time.
  */
 export async function memoOutput(ctx: Pick<BuildContext, 'memo' | 'memoFile'>, key: string, out: Omit<OutputFile, 'content'>, make: () => Promise<string>): Promise<OutputFile> {
-  const file = ctx.memoFile?.(key);
-  if (file === undefined) return { ...out, content: await memoText(ctx, key, make) };
-  let content: string | undefined;
-  return Object.defineProperty({ ...out }, 'content', { enumerable: true, get: () => (content ??= readFileSync(file, 'utf8')) }) as OutputFile;
+  let file = ctx.memoFile?.(key);
+  if (file === undefined) {
+    const text = await memoText(ctx, key, make);
+    // Made and kept now: given, like a kept one, from its file (a full build does not hold every shard until written).
+    file = ctx.memoFile?.(key);
+    if (file === undefined) return { ...out, content: text };
+  }
+  // Read on each access, not kept: the writer asks once, and the output list does not hold them all.
+  return Object.defineProperty({ ...out }, 'content', { enumerable: true, get: () => readFileSync(file, 'utf8') }) as OutputFile;
 }
 
 /** Where the cache of a corpus lives. */
@@ -489,6 +495,7 @@ export class BuildCache {
     const text = await make();
     await mkdir(path.dirname(file), { recursive: true });
     await writeAtomic(file, text);
+    this.memoMade.add(key);
     return text;
   }
 
@@ -515,11 +522,14 @@ export class BuildCache {
     this.diskStamp = this.stamp();
   }
 
+  /** Memo keys this build made (their files are this build's, even when it reads nothing from the cache). */
+  private memoMade = new Set<string>();
+
   /** The file of the derived text kept under `key`, if it is there (BuildContext.memoFile; counts as used). */
   memoFile(key: string): string | undefined {
     if (!/^[\w.-]+$/.test(key)) throw new Error(`unsafe memo key ${key}`);
     const file = path.join(this.dir, 'memo', key);
-    if (!this.reading || !existsSync(file)) return undefined;
+    if ((!this.reading && !this.memoMade.has(key)) || !existsSync(file)) return undefined;
     this.memoUsed.add(key);
     return file;
   }
@@ -575,6 +585,7 @@ export class BuildCache {
       if (kinds.has(name.split('-')[0]!) && !this.memoUsed.has(name)) await rm(path.join(memoDir, name), { force: true });
     }
     this.memoUsed.clear();
+    this.memoMade.clear();
   }
 }
 
