@@ -110,6 +110,15 @@ describe('search index in shards', function () {
     }
   });
 
+  it('indexes shards side by side on worker threads when the build has several jobs: the same files', async () => {
+    const one = await searchFiles(corpus(N));
+    const ctx = corpus(N);
+    ctx.jobs = 2;
+    const two = await searchFiles(ctx);
+    assert.ok(two.length - 1 >= 4, 'enough shards to use the threads');
+    assert.deepEqual(two.map((f) => [f.path, f.content]), one.map((f) => [f.path, f.content]));
+  });
+
   it('finds across the shards what one index over every record finds', async () => {
     const ctx = corpus(N);
     const { OPTIONS, SEARCH_OPTIONS, searchShards } = await searchOptions();

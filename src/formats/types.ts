@@ -82,6 +82,8 @@ export interface BuildContext {
    * (`lazyOutput`), e.g. a search shard an incremental build keeps as it is.
    */
   memoFile?(key: string): string | undefined;
+  /** Worker threads an edition-wide part may use for work of its own (the build's `--jobs`; default 1). */
+  jobs?: number;
 }
 
 /**

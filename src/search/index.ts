@@ -10,13 +10,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
+import { Piscina } from 'piscina';
 import { memoOutput, sha256 } from '../cache.js';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
-import { PACKAGE_ROOT } from '../xslt/sef.js';
+import { indexRecords, OPTIONS_FILE, searchOptions, type SearchOptionsModule } from './indexer.js';
 import { documentSearchRecords, numberRecords, registerSearchRecords, type SearchRecord, type SearchRecordData } from './records.js';
+
+export { indexRecords, searchOptions, type SearchOptionsModule };
 
 /** The search manifest: which index shards the browser loads (file names relative to search/). */
 export const SEARCH_INDEX = 'search/index.json';
@@ -34,20 +37,6 @@ export interface SearchManifest {
   shards: string[];
 }
 
-export interface SearchOptionsModule {
-  OPTIONS: ConstructorParameters<typeof MiniSearch<SearchRecord>>[0];
-  SEARCH_OPTIONS: Parameters<MiniSearch<SearchRecord>['search']>[1];
-  fold(s: string): string;
-  searchShards(shards: MiniSearch<SearchRecord>[], query: string, options?: Parameters<MiniSearch<SearchRecord>['search']>[1]): ReturnType<MiniSearch<SearchRecord>['search']>;
-}
-
-const OPTIONS_FILE = path.join(PACKAGE_ROOT, 'assets', 'search-options.js');
-
-/** The shared term processing, loaded from the asset the browser also loads. */
-export async function searchOptions(): Promise<SearchOptionsModule> {
-  return (await import(pathToFileURL(OPTIONS_FILE).href)) as SearchOptionsModule;
-}
-
 /** The installed MiniSearch package: its folder and package.json (its CommonJS entry is dist/cjs/index.cjs). */
 export function minisearchPackage(): { root: string; version: string; license: string } {
   const root = path.resolve(path.dirname(createRequire(import.meta.url).resolve('minisearch')), '..', '..');
@@ -59,27 +48,6 @@ let indexSalt: string | undefined;
 function salt(): string {
   indexSalt ??= sha256(`${readFileSync(OPTIONS_FILE, 'utf8')}\nminisearch@${minisearchPackage().version}`);
   return indexSalt;
-}
-
-/**
- * Indexes records with the shared options; gives the index as JSON. The term processing (Unicode
- * folding) runs once per distinct word instead of once per occurrence: the
- * same function, remembered for the call (a corpus has far fewer distinct
- * words than words).
- */
-export async function indexRecords(records: SearchRecord[]): Promise<string> {
-  const { OPTIONS } = await searchOptions();
-  const process = OPTIONS.processTerm!;
-  const folded = new Map<string, ReturnType<typeof process>>();
-  const processTerm: typeof process = (term, field) => {
-    if (folded.has(term)) return folded.get(term);
-    const t = process(term, field);
-    folded.set(term, t);
-    return t;
-  };
-  const index = new MiniSearch<SearchRecord>({ ...OPTIONS, processTerm });
-  index.addAll(records);
-  return JSON.stringify(index);
 }
 
 /** The documents of each shard, in edition order, cut at content-defined boundaries. */
@@ -125,14 +93,49 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   });
   const registers = registerSearchRecords(ctx);
   if (registers.length) shards.push({ name: JSON.stringify(numberRecords([registers])), records: () => registers });
-  for (const shard of shards) {
-    const hash = sha256(`${salt()}\n${shard.name}`).slice(0, 20);
-    names.push(`s-${hash}.json`);
-    files.push(await memoOutput(ctx, `search-${hash}`, { path: `search/s-${hash}.json`, kind: 'search-index', named: 'by-content' }, async () => indexRecords(numberRecords([shard.records()]))));
+  const hashes = shards.map((shard) => sha256(`${salt()}\n${shard.name}`).slice(0, 20));
+  for (const hash of hashes) names.push(`s-${hash}.json`);
+  // Shards to index (not in the build cache): several at once on worker threads when there are enough.
+  const toMake = hashes.filter((h) => ctx.memoFile?.(`search-${h}`) === undefined).length;
+  const jobs = Math.max(1, ctx.jobs ?? 1);
+  const pool = jobs > 1 && toMake >= MIN_SHARDS_FOR_WORKERS ? indexingPool(jobs) : undefined;
+  // A shard too large for a thread's heap is indexed here instead.
+  const index = (records: SearchRecord[]): Promise<string> => pool
+    ? (pool.run({ records }) as Promise<string>).catch((error: { code?: string }) => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? indexRecords(records) : Promise.reject(error)))
+    : indexRecords(records);
+  try {
+    const out: OutputFile[] = new Array(shards.length);
+    let next = 0;
+    await Promise.all(Array.from({ length: pool ? jobs : 1 }, async () => {
+      for (let i = next++; i < shards.length; i = next++) {
+        const hash = hashes[i]!;
+        out[i] = await memoOutput(ctx, `search-${hash}`, { path: `search/s-${hash}.json`, kind: 'search-index', named: 'by-content' }, () => index(numberRecords([shards[i]!.records()])));
+      }
+    }));
+    files.push(...out);
+  } finally {
+    await pool?.destroy();
   }
   const manifest: SearchManifest = { version: 1, shards: names };
   return [{ path: SEARCH_INDEX, content: JSON.stringify(manifest) + '\n', kind: 'search-index' }, ...files];
 }
+
+/** Below this many shards to index, a pool's start costs more than it saves (a one-letter edit remakes one). */
+const MIN_SHARDS_FOR_WORKERS = 4;
+
+/**
+ * Threads that index shards (src/search/worker.ts: MiniSearch only). Indexing makes much short-lived
+ * garbage; in threads of their own, with a bounded heap each, it does not swell the build's heap,
+ * and shards are indexed side by side.
+ */
+function indexingPool(jobs: number): Piscina {
+  const here = fileURLToPath(import.meta.url);
+  const filename = path.join(path.dirname(here), here.endsWith('.ts') ? 'worker.ts' : 'worker.js');
+  return new Piscina({ filename, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000, resourceLimits: { maxOldGenerationSizeMb: INDEXING_HEAP_MB } });
+}
+
+/** Heap bound of an indexing thread: a shard's index of ~128 letters needs a few tens of MB. */
+const INDEXING_HEAP_MB = 256;
 
 /** Loads a built edition's search index (tests, tools): its shards, searched together as the browser does. */
 export async function loadSearchIndex(outDir: string): Promise<{ index: { search: (q: string, o?: SearchOptionsModule['SEARCH_OPTIONS']) => ReturnType<MiniSearch<SearchRecord>['search']> }; shards: MiniSearch<SearchRecord>[]; options: SearchOptionsModule }> {
