@@ -88,6 +88,11 @@ export function page(o: PageOptions): string {
   return toHtml(tree, { allowDangerousHtml: false }) + '\n';
 }
 
+/** Serialises part of a page as `page()` serialises it within the page. */
+export function fragment(node: ElementContent): string {
+  return toHtml(node, { allowDangerousHtml: false });
+}
+
 function dataProps(data: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(data ?? {})) out[`data${k.charAt(0).toUpperCase()}${k.slice(1)}`] = v;
