@@ -8,7 +8,7 @@ import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { BuildContext } from '../formats/types.js';
 import type { DocMeta, OutputFile } from '../model.js';
-import { page } from './layout.js';
+import { fill, fragment, page, slot } from './layout.js';
 import { documentsById, numbersOf, placeLabel } from './lookup.js';
 import { docPage, rel } from './paths.js';
 
@@ -142,16 +142,19 @@ export function chronologyPage(ctx: BuildContext): OutputFile {
     ...(years.size > 1
       ? [h('nav.jump-list', { ariaLabel: 'Chronology: years' }, [h('ul', [...years.keys()].map((y) => h('li', [h('a', { href: `#year-${y}` }, y)])))])]
       : []),
-    ...[...years].map(([y, list]) =>
-      h('section.chron-year', { ariaLabelledby: `year-${y}` }, [
-        h('h2', { id: `year-${y}` }, y),
-        h('table.chronology', [
-          h('caption.visually-hidden', `Dates in ${y}`),
-          h('thead', [h('tr', [h('th.chron-date', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Document or mention')])]),
-          h('tbody', list.map(row)),
-        ]),
-      ]),
-    ),
+    slot('years'),
   ];
-  return { path, content: page({ path, title: 'Chronology', lang: ctx.config.language, config: ctx.config, content, current: path, bodyClass: 'chronology' }), kind: 'html' };
+  // Year by year, row by row (a slot each: see `fill` in layout.ts): thousands of letters' dates.
+  const yearSections = () => [...years].map(([y, list]) =>
+    fill(fragment(h('section.chron-year', { ariaLabelledby: `year-${y}` }, [
+      h('h2', { id: `year-${y}` }, y),
+      h('table.chronology', [
+        h('caption.visually-hidden', `Dates in ${y}`),
+        h('thead', [h('tr', [h('th.chron-date', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Document or mention')])]),
+        h('tbody', [slot('rows')]),
+      ]),
+    ])), 'rows', () => list.map((it) => fragment(row(it))).join('')),
+  ).join('');
+  const html = page({ path, title: 'Chronology', lang: ctx.config.language, config: ctx.config, content, current: path, bodyClass: 'chronology' });
+  return { path, content: fill(html, 'years', yearSections), kind: 'html' };
 }

@@ -93,6 +93,23 @@ export function fragment(node: ElementContent): string {
   return toHtml(node, { allowDangerousHtml: false });
 }
 
+/**
+ * Long pages (a register or the chronology of thousands of letters) are serialised piece by piece:
+ * the tree holds a `slot` where a long list goes, and `fill` puts the list's HTML there (each item
+ * serialised with `fragment`), so the whole page never stands as one tree (hundreds of thousands
+ * of links took gigabytes). A slot is a comment no content can produce (text is escaped).
+ */
+export function slot(name: string): ElementContent {
+  return { type: 'comment', value: `te-slot-${name}` };
+}
+
+/** The serialised page or fragment with the slot's HTML in place (the slot must occur exactly once). */
+export function fill(html: string, name: string, content: () => string): string {
+  const [before, after, ...rest] = html.split(`<!--te-slot-${name}-->`);
+  if (after === undefined || rest.length) throw new Error(`slot ${name}: not exactly one in the page`);
+  return before + content() + after;
+}
+
 function dataProps(data: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(data ?? {})) out[`data${k.charAt(0).toUpperCase()}${k.slice(1)}`] = v;

@@ -9,7 +9,7 @@ import { h } from 'hastscript';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile, RegisterEntry } from '../model.js';
 import { KIND_PAGES, sortKey } from '../stages/index.js';
-import { fragment, page } from './layout.js';
+import { fill, fragment, page, slot } from './layout.js';
 import { documentById, documentsById, placeLabel } from './lookup.js';
 import { docPage, rel } from './paths.js';
 import { entriesOfKind, references, referencedEntries, type Reference } from './references.js';
@@ -99,9 +99,8 @@ function entryBlock(ctx: BuildContext, e: RegisterEntry, file: string): Element 
 
 /**
  * A register page's content: count, jump list, entries grouped by initial. The groups are given as
- * HTML, serialised entry by entry (`groups`), and stand in the tree as a comment (`GROUPS_MARK`): a
- * register of an edition of 10 000 letters has hundreds of thousands of occurrence links, and
- * the tree of a whole page took gigabytes.
+ * HTML, serialised entry by entry (`groups`, for the page's slot: see `fill` in layout.ts): a
+ * register of an edition of 10 000 letters has hundreds of thousands of occurrence links.
  */
 export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], file: string, title: string): { content: ElementContent[]; groups: () => string } {
   const entries = referencedEntries(ctx, kind);
@@ -127,18 +126,14 @@ export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], 
     ...(groups.size > 1
       ? [h('nav.jump-list', { ariaLabel: `${title}: initials` }, [h('ul', [...groups.keys()].map((k) => h('li', [h('a', { href: `#${groupId(k)}` }, k)])))])]
       : []),
-    { type: 'comment', value: GROUPS_MARK },
+    slot('groups'),
   ];
-  const html = () => [...groups].map(([k, list]) => {
-    // The section with a mark where its entries go, serialised as the whole page would serialise it.
-    const [open, close] = fragment(h('section.register-group', { ariaLabelledby: groupId(k) }, [h('h2', { id: groupId(k) }, k === '#' ? 'Other' : k), { type: 'comment', value: GROUPS_MARK }])).split(`<!--${GROUPS_MARK}-->`);
-    return open + list.map((e) => fragment(entryBlock(ctx, e, file))).join('') + close;
-  }).join('');
+  const html = () => [...groups].map(([k, list]) =>
+    fill(fragment(h('section.register-group', { ariaLabelledby: groupId(k) }, [h('h2', { id: groupId(k) }, k === '#' ? 'Other' : k), slot('entries')])), 'entries',
+      () => list.map((e) => fragment(entryBlock(ctx, e, file))).join('')),
+  ).join('');
   return { content, groups: html };
 }
-
-/** Where a register page's groups go (a comment no content can hold: the text of an entry is escaped). */
-const GROUPS_MARK = 'te-register-groups';
 
 /** Register kinds that get a page in this build (events only when there are any). */
 export function registerKinds(ctx: BuildContext): RegisterEntry['kind'][] {
@@ -151,8 +146,6 @@ export function registerPages(ctx: BuildContext): OutputFile[] {
     const { file, title } = KIND_PAGES[kind];
     const { content, groups } = registerContent(ctx, kind, file, title);
     const html = page({ path: file, title, lang: ctx.config.language, config: ctx.config, content, current: file, bodyClass: 'register' });
-    const [before, after, ...rest] = html.split(`<!--${GROUPS_MARK}-->`);
-    if (after === undefined || rest.length) throw new Error(`register page ${file}: no single place for its entries`);
-    return { path: file, content: before + groups() + after, kind: 'html' };
+    return { path: file, content: fill(html, 'groups', groups), kind: 'html' };
   });
 }
