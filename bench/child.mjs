@@ -33,14 +33,20 @@ if (spec.mode === 'build') {
   const watcher = watchBuild(spec.options, (r) => onBuild?.(r));
   const first = await watcher.ready;
   if (first.error) throw first.error;
-  const next = new Promise((resolve) => (onBuild = resolve));
-  const t0 = performance.now();
-  await touch(spec.touch);
-  const r = await next;
-  const ms = performance.now() - t0;
+  // Three saves, one after the other: the first after the watcher's start (its first rebuild warms
+  // up what the watcher keeps), then two more, as an editor at work saves again and again.
+  const times = [];
+  let r;
+  for (let i = 0; i < 3; i++) {
+    const next = new Promise((resolve) => (onBuild = resolve));
+    const t0 = performance.now();
+    await touch(spec.touch);
+    r = await next;
+    times.push(performance.now() - t0);
+    if (r.error) throw r.error;
+  }
   await watcher.close();
-  if (r.error) throw r.error;
-  process.stdout.write(JSON.stringify({ ...summary(r.result), firstMs: first.result.ms, saveToRebuiltMs: ms, maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
+  process.stdout.write(JSON.stringify({ ...summary(r.result), firstMs: first.result.ms, saveToRebuiltMs: times[0], laterSavesMs: times.slice(1), maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
 } else if (spec.mode === 'touch') {
   await touch(spec.touch);
 }
