@@ -15,7 +15,6 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +32,7 @@ import { discover } from './stages/discover.js';
 import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
-import { documentOutput, renderTask, workerFormats, writeSnapshot, type RenderResult, type RenderTask, type SnapshotDocument } from './stages/render.js';
+import { documentOutput, renderTask, workerFormats, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { ManifestMaker, type Manifest } from './stages/manifest.js';
 import { presence, type Presence } from './stages/presence.js';

@@ -16,7 +16,6 @@ import path from 'node:path';
 import { formatLine } from './diagnostics.js';
 import type { BuildOptions } from './pipeline.js';
 import { watchBuild } from './watch.js';
-import { PACKAGE_ROOT } from './xslt/sef.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',

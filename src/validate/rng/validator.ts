@@ -312,7 +312,6 @@ export class RngSession {
       return;
     }
     const d = this.d;
-    const b = this.b;
     const stack = this.stack;
     const name = displayName(tag.uri, tag.local);
     const { tagLine, tagColumn } = this;
