@@ -358,7 +358,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     const inPlace = previousRender !== undefined && reusable > 0 && reusable >= documents.length / 2;
     // Which previous files are still there: one stat per output folder, not per file (src/stages/presence.ts).
-    const present = await presence(outDir, cache.outputFolders(outDir, previousOut));
+    const present = presence(outDir, cache.outputFolders(outDir, previousOut));
     const staging = inPlace ? await openInPlace(outDir, { present: present.has }) : await openStaging(outDir);
     const write = (f: OutputFile) => {
       present.touched(f.path);

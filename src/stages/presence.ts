@@ -10,7 +10,6 @@
  * checked one by one.
  */
 import { existsSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Output folder (relative, '/'-separated, '.' for the root) → modification time (ms) after the last build. */
@@ -56,21 +55,8 @@ function foldersOf(files: readonly { path: string }[]): string[] {
   return f;
 }
 
-/**
- * Presence of files in `outDir`, given the folder times recorded after the build that wrote it (none:
- * check every file). The recorded folders are looked at all at once, in parallel (an edition of 10 000
- * letters has a folder per letter for its DTS passages: one stat after the other took ~0.25 s).
- */
-export async function presence(outDir: string, recorded: FolderTimes | undefined): Promise<Presence> {
-  const now = new Map<string, number | undefined>();
-  const folders = Object.keys(recorded ?? {});
-  for (let i = 0; i < folders.length; i += 256) {
-    await Promise.all(folders.slice(i, i + 256).map(async (f) => now.set(f, await stat(path.join(outDir, f)).then((s) => s.mtimeMs, () => undefined))));
-  }
-  return presenceFrom(outDir, recorded, now);
-}
-
-function presenceFrom(outDir: string, recorded: FolderTimes | undefined, now: Map<string, number | undefined>): Presence {
+/** Presence of files in `outDir`, given the folder times recorded after the build that wrote it (none: check every file). */
+export function presence(outDir: string, recorded: FolderTimes | undefined): Presence {
   /** Folder → unchanged since recorded (stat once). */
   const unchanged = new Map<string, boolean>();
   const touched = new Set<string>();
@@ -78,7 +64,7 @@ function presenceFrom(outDir: string, recorded: FolderTimes | undefined, now: Ma
     let u = unchanged.get(folder);
     if (u === undefined) {
       const was = recorded?.[folder];
-      u = was !== undefined && (now.has(folder) ? now.get(folder) : mtime(path.join(outDir, folder))) === was;
+      u = was !== undefined && mtime(path.join(outDir, folder)) === was;
       unchanged.set(folder, u);
     }
     return u;
