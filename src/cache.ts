@@ -22,7 +22,7 @@
  * base file and a log of changes (`state-<salt>.json`, `state-<salt>.log`): a
  * build that changed a few documents appends what changed (one JSON line)
  * instead of writing the state of every document again (~50 MB at 10 000
- * letters); the base is rewritten when the log has grown to half its size, or
+ * letters); the base is rewritten when the log would grow past half its size, or
  * when another process wrote the state since this one read it. A line cut short
  * by a kill is ignored, and with it that build's records (the state then no longer
  * describes the output, and the next build does not carry its files over).
@@ -501,13 +501,14 @@ export class BuildCache {
 
   /**
    * Writes the state: the change from `previous` (what this process last read or wrote) as one line
-   * of the log, or the whole state as a new base when there is no base yet, the log has grown to half
+   * of the log, or the whole state as a new base when there is no base yet, the log would grow past half
    * the base, or another process wrote the state since (its files are not as this process left them).
    */
   private async writeState(previous: State, next: State): Promise<void> {
     const ours = previous.base !== undefined && this.diskStamp !== '' && this.stamp() === this.diskStamp;
-    if (ours && this.logBytes < Math.max(this.baseBytes / 2, 1 << 20)) {
-      const line = JSON.stringify(stateChange(previous, next)) + '\n';
+    // (A build that changed most documents, e.g. a full one, writes a base rather than a line as large.)
+    const line = ours ? JSON.stringify(stateChange(previous, next)) + '\n' : '';
+    if (ours && this.logBytes + line.length < Math.max(this.baseBytes / 2, 1 << 20)) {
       next.base = previous.base;
       await appendFile(this.logFile, line);
       this.logBytes += line.length;

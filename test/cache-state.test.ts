@@ -75,17 +75,35 @@ describe('build cache state: base and log', () => {
     assert.equal((await open()).renderRecord('b', OUT, 'm3b')!.html!.key, 'k-b2');
   });
 
+  it('writes a new base, not a line, when most of the state changed (a full build)', async () => {
+    // Records large enough that the state is well over the log's 1 MB floor.
+    const big = (doc: string, key: string): Record<string, RenderRecord> => ({
+      html: { key, files: Array.from({ length: 8000 }, (_, i) => ({ path: `documents/${doc}/${i}.html`, kind: 'html', doc })), messages: [] },
+    });
+    const cache = await open();
+    await cache.save(OUT, 'b1', Object.fromEntries(docs.map((d) => [d, big(d, 'k1')])), new Set(['e1']));
+    assert.ok(!files().some((f) => f.endsWith('.log')), 'a base first');
+    const again = await open();
+    const kept = Object.fromEntries(docs.map((d) => [d, again.renderRecord(d, OUT, 'b1')!]));
+    await again.save(OUT, 'b2', { ...kept, a: big('a', 'k2') }, new Set(['e1']));
+    assert.ok(files().some((f) => f.endsWith('.log')), 'one document of three changed: a line');
+    const third = await open();
+    await third.save(OUT, 'b3', Object.fromEntries(docs.map((d) => [d, big(d, 'k3')])), new Set(['e1']));
+    assert.ok(!files().some((f) => f.endsWith('.log')), 'every document changed: a new base, no log');
+    assert.equal((await open()).renderRecord('c', OUT, 'b3')!.html!.key, 'k3');
+  });
+
   it('writes a new base, not a line, when another process wrote the state since this one read it', async () => {
     const mine = await open();
     const other = await open();
-    const theirs = Object.fromEntries(docs.map((d) => [d, other.renderRecord(d, OUT, 'm3b')!]));
+    const theirs = Object.fromEntries(docs.map((d) => [d, other.renderRecord(d, OUT, 'b3')!]));
     await other.save(OUT, 'm4', { ...theirs, a: record('a', 'k-a4') }, new Set(['e1']));
-    const previous = Object.fromEntries(docs.map((d) => [d, mine.renderRecord(d, OUT, 'm3b')!]));
+    const previous = Object.fromEntries(docs.map((d) => [d, mine.renderRecord(d, OUT, 'b3')!]));
     await mine.save(OUT, 'm5', { ...previous, c: record('c', 'k-c5') }, new Set(['e1']));
     assert.ok(!files().some((f) => f.endsWith('.log')), 'the log is folded into a new base');
     const reopened = await open();
     assert.equal(reopened.renderRecord('c', OUT, 'm5')!.html!.key, 'k-c5');
-    assert.equal(reopened.renderRecord('a', OUT, 'm5')!.html!.key, 'k-a', 'this process\'s state, whole: not the other\'s patched with this change');
+    assert.equal(reopened.renderRecord('a', OUT, 'm5')!.html!.key, 'k3', 'this process\'s state, whole: not the other\'s patched with this change');
     assert.ok(existsSync(base()));
   });
 });
