@@ -479,12 +479,19 @@ export class BuildCache {
   }
 
   private memoUsed = new Set<string>();
+  /** Memo keys this build made (their files are this build's, even when it reads nothing from the cache). */
+  private memoMade = new Set<string>();
+
+  /** The file of a memo key (a plain name: keys are `<kind>-<hash>`). */
+  private memoPath(key: string): string {
+    if (!/^[\w.-]+$/.test(key)) throw new Error(`unsafe memo key ${key}`);
+    return path.join(this.dir, 'memo', key);
+  }
 
   /** A derived text kept under `key` (BuildContext.memo: `<kind>-<hash>`); save() removes those of a kind this build made that it did not use. */
   async memo(key: string, make: () => Promise<string>): Promise<string> {
-    if (!/^[\w.-]+$/.test(key)) throw new Error(`unsafe memo key ${key}`);
+    const file = this.memoPath(key);
     this.memoUsed.add(key);
-    const file = path.join(this.dir, 'memo', key);
     if (this.reading) {
       try {
         return await readFile(file, 'utf8');
@@ -497,6 +504,14 @@ export class BuildCache {
     await writeAtomic(file, text);
     this.memoMade.add(key);
     return text;
+  }
+
+  /** The file of the derived text kept under `key`, if it is there (BuildContext.memoFile; counts as used). */
+  memoFile(key: string): string | undefined {
+    const file = this.memoPath(key);
+    if ((!this.reading && !this.memoMade.has(key)) || !existsSync(file)) return undefined;
+    this.memoUsed.add(key);
+    return file;
   }
 
   /**
@@ -523,18 +538,6 @@ export class BuildCache {
     this.diskStamp = this.stamp();
   }
 
-  /** Memo keys this build made (their files are this build's, even when it reads nothing from the cache). */
-  private memoMade = new Set<string>();
-
-  /** The file of the derived text kept under `key`, if it is there (BuildContext.memoFile; counts as used). */
-  memoFile(key: string): string | undefined {
-    if (!/^[\w.-]+$/.test(key)) throw new Error(`unsafe memo key ${key}`);
-    const file = path.join(this.dir, 'memo', key);
-    if ((!this.reading && !this.memoMade.has(key)) || !existsSync(file)) return undefined;
-    this.memoUsed.add(key);
-    return file;
-  }
-
   /** Whether the saved state describes `out`: the previous build wrote it, and its manifest is unchanged since. */
   private describes(out: string, manifestSha: string | undefined): boolean {
     return this.reading && this.state.out === out && !!manifestSha && this.state.manifest === manifestSha;
@@ -542,7 +545,7 @@ export class BuildCache {
 
   /** The render record of a document, when the previous build wrote `out` and it is unchanged since. */
   renderRecord(docId: string, out: string, manifestSha: string | undefined): Record<string, RenderRecord> | undefined {
-    return this.describes(out, manifestSha) ? this.state.render[docId] : undefined;
+    return this.previousRender(out, manifestSha)?.[docId];
   }
 
   /** Every render record of the previous build (per document id, and the edition-wide parts), when it wrote `out` and it is unchanged since. */

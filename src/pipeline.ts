@@ -17,7 +17,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import createDebug from 'debug';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
@@ -37,6 +36,7 @@ import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTas
 import { ManifestMaker, type Manifest } from './stages/manifest.js';
 import { presence, type Presence } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
+import { workerEntry } from './workers.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
 export interface BuildOptions {
@@ -86,11 +86,6 @@ export interface BuildResult {
 }
 
 const debug = createDebug('tei-edition:build');
-
-function workerFile(): string {
-  const here = fileURLToPath(import.meta.url);
-  return path.join(path.dirname(here), here.endsWith('.ts') ? 'worker.ts' : 'worker.js');
-}
 
 /**
  * Heap bound of each worker thread. Without one, V8 lets each worker's heap grow towards the
@@ -182,7 +177,7 @@ function openPool(jobs: number, session?: BuildSession): { pool: Piscina; close(
   let pool = session?.pool?.jobs === jobs ? session.pool.pool : undefined;
   if (!pool) {
     if (session?.pool) void session.pool.pool.destroy();
-    pool = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: session ? 60_000 : 1000, resourceLimits: workerLimits() });
+    pool = new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: jobs, maxThreads: jobs, idleTimeout: session ? 60_000 : 1000, resourceLimits: workerLimits() });
     // A worker that fails while idle (e.g. out of memory as it starts) is replaced by the pool; its tasks, if any, report.
     pool.on('error', (error: Error) => debug('worker error outside a task: %s', error.message));
     if (session) session.pool = { jobs, pool };
@@ -351,7 +346,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // (with a rollback journal); otherwise write a new folder and swap it in.
     const previousRender = cache.previousRender(outDir, previousOut);
     // Per document: the key its files are rendered with, and how the previous build rendered them.
-    const plans = new Map(documents.map((doc) => [doc, { key: sha256(`${digest}\n${doc.key}\n${doc.id}`), previous: cache.renderRecord(doc.id, outDir, previousOut) }]));
+    const plans = new Map(documents.map((doc) => [doc, { key: sha256(`${digest}\n${doc.key}\n${doc.id}`), previous: previousRender?.[doc.id] }]));
     let reusable = 0;
     for (const { key, previous } of plans.values()) {
       if (previous && formats.every((f) => !f.document || !f.pureDocument || previous[f.name]?.key === key)) reusable++;
@@ -485,7 +480,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       };
       // Edition-wide files, part by part: made again only when what the part reads changed.
       lap('documents');
-      const previousParts = cache.renderRecord(CORPUS_RECORD, outDir, previousOut) ?? {};
+      const previousParts = previousRender?.[CORPUS_RECORD] ?? {};
       const parts: Record<string, RenderRecord> = {};
       const inputs = corpusInputs(built, render, formats);
       for (const f of formats) {

@@ -25,9 +25,10 @@ import type { OutputFile } from '../model.js';
 import type { BuildContext, BuiltDocument, DocumentOutput, Format } from './types.js';
 
 interface State {
-  /** The context document's text (src/exchange/context.ts), and its parse. */
+  /** The context document's text (src/exchange/context.ts). */
   text: Promise<string>;
-  context: Promise<unknown>;
+  /** Its parse, made when a stylesheet first needs it (a teiCorpus frame from the build cache does not). */
+  context(): Promise<unknown>;
   params: ExchangeParams;
 }
 
@@ -52,7 +53,8 @@ function state(ctx: BuildContext): State {
   let s = states.get(ctx);
   if (!s) {
     const text = contextText(ctx);
-    s = { text, context: text.then(parseContext), params: exchangeParams(ctx.config, editionUuid(ctx.config)) };
+    let parsed: Promise<unknown> | undefined;
+    s = { text, context: () => (parsed ??= text.then(parseContext)), params: exchangeParams(ctx.config, editionUuid(ctx.config)) };
     states.set(ctx, s);
   }
   return s;
@@ -78,7 +80,7 @@ export const exchangeFormat: Format = {
   async document(doc: BuiltDocument, ctx: BuildContext): Promise<DocumentOutput> {
     if (doc.text === undefined) return { files: [] };
     const s = state(ctx);
-    const r = await exchangeDocument(doc, doc.text, await s.context, s.params);
+    const r = await exchangeDocument(doc, doc.text, await s.context(), s.params);
     // The export and the corpus member report the same repairs: once each, located at the source element.
     const seen = new Set<string>();
     const messages = r.messages.filter((m) => {
@@ -129,7 +131,7 @@ export const exchangeFormat: Format = {
 
     const entryIds = [...ids].sort();
     const frame = await memoText(ctx, `teicorpus-${sha256(JSON.stringify([versionSalt(), await stylesheetsHash(), await s.text, s.params, entryIds, config.editors]))}`,
-      async () => corpusFrame(await s.context, s.params, entryIds, config.editors));
+      async () => corpusFrame(await s.context(), s.params, entryIds, config.editors));
     const corpus = corpusFile(frame, corpusMembers);
     corpusMembers.length = 0;
     files.push({ path: 'exchange/tei/corpus.xml', content: corpus, kind: 'tei-corpus' });

@@ -79,7 +79,7 @@ export interface BuildContext {
   /**
    * The file holding the derived text kept under `key`, when there is one (it then counts as used, as
    * with `memo`): a part can give it as an output whose content is read only if the file is written
-   * (`lazyOutput`), e.g. a search shard an incremental build keeps as it is.
+   * (`memoOutput` in src/cache.ts), e.g. a search shard an incremental build keeps as it is.
    */
   memoFile?(key: string): string | undefined;
   /** Worker threads an edition-wide part may use for work of its own (the build's `--jobs`; default 1). */

@@ -10,12 +10,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { Piscina } from 'piscina';
 import { memoOutput, sha256 } from '../cache.js';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
+import { workerEntry } from '../workers.js';
 import { indexRecords, OPTIONS_FILE, searchOptions, type SearchOptionsModule } from './indexer.js';
 import { documentSearchRecords, numberRecords, registerSearchRecords, type SearchRecord, type SearchRecordData } from './records.js';
 
@@ -129,9 +129,7 @@ const MIN_SHARDS_FOR_WORKERS = 4;
  * and shards are indexed side by side.
  */
 function indexingPool(jobs: number): Piscina {
-  const here = fileURLToPath(import.meta.url);
-  const filename = path.join(path.dirname(here), here.endsWith('.ts') ? 'worker.ts' : 'worker.js');
-  return new Piscina({ filename, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000, resourceLimits: { maxOldGenerationSizeMb: INDEXING_HEAP_MB } });
+  return new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000, resourceLimits: { maxOldGenerationSizeMb: INDEXING_HEAP_MB } });
 }
 
 /** Heap bound of an indexing thread: a shard's index of ~128 letters needs a few tens of MB. */

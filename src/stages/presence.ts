@@ -69,12 +69,10 @@ export function presence(outDir: string, recorded: FolderTimes | undefined): Pre
     }
     return u;
   };
+  // Unchanged before this build touched it (a build's own writes remove nothing).
   const has = (rel: string) => isUnchanged(folderOf(rel)) || existsSync(path.join(outDir, rel));
   return {
-    has(rel) {
-      // Unchanged before this build touched it (a build's own writes remove nothing).
-      return has(rel);
-    },
+    has,
     hasAll(files) {
       return foldersOf(files).every(isUnchanged) || files.every((f) => has(f.path));
     },
