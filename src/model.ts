@@ -72,9 +72,26 @@ export interface DocMeta {
 }
 
 /** A file the build writes, path relative to the output folder. */
+/** Text in pieces (see OutputFile.content). */
+export type Chunks = readonly string[];
+
+export const isChunks = (content: OutputFile['content']): content is Chunks => Array.isArray(content);
+
+/** The pieces of `items.join(separator)`, not joined. */
+export function joined(items: readonly string[], separator: string): string[] {
+  const out: string[] = [];
+  items.forEach((item, i) => (i ? out.push(separator, item) : out.push(item)));
+  return out;
+}
+
 export interface OutputFile {
   path: string;
-  content: string | Uint8Array;
+  /**
+   * The bytes, or text given in pieces that are written one after the other (`Chunks`): an
+   * edition-wide file of a large corpus (the teiCorpus of 10 000 letters is 100 MB) need not be
+   * made into one string, nor encoded at once.
+   */
+  content: string | Uint8Array | Chunks;
   /** The document it belongs to (manifest), if any. */
   doc?: string;
   /** Output kind for the manifest (`html`, `text`, `csl-json`…). */

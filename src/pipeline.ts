@@ -25,7 +25,7 @@ import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
 import type { BuildContext, BuiltDocument, CorpusPart, DocumentOutput, Format } from './formats/types.js';
-import type { OutputFile } from './model.js';
+import { isChunks, type OutputFile } from './model.js';
 import { safeStem } from './site/paths.js';
 import { discover } from './stages/discover.js';
 import { ingest } from './stages/split.js';
@@ -360,11 +360,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       return staging.write(f);
     };
     debug('writing %s (%d of %d documents unchanged)', inPlace ? 'in place' : 'a new output folder', reusable, documents.length);
-    const files: FileEntry[] = [];
     const built: BuiltDocument[] = [];
     const render: Record<string, Record<string, RenderRecord>> = {};
     const rendered: string[] = [];
     let manifest: Manifest;
+    let files: (readonly { path: string }[])[] = [];
     // Pure formats render on the worker pool (src/stages/render.ts) when there are enough documents to render
     // to pay for starting it (a one-letter rebuild renders here), or a watcher's pool is already running.
     const toRender = documents.length - reusable;
@@ -377,8 +377,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         }))
       : '';
     /** What rendering gave for a document (undefined: it failed and has no files). */
-    interface Slot { doc: BuiltDocument; files: FileEntry[]; records: Record<string, RenderRecord>; remade: boolean }
-    const slots: Promise<Slot | undefined>[] = [];
+    interface Slot { doc: BuiltDocument; records: Record<string, RenderRecord>; remade: boolean }
+    const slots: (Slot | Promise<Slot | undefined>)[] = [];
     const lap = laps();
     const inflight = new Set<Promise<unknown>>();
     try {
@@ -400,6 +400,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             records[f.name] = prev;
           } else if (inWorker.has(f.name)) remote.push(f.name);
           else local.push(f);
+        }
+        if (!remote.length && !local.length) {
+          // Carried over whole (after an edit, all documents but one): recorded now, without a slot to wait for.
+          doc.release();
+          await keepAll(staging, kept, true); // carriedOver() found them there
+          slots.push({ doc, records, remade: false });
+          continue;
         }
         const task: RenderTask | undefined = remote.length
           ? { kind: 'render', snapshot, doc: { id: doc.id, file: doc.file, displayPath: doc.displayPath, meta: doc.meta }, outputs: `${cache.target(doc.key).prefix}.out.json`, formats: remote }
@@ -438,8 +445,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           }
           for (const f of made) await write(f);
           await keepAll(staging, kept, true); // carriedOver() found them there
-          // The records' own file entries (one object per file: an edition of 10 000 letters has ~480 000).
-          return { doc, files: Object.values(records).flatMap((r) => r.files), records, remade: made.length > 0 || local.length + remote.length > 0 };
+          return { doc, records, remade: made.length > 0 || local.length + remote.length > 0 };
         })();
         slots.push(slot);
         // A bounded number of documents in flight: memory stays flat however large the corpus.
@@ -458,7 +464,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       pool = undefined;
       for (const slot of settled) {
         if (!slot) continue;
-        files.push(...slot.files);
         render[slot.doc.id] = slot.records;
         if (slot.remade) rendered.push(slot.doc.id);
         built.push(slot.doc);
@@ -521,21 +526,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           const record = made.prev ?? { key: made.key, files: made.out!.map(fileEntry), messages: made.messages };
           parts[name] = record;
           lap(`  ${name}${made.prev ? ' (carried over)' : ''}`);
-          files.push(...record.files);
         }
       }
       render[CORPUS_RECORD] = parts;
       let maker = manifestMakers.get(cache);
       if (!maker) manifestMakers.set(cache, (maker = new ManifestMaker()));
+      const records = Object.values(render).flatMap((formats) => Object.values(formats));
       const made = maker.make(
         config.title,
         built.map((d) => ({ id: d.id, title: d.meta.title, date: d.meta.date?.when || d.meta.date?.value || '', source: path.basename(d.file) })),
-        Object.values(render).flatMap((formats) => Object.values(formats)),
+        records,
       );
       manifest = made.manifest;
-      const manifestFile = { path: 'manifest.json', content: made.text, kind: 'manifest' };
+      const manifestFile = { path: 'manifest.json', content: made.chunks, kind: 'manifest' };
       await write(manifestFile);
-      files.push(manifestFile);
+      // The build's files, as the records' own lists (one entry per file: an edition of 10 000 letters has ~480 000).
+      files = [...records.map((r) => r.files), [manifestFile]];
     } catch (error) {
       await Promise.allSettled(slots);
       await staging.abort();
@@ -546,10 +552,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const dropped = inPlace ? droppedFiles(previousRender!, render) : [];
     await staging.commit(dropped);
     lap('commit');
-    const paths = files.map((f) => f.path);
     for (const p of dropped) if (!staging.has(p)) present.touched(p);
-    const folders = present.after(paths, !inPlace);
-    debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', files.length, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
+    const folders = present.after(files, !inPlace);
+    const fileCount = files.reduce((n, l) => n + l.length, 0);
+    debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', fileCount, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
     await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)), folders);
     lap('cache state');
 
@@ -558,7 +564,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     return {
       documents: built.length,
       failed,
-      files: files.length,
+      files: fileCount,
       errors: sorted.filter(isError).length,
       warnings: sorted.filter((m) => m.fatal === false).length,
       messages: sorted,
@@ -617,11 +623,16 @@ function carriedOver(prev: RenderRecord, key: string, present: Presence): boolea
   return prev.key === key && present.hasAll(prev.files);
 }
 
-/** Whether a file holds exactly these bytes (sizes compared first). */
-function sameBytes(file: string, content: string | Uint8Array): boolean {
+/**
+ * Whether a file holds exactly these bytes (sizes compared first, without encoding). Content in pieces
+ * (a teiCorpus: 100 MB at 10 000 letters, made again because a member changed) is taken as new.
+ */
+function sameBytes(file: string, content: OutputFile['content']): boolean {
+  if (isChunks(content)) return false;
   try {
-    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-    return statSync(file).size === bytes.byteLength && readFileSync(file).equals(bytes);
+    const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+    if (statSync(file).size !== size) return false;
+    return readFileSync(file).equals(typeof content === 'string' ? Buffer.from(content) : content);
   } catch {
     return false;
   }

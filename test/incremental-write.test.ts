@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openInPlace, openStaging, rollBack, UnsafePathError, writeOutput } from '../src/stages/write.js';
+import { openInPlace, openStaging, rollBack, UnsafePathError, writeContent, writeOutput } from '../src/stages/write.js';
 
 describe('streaming writer (openStaging)', function () {
   let work: string;
@@ -173,5 +173,40 @@ describe('in-place writer (openInPlace, incremental builds)', function () {
     }
     await s.abort();
     assert.ok(!existsSync(path.join(work, 'evil.html')));
+  });
+});
+
+describe('content in pieces (Chunks, writeContent)', function () {
+  let work: string;
+  beforeEach(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-chunks-'));
+  });
+  afterEach(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('writes the pieces one after the other, byte for byte their join — multi-byte text, pieces across the 1 MB buffer and larger than it', async () => {
+    const pieces = [
+      '<?xml version="1.0"?>\n<teiCorpus>',
+      'Filipov — „Gottwald“ · Pusan ✓ 𝔄',
+      'ž'.repeat(300_000), // 600 000 bytes: fills most of the buffer
+      'é'.repeat(400_000), // does not fit after it: the buffer is flushed first
+      '\u{1F4DC}'.repeat(400_000), // 1.6 MB of 4-byte characters: larger than the buffer, written alone
+      '',
+      'x'.repeat(349_525), // exactly a third of the buffer in code units
+      '</teiCorpus>\n',
+    ];
+    const file = path.join(work, 'corpus.xml');
+    await writeContent(file, pieces);
+    assert.ok(readFileSync(file).equals(Buffer.from(pieces.join(''))));
+    // Through both writers, as any other content.
+    await writeOutput(path.join(work, 'out'), [{ path: 'exchange/tei/corpus.xml', content: pieces, kind: 'tei-corpus' }]);
+    assert.equal(readFileSync(path.join(work, 'out/exchange/tei/corpus.xml'), 'utf8'), pieces.join(''));
+    const s = await openInPlace(path.join(work, 'out'));
+    await s.write({ path: 'exchange/tei/corpus.xml', content: ['<a>', 'ü', '</a>'] });
+    await s.commit();
+    assert.equal(readFileSync(path.join(work, 'out/exchange/tei/corpus.xml'), 'utf8'), '<a>ü</a>');
+    await writeContent(file, []);
+    assert.equal(statSync(file).size, 0);
   });
 });

@@ -2,7 +2,7 @@
  * manifest.json (src/stages/manifest.ts): made from the build's render records;
  * a maker kept between builds (a watcher's) updates the sorted file list and the
  * documents' entries from the records that changed, and gives, byte for byte,
- * what JSON.stringify(manifest, null, 2) gives for the whole manifest.
+ * what JSON.stringify(manifest, null, 2) gives for the whole manifest (in pieces, written one after the other).
  */
 import assert from 'node:assert/strict';
 import { ManifestMaker, type FilesRecord, type Manifest, type ManifestSource } from '../src/stages/manifest.js';
@@ -55,15 +55,16 @@ describe('manifest.json', () => {
     builds.push([docs, records]);
     builds.push([docs, records]);
     for (const [i, [d, r]] of builds.entries()) {
-      const { manifest, text } = maker.make('Dossier', d, r);
+      const { manifest, chunks } = maker.make('Dossier', d, r);
+      const text = chunks.join('');
       assert.equal(text, plain('Dossier', d, r), `build ${i + 1}`);
       assert.deepEqual(JSON.parse(text), manifest, `build ${i + 1}: the object is the text`);
-      assert.equal(new ManifestMaker().make('Dossier', d, r).text, text, `build ${i + 1}: as a fresh maker gives it`);
+      assert.equal(new ManifestMaker().make('Dossier', d, r).chunks.join(''), text, `build ${i + 1}: as a fresh maker gives it`);
     }
   });
 
   it('writes empty lists as JSON.stringify does', () => {
-    assert.equal(new ManifestMaker().make('Empty', [], []).text, plain('Empty', [], []));
-    assert.equal(new ManifestMaker().make('No files', [doc('a')], []).text, plain('No files', [doc('a')], []));
+    assert.equal(new ManifestMaker().make('Empty', [], []).chunks.join(''), plain('Empty', [], []));
+    assert.equal(new ManifestMaker().make('No files', [doc('a')], []).chunks.join(''), plain('No files', [doc('a')], []));
   });
 });

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EditionConfig } from '../config.js';
+import { joined, type Chunks } from '../model.js';
 import { escapeXml } from './context.js';
 
 export const CMIF_LICENCE_URL = 'https://creativecommons.org/licenses/by/4.0/';
@@ -21,7 +22,8 @@ export function editionUuid(config: EditionConfig): string {
   return `uuid-${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function cmifFile(config: EditionConfig, correspDescs: string[], timestamp: string): string {
+/** The CMIF file, in pieces (Chunks: at 10 000 letters it is tens of MB, made again whenever a letter changes). */
+export function cmifFile(config: EditionConfig, correspDescs: string[], timestamp: string): Chunks {
   const uuid = editionUuid(config);
   const editors = config.editors.map((e) => `<editor>${escapeXml(e)}</editor>`).join('');
   const publisher = config.publisher || config.title;
@@ -29,7 +31,7 @@ export function cmifFile(config: EditionConfig, correspDescs: string[], timestam
     .filter(Boolean)
     .map(escapeXml)
     .join(', ');
-  return `<?xml version="1.0" encoding="UTF-8"?>
+  const head = `<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0">
 <teiHeader>
 <fileDesc>
@@ -43,10 +45,12 @@ export function cmifFile(config: EditionConfig, correspDescs: string[], timestam
 <sourceDesc><bibl type="online" xml:id="${uuid}">${bibl}</bibl></sourceDesc>
 </fileDesc>
 <profileDesc>
-${correspDescs.join('\n')}
+`;
+  const tail = `
 </profileDesc>
 </teiHeader>
 <text><body><p/></body></text>
 </TEI>
 `;
+  return [head, ...joined(correspDescs, '\n'), tail];
 }

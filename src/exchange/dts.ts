@@ -159,8 +159,9 @@ export class DtsBuilder {
       collection: this.templates.collection,
       member: members,
     };
-    json('collection.json', root);
-    json(`collection/${editionId}.json`, root);
+    // The root collection answers at both paths: serialised once (at 10 000 letters it is ~10 MB).
+    const text = JSON.stringify(root, null, 1) + '\n';
+    files.push({ path: 'exchange/dts/collection.json', content: text, kind: 'dts' }, { path: `exchange/dts/collection/${editionId}.json`, content: text, kind: 'dts' });
     return files;
   }
 

@@ -3,8 +3,10 @@
  * ListMetadataFormats (oai_dc) and ListRecords with one oai_dc record per
  * document. A static repository must state its base URL and an admin e-mail
  * address (config `baseUrl`, `adminEmail`); without them no file is written.
+ * The file is given in pieces (Chunks): one per record.
  */
 import type { EditionConfig } from '../config.js';
+import { joined, type Chunks } from '../model.js';
 import { escapeXml, stripProlog } from './context.js';
 
 export const STATIC_NS = 'http://www.openarchives.org/OAI/2.0/static-repository';
@@ -19,16 +21,14 @@ export function staticRepository(
   config: EditionConfig,
   records: { id: string; dc: string }[],
   timestamp: string,
-): string {
+): Chunks {
   const day = timestamp.slice(0, 10);
-  const recs = records
-    .map(
-      (r) =>
-        `<oai:record><oai:header><oai:identifier>${escapeXml(oaiIdentifier(config.baseUrl, r.id))}</oai:identifier><oai:datestamp>${day}</oai:datestamp></oai:header>` +
-        `<oai:metadata>${stripProlog(r.dc).trim()}</oai:metadata></oai:record>`,
-    )
-    .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>
+  const recs = records.map(
+    (r) =>
+      `<oai:record><oai:header><oai:identifier>${escapeXml(oaiIdentifier(config.baseUrl, r.id))}</oai:identifier><oai:datestamp>${day}</oai:datestamp></oai:header>` +
+      `<oai:metadata>${stripProlog(r.dc).trim()}</oai:metadata></oai:record>`,
+  );
+  const head = `<?xml version="1.0" encoding="UTF-8"?>
 <Repository xmlns="${STATIC_NS}" xmlns:oai="${OAI_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${STATIC_NS} http://www.openarchives.org/OAI/2.0/static-repository.xsd">
 <Identify>
 <oai:repositoryName>${escapeXml(config.title)}</oai:repositoryName>
@@ -43,8 +43,10 @@ export function staticRepository(
 <oai:metadataFormat><oai:metadataPrefix>oai_dc</oai:metadataPrefix><oai:schema>http://www.openarchives.org/OAI/2.0/oai_dc.xsd</oai:schema><oai:metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</oai:metadataNamespace></oai:metadataFormat>
 </ListMetadataFormats>
 <ListRecords metadataPrefix="oai_dc">
-${recs}
+`;
+  const tail = `
 </ListRecords>
 </Repository>
 `;
+  return [head, ...joined(recs, '\n'), tail];
 }

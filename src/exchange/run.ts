@@ -1,5 +1,6 @@
 /** Runs xslt/exchange/exchange.xsl on one document and sorts out its results. */
 import type { BuiltDocument } from '../formats/types.js';
+import type { Chunks } from '../model.js';
 import { parseXml, transform, type XslMessage } from '../xslt/run.js';
 import type { DtsUnits } from './dts.js';
 import type { ExchangeParams } from './params.js';
@@ -51,9 +52,12 @@ export async function corpusFrame(context: unknown, params: ExchangeParams, ids:
 }
 const MEMBERS_MARKER = '<!--te-members-->';
 
-/** The teiCorpus of the edition: its frame (corpusFrame) with the members where the marker stands. */
-export function corpusFile(frame: string, members: string[]): string {
+/** The teiCorpus of the edition, in pieces (Chunks): its frame (corpusFrame) with the members where the marker stands. */
+export function corpusFile(frame: string, members: string[]): Chunks {
   const at = frame.lastIndexOf(MEMBERS_MARKER);
   if (at < 0) throw new Error('the teiCorpus frame has no member marker');
-  return frame.slice(0, at) + members.map((m) => m.trim()).join('\n') + frame.slice(at + MEMBERS_MARKER.length);
+  const pieces = [frame.slice(0, at)];
+  members.forEach((m, i) => pieces.push(i ? '\n' : '', m.trim()));
+  pieces.push(frame.slice(at + MEMBERS_MARKER.length));
+  return pieces;
 }

@@ -4,16 +4,17 @@
  * the newest modification time of the documents' sources. Never the clock, so
  * rebuilding unchanged sources gives byte-identical files.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 
-export async function sourceTimestamp(files: string[]): Promise<string> {
+/** (One stat after the other, synchronously: 10 000 awaited stats take twice as long.) */
+export function sourceTimestamp(files: string[]): string {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   let ms = 0;
   if (epoch && /^\d+$/.test(epoch)) ms = Number(epoch) * 1000;
   else {
     for (const f of files) {
       try {
-        ms = Math.max(ms, (await stat(f)).mtimeMs);
+        ms = Math.max(ms, statSync(f).mtimeMs);
       } catch {
         // a vanished source does not date the edition
       }

@@ -115,7 +115,7 @@ export const exchangeFormat: Format = {
     const records: { id: string; dc: string }[] = [];
     const members: Record<string, unknown>[] = [];
     // One read of each contribution (at 10 000 letters each read of them all takes ~1 s); the
-    // teiCorpus members are kept until they are joined (the teiCorpus holds them all anyway).
+    // teiCorpus members are kept until written (they are its pieces: the teiCorpus is never one string).
     const corpusMembers: string[] = [];
     for (const { doc, data } of contributions()) {
       corpusMembers.push(data.corpusMember);
@@ -133,22 +133,23 @@ export const exchangeFormat: Format = {
     const frame = await memoText(ctx, `teicorpus-${sha256(JSON.stringify([versionSalt(), await stylesheetsHash(), await s.text, s.params, entryIds, config.editors]))}`,
       async () => corpusFrame(await s.context(), s.params, entryIds, config.editors));
     const corpus = corpusFile(frame, corpusMembers);
-    corpusMembers.length = 0;
     files.push({ path: 'exchange/tei/corpus.xml', content: corpus, kind: 'tei-corpus' });
 
-    const timestamp = await sourceTimestamp(docs.map((d) => d.file));
+    // Needed by CMIF and OAI-PMH only (both need a base URL): taken when first asked for.
+    let stamp: string | undefined;
+    const timestamp = () => (stamp ??= sourceTimestamp(docs.map((d) => d.file)));
     if (!config.baseUrl) {
       if (docs.some((d) => d.meta.correspondence.length)) {
         warn(ctx, where, 'cmif-needs-base-url', 'CMIF needs absolute URLs: set baseUrl in edition.config.json; exchange/cmif.xml was not written');
       }
     } else if (letters.length) {
-      files.push({ path: 'exchange/cmif.xml', content: cmifFile(config, letters, timestamp), kind: 'cmif' });
+      files.push({ path: 'exchange/cmif.xml', content: cmifFile(config, letters, timestamp()), kind: 'cmif' });
     }
 
     if (!config.baseUrl || !config.adminEmail) {
       warn(ctx, where, 'oai-needs-base-url', 'an OAI-PMH static repository needs baseUrl and adminEmail in edition.config.json; exchange/oai-pmh.xml was not written');
     } else {
-      files.push({ path: 'exchange/oai-pmh.xml', content: staticRepository(config, records, timestamp), kind: 'oai-pmh' });
+      files.push({ path: 'exchange/oai-pmh.xml', content: staticRepository(config, records, timestamp()), kind: 'oai-pmh' });
     }
 
     if (!config.baseUrl) {

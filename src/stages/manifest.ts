@@ -11,7 +11,7 @@
  * record is) are looked at. The text is byte for byte what
  * `JSON.stringify(manifest, null, 2)` gives (test/manifest.test.ts).
  */
-import type { OutputFile } from '../model.js';
+import { joined, type Chunks, type OutputFile } from '../model.js';
 
 export interface ManifestDocument {
   id: string;
@@ -61,23 +61,45 @@ export class ManifestMaker {
   private docs = new Map<string, DocMemo>();
   private records = new Set<FilesRecord>();
   private sorted: string[] = [];
+  /** Each sorted path as a line of the "files" array (`    "path"`), and those lines joined. */
+  private lines: string[] = [];
   private filesText = '';
 
   /**
    * The manifest of a build: `docs` in edition order, `records` every render record of the build
-   * (documents' and edition-wide parts'). Gives the object and its text (with a final newline).
+   * (documents' and edition-wide parts'). Gives the object and its text (with a final newline), in pieces.
    */
-  make(title: string, docs: ManifestSource[], records: FilesRecord[]): { manifest: Manifest; text: string } {
+  make(title: string, docs: ManifestSource[], records: FilesRecord[]): { manifest: Manifest; chunks: Chunks } {
     const now = new Set(records);
     // The sorted file list: the files of records gone since last time out, those of new records in.
     const gone = new Set<string>();
     for (const r of this.records) if (!now.has(r)) for (const f of r.files) gone.add(f.path);
     const added: string[] = [];
     for (const r of now) if (!this.records.has(r)) for (const f of r.files) added.push(f.path);
-    if (gone.size || added.length || !this.filesText) {
-      const kept = gone.size ? this.sorted.filter((p) => !gone.has(p)) : this.sorted;
-      this.sorted = merge(kept, added.sort());
-      this.filesText = this.sorted.map((p) => `${INDENT}${JSON.stringify(p)}`).join(',\n');
+    // A rebuilt document or part usually gives the same paths as before: nothing to re-sort then.
+    const same = gone.size === added.length && added.every((p) => gone.has(p));
+    if (!same || !this.filesText) {
+      // One pass: the paths gone out, the new ones (sorted) in; a kept path keeps its line.
+      const add = added.sort();
+      const sorted: string[] = [];
+      const lines: string[] = [];
+      let j = 0;
+      const insertBelow = (p?: string) => {
+        for (; j < add.length && (p === undefined || add[j]! < p); j++) {
+          sorted.push(add[j]!);
+          lines.push(`${INDENT}${JSON.stringify(add[j])}`);
+        }
+      };
+      this.sorted.forEach((p, i) => {
+        insertBelow(p);
+        if (gone.has(p)) return;
+        sorted.push(p);
+        lines.push(this.lines[i]!);
+      });
+      insertBelow();
+      this.sorted = sorted;
+      this.lines = lines;
+      this.filesText = lines.join(',\n');
     }
     this.records = now;
 
@@ -114,14 +136,12 @@ export class ManifestMaker {
     }
     this.docs = memo;
 
-    const text = [
-      '{',
-      `  "title": ${JSON.stringify(title)},`,
-      texts.length ? `  "documents": [\n${texts.join(',\n')}\n  ],` : '  "documents": [],',
-      this.sorted.length ? `  "files": [\n${this.filesText}\n  ]` : '  "files": []',
-      '}',
-    ].join('\n');
-    return { manifest: { title, documents, files: this.sorted }, text: text + '\n' };
+    // The text in pieces (Chunks, written one after the other: at 10 000 letters it is 50 MB).
+    const chunks = [`{\n  "title": ${JSON.stringify(title)},\n`];
+    if (texts.length) chunks.push('  "documents": [\n', ...joined(texts, ',\n'), '\n  ],\n');
+    else chunks.push('  "documents": [],\n');
+    chunks.push(this.sorted.length ? `  "files": [\n${this.filesText}\n  ]\n}\n` : '  "files": []\n}\n');
+    return { manifest: { title, documents, files: this.sorted }, chunks };
   }
 }
 
@@ -143,17 +163,3 @@ function byDocument(r: FilesRecord): Map<string, FileEntry[]> {
 }
 
 const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Merges two sorted lists (default string order, as Array.prototype.sort). */
-function merge(a: string[], b: string[]): string[] {
-  if (!b.length) return a;
-  if (!a.length) return b;
-  const out: string[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
-}

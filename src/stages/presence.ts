@@ -27,10 +27,11 @@ export interface Presence {
   /** Notes, before it happens, that this build writes into (or removes from) the folder of a file. */
   touched(rel: string): void;
   /**
-   * The folder times to record once the build is committed: stats only folders this build touched or
+   * The folder times to record once the build is committed, given the build's files as lists (render
+   * records' lists: their folders are remembered per list): stats only folders this build touched or
    * found changed (every folder when `everything`: a new output folder was swapped in).
    */
-  after(files: Iterable<string>, everything?: boolean): FolderTimes;
+  after(lists: Iterable<readonly { path: string }[]>, everything?: boolean): FolderTimes;
 }
 
 /** The folder of a relative output path (as path.posix.dirname gives it for a normalised one; called per file). */
@@ -81,14 +82,15 @@ export function presence(outDir: string, recorded: FolderTimes | undefined): Pre
       isUnchanged(folder); // decided before this build's own change
       touched.add(folder);
     },
-    after(files, everything = false) {
+    after(lists, everything = false) {
       const out: FolderTimes = {};
-      for (const rel of files) {
-        const folder = folderOf(rel);
-        if (folder in out) continue;
-        const keep = !everything && !touched.has(folder) && unchanged.get(folder) === true ? recorded?.[folder] : undefined;
-        const t = keep ?? mtime(path.join(outDir, folder));
-        if (t !== undefined) out[folder] = t;
+      for (const list of lists) {
+        for (const folder of foldersOf(list)) {
+          if (folder in out) continue;
+          const keep = !everything && !touched.has(folder) && unchanged.get(folder) === true ? recorded?.[folder] : undefined;
+          const t = keep ?? mtime(path.join(outDir, folder));
+          if (t !== undefined) out[folder] = t;
+        }
       }
       return out;
     },

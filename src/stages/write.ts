@@ -23,7 +23,39 @@
 import { existsSync } from 'node:fs';
 import { copyFile, cp, link, mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { OutputFile } from '../model.js';
+import { isChunks, type OutputFile } from '../model.js';
+
+/** Bytes encoded at a time when content comes in pieces. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Writes an output's content to a file. Text in pieces (`Chunks`) is encoded through one buffer of
+ * 1 MB, reused: neither the whole text nor its bytes exist at once (an edition-wide file of 100 MB
+ * would otherwise be a string and a Buffer as large, and the garbage of both).
+ */
+export async function writeContent(file: string, content: OutputFile['content']): Promise<void> {
+  if (!isChunks(content)) return writeFile(file, content);
+  const handle = await open(file, 'w');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
+    for (const piece of content) {
+      // At most 3 bytes of UTF-8 per UTF-16 code unit: a piece that might not fit goes after a flush, or alone.
+      if (piece.length * 3 > CHUNK_BYTES - used) {
+        if (used) await handle.write(buffer, 0, used);
+        used = 0;
+        if (piece.length * 3 > CHUNK_BYTES) {
+          await handle.write(piece);
+          continue;
+        }
+      }
+      used += buffer.write(piece, used);
+    }
+    if (used) await handle.write(buffer, 0, used);
+  } finally {
+    await handle.close();
+  }
+}
 
 export class UnsafePathError extends Error {
   constructor(readonly outputPath: string) {
@@ -157,7 +189,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
     out,
     dir,
     async write(file) {
-      await writeFile(await claim(file.path), file.content);
+      await writeContent(await claim(file.path), file.content);
     },
     async keep(p) {
       const rel = checkOutputPath(p);
@@ -322,7 +354,7 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
       else await record(`C ${rel}\n`);
       await ensureDir(path.dirname(target));
       const tmp = path.join(dir, `.write-${seen.size}`);
-      await writeFile(tmp, file.content);
+      await writeContent(tmp, file.content);
       await rename(tmp, target);
     },
     async keep(p: string) {
@@ -331,8 +363,12 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
     /** Carrying over in place only records the path (no await per file: an edition has ~50 files per letter). */
     async keepAll(paths: Iterable<string>, checked = false) {
       for (const p of paths) {
-        if (checked && !seen.has(p)) seen.add(p);
-        else if (!keepOne(p)) return p;
+        if (!checked) {
+          if (!keepOne(p)) return p;
+          continue;
+        }
+        const n = seen.size;
+        if (seen.add(p).size === n) return p; // already written or kept: one hash lookup, not two
       }
       return undefined;
     },
