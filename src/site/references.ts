@@ -201,6 +201,22 @@ export function resolvePointers(registry: Registry, docId: string, pointers: Doc
   return out;
 }
 
+/**
+ * A document's resolved pointers, kept with its pointer list for the registry they were resolved in
+ * (its resolution signature): after an edit, 10 000 letters' ~300 000 pointers are not resolved
+ * again. The list is the same object from build to build of a watcher only while the document's
+ * version (its cache key: its text, hence its own entries and ids) is the same.
+ */
+const resolvedOf = new WeakMap<DocumentPointer[], { docId: string; signature: string; refs: { entry: string; ref: Reference }[] }>();
+function resolvedPointers(registry: Registry, docId: string, pointers: DocumentPointer[]): { entry: string; ref: Reference }[] {
+  const signature = registry.resolutionSignature();
+  const known = resolvedOf.get(pointers);
+  if (known && known.docId === docId && known.signature === signature) return known.refs;
+  const refs = resolvePointers(registry, docId, pointers);
+  resolvedOf.set(pointers, { docId, signature, refs });
+  return refs;
+}
+
 /** References in one document's web rendering. */
 export function documentReferences(ctx: BuildContext, docId: string, html: string): { entry: string; ref: Reference }[] {
   return resolvePointers(ctx.registry, docId, documentPointers(html));
@@ -249,7 +265,7 @@ export function references(ctx: BuildContext): Map<string, Reference[]> {
   const map = new Map<string, Reference[]>();
   const next = new Map<string, DocumentPointer[]>();
   for (const d of ctx.documents) {
-    for (const { entry, ref } of resolvePointers(ctx.registry, d.id, pointersOf(ctx, d, next))) {
+    for (const { entry, ref } of resolvedPointers(ctx.registry, d.id, pointersOf(ctx, d, next))) {
       let l = map.get(entry);
       if (!l) map.set(entry, (l = []));
       l.push(ref);

@@ -4,6 +4,7 @@
  * document carries in back or standOff). References resolve against the
  * document's own entries first, then the corpus registers.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocMeta, RegisterEntry } from '../model.js';
 
@@ -11,13 +12,6 @@ export interface RegistryDocument {
   id: string;
   file: string;
   meta: DocMeta;
-}
-
-export interface Occurrence {
-  doc: string;
-  /** Passage or note id the mention stands in ('' when outside any). */
-  passage: string;
-  form: string;
 }
 
 export const KIND_PAGES: Record<RegisterEntry['kind'], { file: string; title: string }> = {
@@ -40,7 +34,6 @@ export class Registry {
   readonly documents: RegistryDocument[] = [];
   readonly registerFiles: RegistryDocument[] = [];
   private readonly byFile = new Map<string, string>();
-  readonly occurrences = new Map<string, Occurrence[]>();
   /** Ids defined in each document (passages, notes, any xml:id listed by meta). */
   private readonly docIds = new Map<string, Set<string>>();
   /** Ids of the documents (not register files), for bare document ids. */
@@ -67,21 +60,34 @@ export class Registry {
     this.docIds.set(doc.id, new Set([...doc.meta.passages.map((p) => p.id), ...doc.meta.notes.map((n) => n.id), ...(doc.meta.ids ?? [])]));
   }
 
-  /** Sorts documents by date, then id (deterministic). */
+  /**
+   * Sorts documents by date, then id (deterministic). (Where entries occur is read from the documents'
+   * rendered links when a page needs it: src/site/references.ts.)
+   */
   finish(): void {
     const key = (d: RegistryDocument) => d.meta.date?.when || d.meta.date?.from || d.meta.date?.value || '9999';
     this.documents.sort((a, b) => key(a).localeCompare(key(b)) || a.id.localeCompare(b.id));
-    for (const d of this.documents) {
-      for (const m of d.meta.mentions) {
-        for (const ref of m.refs) {
-          const r = this.resolve(ref, d.id);
-          if (r?.kind !== 'entry') continue;
-          let list = this.occurrences.get(r.entry.id);
-          if (!list) this.occurrences.set(r.entry.id, (list = []));
-          list.push({ doc: d.id, passage: m.passage, form: m.form });
-        }
+  }
+
+  private signature?: string;
+
+  /**
+   * What `resolve` answers from besides the pointer and the document it stands in (whose own
+   * entries and ids come with its version): the files and ids of the documents, the entries each
+   * carries, the corpus entries — a digest, once the registry is complete. In registries of equal
+   * signatures a document version's pointers resolve alike, so their resolution can be kept
+   * between builds (src/site/references.ts).
+   */
+  resolutionSignature(): string {
+    if (this.signature === undefined) {
+      const h = createHash('sha256');
+      for (const [file, id] of [...this.byFile].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        h.update(`${file}\t${id}\t${this.documentIds.has(id) ? 'd' : 'r'}\t${[...(this.local.get(id)?.keys() ?? [])].join(' ')}\n`);
       }
+      h.update([...this.entries.keys()].sort().join(' '));
+      this.signature = h.digest('hex');
     }
+    return this.signature;
   }
 
   docIdForFile(file: string): string | undefined {
