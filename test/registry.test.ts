@@ -1,5 +1,7 @@
 /** Reference resolution: the document's own lists first, then the corpus registers, then documents. */
 import assert from 'node:assert/strict';
+import type { BuildContext } from '../src/formats/types.js';
+import { references } from '../src/site/references.js';
 import { Registry } from '../src/stages/index.js';
 import { entry, meta } from './helpers/meta.js';
 
@@ -34,5 +36,36 @@ describe('Registry (index stage)', () => {
   it('sorts documents by date (undated last) and separates register files', () => {
     assert.deepEqual(r.documents.map((d) => d.id), ['L2', 'L1']);
     assert.deepEqual(r.registerFiles.map((d) => d.id), ['places']);
+  });
+});
+
+describe('references kept between builds (src/site/references.ts)', () => {
+  const registry = (...extra: ReturnType<typeof entry>[]) => {
+    const r = new Registry();
+    r.add({ id: 'persons', file: '/c/persons.xml', meta: meta('persons', { isRegister: true, entries: [entry('p1', 'person', 'Gottwald'), ...extra] }) });
+    r.add({ id: 'L1', file: '/c/L1.xml', meta: meta('L1', {}) });
+    r.finish();
+    return r;
+  };
+  // The same pointer list, as a watcher's kept contribution gives it from build to build.
+  const pointers = [
+    { pointers: ['#p1'], form: 'Gottwald', passage: 'par-1', where: 'text' as const },
+    { pointers: ['persons.xml#p2'], form: 'Filipov', passage: 'par-2', where: 'text' as const },
+  ];
+  const refs = (r: Registry) => {
+    const documents = [{ id: 'L1', file: '/c/L1.xml', meta: meta('L1', {}), outputs: {}, pointers }];
+    return references({ registry: r, documents } as unknown as BuildContext);
+  };
+
+  it('resolves a document\'s pointers again when the registry answers differently, not otherwise', () => {
+    const a = registry();
+    assert.deepEqual([...refs(a).keys()], ['p1'], 'p2 is in no register yet');
+    assert.equal(registry().resolutionSignature(), a.resolutionSignature(), 'an equal registry: the same signature');
+    assert.deepEqual([...refs(registry()).keys()], ['p1']);
+    // A register entry added: the kept resolution must not stand in.
+    const b = registry(entry('p2', 'person', 'Stalin'));
+    assert.notEqual(b.resolutionSignature(), a.resolutionSignature());
+    assert.deepEqual([...refs(b).keys()], ['p1', 'p2']);
+    assert.deepEqual(refs(b).get('p2'), [{ doc: 'L1', form: 'Filipov', passage: 'par-2', where: 'text' }]);
   });
 });
