@@ -48,7 +48,9 @@ interface ChildResult {
   rebuilt: number;
   rendered: number;
   saveToRebuiltMs?: number;
-  /** Watch: the saves after the first (the watcher warmed up). */
+  /** Watch: the warm-up after the watcher's first build (before it is ready). */
+  warmUpMs?: number;
+  /** Watch: the saves after the first. */
   laterSavesMs?: number[];
 }
 
@@ -177,6 +179,7 @@ function table(results: SizeResult[], validation: string[]): string {
     row(`speed-up 1 → ${CORES} jobs — target ≥ 1.8× (2 jobs)`, (r) => x(r.full1?.wallMs, r.fullN.wallMs) + ok(r.full1 && CORES >= 2 ? r.full1.wallMs / r.fullN.wallMs >= 1.8 : undefined)),
     row('incremental build after editing 1 letter (CLI, wall)', (r) => `${s(r.incremental.wallMs)} (${r.incremental.rebuilt} transformed, ${r.incremental.rendered} rendered)`),
     row('watch: save 1 letter → rebuilt, first save — target ≤ 1 s', (r) => (r.watch ? s(r.watch.saveToRebuiltMs) + ok(r.letters >= 10_000 ? r.watch.saveToRebuiltMs! <= 1000 : undefined) : '—')),
+    row('watch: warm-up after the first build (before the first save)', (r) => (r.watch?.warmUpMs !== undefined ? s(r.watch.warmUpMs) : '—')),
     row('watch: the next two saves of the letter', (r) => (r.watch?.laterSavesMs?.length ? r.watch.laterSavesMs.map((ms) => s(ms)).join(', ') : '—')),
     row('peak RSS, full build 1 job', (r) => mb(r.full1?.maxRSS)),
     row(`peak RSS, full build ${CORES} jobs — target ≤ 1 GB`, (r) => mb(r.fullN.maxRSS) + ok(r.letters >= 10_000 ? r.fullN.maxRSS <= 2 ** 30 : undefined)),

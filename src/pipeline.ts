@@ -37,6 +37,7 @@ import { ManifestMaker, type Manifest } from './stages/manifest.js';
 import { presence, type Presence } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { workerEntry } from './workers.js';
+import { loadStylesheets } from './xslt/run.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
 export interface BuildOptions {
@@ -62,6 +63,13 @@ export interface BuildOptions {
 export interface BuildSession {
   caches: Map<string, BuildCache>;
   pool?: { jobs: number; pool: Piscina };
+  /**
+   * Set by each build of the session: loads on this thread what the next build may need and the
+   * last one did not load (the stylesheets a one-document rebuild runs here, the formats' warm-ups,
+   * every document's stored contributions, kept by the session). A watcher runs it once idle after
+   * its first build, whose documents and parts may all have been carried over.
+   */
+  warmUp?: () => Promise<void>;
 }
 
 export type { Manifest } from './stages/manifest.js';
@@ -558,6 +566,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', fileCount, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
     await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)), folders);
     lap('cache state');
+    if (options.session) {
+      options.session.warmUp = async () => {
+        // A rebuild of a few documents transforms them on this thread (runTransforms).
+        await loadStylesheets([META_STYLESHEET, ...stylesheets]);
+        for (const f of formats) await f.warmUp?.(ctx);
+        for (const formats of Object.values(render)) {
+          for (const r of Object.values(formats)) if (r.data) cache.readData(r.data);
+        }
+      };
+    }
 
     const sorted = sortDiagnostics(messages);
     const failed = results.filter((r) => !r.ok).length;

@@ -23,13 +23,18 @@ export interface WatchOptions extends BuildOptions {
 export interface Rebuilt {
   /** Files (absolute) whose change triggered this build; empty for the first build. */
   changed: string[];
+  /** First build: how long the warm-up after it took (ms; see `ready`). */
+  warmUpMs?: number;
   result?: BuildResult;
   /** Set when the build threw (e.g. a broken config); the previous output stays in place. */
   error?: unknown;
 }
 
 export interface Watcher {
-  /** Resolves after the first build. */
+  /**
+   * Resolves after the first build and the warm-up that follows it (BuildSession.warmUp: what the
+   * first save would otherwise load; changes saved meanwhile are rebuilt after it).
+   */
   ready: Promise<Rebuilt>;
   /** Resolves when no build is running or pending. */
   idle(): Promise<void>;
@@ -115,6 +120,14 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
       });
       for (const ev of ['add', 'change', 'unlink'] as const) watcher.on(ev, schedule);
       await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
+      if (session.warmUp && !r.error) {
+        const t = performance.now();
+        const warming = session.warmUp().catch(() => undefined); // a failed warm-up only leaves the work to the first save
+        running = warming.then(() => undefined);
+        await warming;
+        running = undefined;
+        r.warmUpMs = performance.now() - t;
+      }
     }
     drain();
     return r;

@@ -8,9 +8,12 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
+import type { FormatName } from '../src/config.js';
+import { build } from '../src/pipeline.js';
 import { watchBuild, type Rebuilt, type Watcher } from '../src/watch.js';
 import { onStylesheetsChanged } from '../src/xslt/sef.js';
 import { REPO } from './helpers/shared.js';
+import { assertSameTree } from './helpers/tree.js';
 
 describe('watchBuild', function () {
   let work: string;
@@ -55,6 +58,42 @@ describe('watchBuild', function () {
     assert.deepEqual(r.result!.rebuilt, [path.relative(process.cwd(), file)]);
     assert.deepEqual(r.result!.rendered, ['intro']);
     assert.ok(readFileSync(path.join(out, 'documents', 'intro.html'), 'utf8').includes('saved while watching'));
+  });
+
+  it('warms up after a first build that carried everything over: the first save reads no stored contribution from disk, and equals a full build', async () => {
+    await watcher?.close();
+    const out = path.join(work, 'build-warm');
+    const only: FormatName[] = ['html', 'exchange'];
+    await build({ corpus, out, only, validate: false, jobs: 1 });
+    const builds: Rebuilt[] = [];
+    let notify: (() => void) | undefined;
+    watcher = watchBuild({ corpus, out, only, validate: false, jobs: 1, debounce: 30 }, (r) => {
+      builds.push(r);
+      notify?.();
+    });
+    const first = await watcher.ready;
+    assert.equal(first.error, undefined);
+    assert.deepEqual(first.result!.rendered, [], 'the first build carried every document over');
+    assert.equal(typeof first.warmUpMs, 'number');
+    // What the warm-up read, the session keeps: with every stored contribution gone from disk, the
+    // first save's edition-wide parts (search, teiCorpus) still have them all.
+    await rm(path.join(buildCacheDir(corpus), 'data'), { recursive: true, force: true });
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    assert.ok(text.includes('Written just two months after'));
+    const next = new Promise<void>((resolve) => (notify = resolve));
+    await writeFile(file, text.replace('Written just two months after', 'Written a mere two months after'));
+    await next;
+    await watcher.idle();
+    const r = builds[builds.length - 1]!;
+    assert.equal(r.error, undefined, String(r.error));
+    assert.equal(r.result!.errors, 0, r.result!.messages.map(String).join('\n'));
+    assert.deepEqual(r.result!.rendered, ['commentary-kim']);
+    await watcher.close();
+    watcher = undefined;
+    await build({ corpus, out: path.join(work, 'full-warm'), only, validate: false, jobs: 1, cache: false });
+    assertSameTree(out, path.join(work, 'full-warm'));
+    await writeFile(file, text);
   });
 
   it('rebuilds when a stylesheet changes, with the compiled stylesheets dropped and a new worker pool', async () => {

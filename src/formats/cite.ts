@@ -10,7 +10,7 @@ import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import { archiveName, cslRecord, editionRecord, type PassageRef } from '../cite/csl.js';
 import { toBibLaTeX, toBibTeX, toCslJson, toRis, invertedName } from '../cite/exports.js';
-import { formatCitation, STYLE_LABELS, type CiteStyle } from '../cite/format.js';
+import { CITE_STYLES, formatCitation, STYLE_LABELS, type CiteStyle } from '../cite/format.js';
 import type { CslDate, CslItem, CslName } from '../cite/styles.js';
 import { diagnostic } from '../diagnostics.js';
 import type { OutputFile } from '../model.js';
@@ -163,6 +163,11 @@ export const citeFormat: Format = {
   },
   document(doc, ctx) {
     return exportsOf(doc.id, [recordFor(doc, ctx)], doc.id);
+  },
+  // citeproc's engines, one per style, made by citing a document in each.
+  warmUp(ctx) {
+    const doc = ctx.documents[0];
+    if (doc) for (const style of CITE_STYLES) formatCitation(recordFor(doc, ctx), style, ctx.config);
   },
   // The edition's records come from the documents' headers (the corpus outline) alone.
   corpusParts: [{ name: 'edition', reads: [], files: (ctx) => editionFiles(ctx) }],

@@ -17,8 +17,9 @@ import { contextText, parseContext } from '../exchange/context.js';
 import { DtsBuilder, type DtsResourceInput } from '../exchange/dts.js';
 import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
-import { corpusFile, corpusFrame, exchangeDocument } from '../exchange/run.js';
+import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchangeDocument } from '../exchange/run.js';
 import { sourceTimestamp } from '../exchange/timestamp.js';
+import { loadStylesheets } from '../xslt/run.js';
 import { stylesheetsHash } from '../xslt/sef.js';
 import { locatePaths } from '../xml/locate.js';
 import type { OutputFile } from '../model.js';
@@ -77,6 +78,7 @@ export const exchangeFormat: Format = {
   name: 'exchange',
   needsText: true,
   pureDocument: true,
+  warmUp: () => loadStylesheets([EXCHANGE_STYLESHEET, CORPUS_STYLESHEET]),
   async document(doc: BuiltDocument, ctx: BuildContext): Promise<DocumentOutput> {
     if (doc.text === undefined) return { files: [] };
     const s = state(ctx);

@@ -16,7 +16,7 @@ import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
 import { searchFiles } from '../search/index.js';
 import { homeKey, homePage } from '../site/home.js';
-import { pointersFromTree, type DocumentPointer } from '../site/references.js';
+import { pointersFromTree, references, type DocumentPointer } from '../site/references.js';
 import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
@@ -69,6 +69,10 @@ export const htmlFormat: Format = {
   needsText: true,
   async setup(ctx) {
     await sitePages(ctx);
+  },
+  // Every document's pointers resolved (kept with their lists for the next build's register pages and search).
+  warmUp(ctx) {
+    references(ctx);
   },
   document(doc, ctx) {
     const pagePath = docPage(doc.id);

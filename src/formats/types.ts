@@ -122,6 +122,12 @@ export interface Format {
   pureDocument?: boolean;
   /** Register hooks before documents are written. */
   setup?(ctx: BuildContext): void | Promise<void>;
+  /**
+   * Loads, on the build's thread, what rendering a document here needs (stylesheets, citation
+   * styles) and gives nothing: a watcher calls it once idle after its first build, so that the first
+   * save does not wait for it (src/pipeline.ts BuildSession.warmUp).
+   */
+  warmUp?(ctx: BuildContext): void | Promise<void>;
   document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | DocumentOutput | Promise<OutputFile[] | DocumentOutput>;
   /** Edition-wide files; made again on every build that changed any document. Prefer `corpusParts`. */
   corpus?(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;

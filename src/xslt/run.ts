@@ -40,6 +40,11 @@ function sefFor(entry: string): Promise<unknown> {
   return s;
 }
 
+/** Loads compiled stylesheets into this thread's cache ahead of their first use (a watcher's warm-up). */
+export async function loadStylesheets(entries: Iterable<string>): Promise<void> {
+  await Promise.all([...entries].map((e) => sefFor(e)));
+}
+
 /** Parses XML text into a SaxonJS document (the one parse every format shares). */
 export function parseXml(text: string, baseURI?: string): Promise<unknown> {
   return SaxonJS.getResource({ text, type: 'xml', baseURI });
