@@ -487,6 +487,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       ctx.memo = (key, make) => cache.memo(key, make);
       ctx.memoFile = (key) => cache.memoFile(key);
       ctx.jobs = jobs;
+      ctx.session = options.session !== undefined;
       ctx.contribution = (format, docId) => {
         const name = render[docId]?.[format]?.data;
         return name ? cache.readData(name) : undefined;

@@ -195,6 +195,35 @@ describe('incremental build', function () {
     await writeFile(file, text);
   });
 
+  it('in a watcher\'s session, register pages and chronology from kept entries and rows: after a mention, a date and a title change, equal a full build', async () => {
+    const pagesOut = path.join(work, 'pages-session');
+    const session = { caches: new Map() };
+    const html = { corpus, out: pagesOut, only: ['html'] as FormatName[], validate: false, jobs: 1, session };
+    await build(html);
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    const steps: [string, string][] = [
+      // A mention now names another entry (both entries' occurrence lists change), a date moves.
+      ['President <persName ref="#gottwald">Klement Gottwald</persName>', 'President <persName ref="#stalin">Klement Gottwald</persName>'],
+      ['<date when="1950-08-27">27 August</date> letter', '<date when="1950-08-28">27 August</date> letter'],
+      // The title every occurrence list and chronology row of the document shows.
+      ['<title type="main">Commentary by Donggil Kim (Beijing University)</title>', '<title type="main">Commentary by Donggil Kim (Peking University)</title>'],
+    ];
+    let edited = text;
+    for (const [i, [from, to]] of steps.entries()) {
+      assert.ok(edited.includes(from), from);
+      edited = edited.replace(from, to);
+      await writeFile(file, edited);
+      const r = await build(html);
+      assert.equal(r.errors, 0, r.messages.map(String).join('\n'));
+      assert.ok(r.rendered.includes('commentary-kim'));
+      await build({ ...html, session: undefined, out: path.join(work, `full-pages-${i}`), cache: false });
+      assertSameTree(pagesOut, path.join(work, `full-pages-${i}`));
+    }
+    assert.ok(readFileSync(path.join(pagesOut, 'chronology.html'), 'utf8').includes('Commentary by Donggil Kim (Peking University)'));
+    await writeFile(file, text);
+  });
+
   it('drops the files of a removed document, and equals a full build', async () => {
     await rm(path.join(corpus, 'commentators.xml'));
     const r = await build(opts());

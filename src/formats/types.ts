@@ -84,6 +84,8 @@ export interface BuildContext {
   memoFile?(key: string): string | undefined;
   /** Worker threads an edition-wide part may use for work of its own (the build's `--jobs`; default 1). */
   jobs?: number;
+  /** The build is one of a session (a watcher's): a part may keep in memory what it made, for the next build. */
+  session?: boolean;
 }
 
 /**

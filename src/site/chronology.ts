@@ -96,9 +96,10 @@ export function documentChronology(id: string, meta: DocMeta): ChronologyItem[] 
  */
 export function combineChronology(contributions: ChronologyItem[][]): ChronologyItem[] {
   const rows = contributions.flatMap((items, order) => items.map((it) => ({ it, order })));
+  // Keys are ISO dates (see `item`): compared by code unit, they sort as localeCompare sorts them, ~10× faster.
   rows.sort(
     (a, b) =>
-      a.it.key.localeCompare(b.it.key) ||
+      (a.it.key < b.it.key ? -1 : a.it.key > b.it.key ? 1 : 0) ||
       (a.it.kind === b.it.kind ? 0 : a.it.kind === 'document' ? -1 : 1) ||
       a.order - b.order ||
       a.it.n - b.it.n ||
@@ -107,9 +108,22 @@ export function combineChronology(contributions: ChronologyItem[][]): Chronology
   return rows.map((r) => r.it);
 }
 
+/** Each document's items, once per metadata object (a watcher keeps an unchanged document's between builds). */
+const itemsOf = new WeakMap<DocMeta, { id: string; items: ChronologyItem[] }>();
+
 export function chronologyItems(ctx: BuildContext): ChronologyItem[] {
-  return combineChronology(ctx.documents.map((d) => documentChronology(d.id, d.meta)));
+  return combineChronology(ctx.documents.map((d) => {
+    let known = itemsOf.get(d.meta);
+    if (known?.id !== d.id) itemsOf.set(d.meta, (known = { id: d.id, items: documentChronology(d.id, d.meta) }));
+    return known.items;
+  }));
 }
+
+/**
+ * A row's HTML, kept with its item in a watcher's session: an item is the same object while its
+ * document's metadata is (itemsOf), and its row reads nothing else (the title is its document's).
+ */
+const rowHtml = new WeakMap<ChronologyItem, string>();
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -153,7 +167,14 @@ export function chronologyPage(ctx: BuildContext): OutputFile {
         h('thead', [h('tr', [h('th.chron-date', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Document or mention')])]),
         h('tbody', [slot('rows')]),
       ]),
-    ])), 'rows', () => list.map((it) => fragment(row(it))).join('')),
+    ])), 'rows', () => list.map((it) => {
+      let html = ctx.session ? rowHtml.get(it) : undefined;
+      if (html === undefined) {
+        html = fragment(row(it));
+        if (ctx.session) rowHtml.set(it, html);
+      }
+      return html;
+    }).join('')),
   ).join('');
   const html = page({ path, title: 'Chronology', lang: ctx.config.language, config: ctx.config, content, current: path, bodyClass: 'chronology' });
   return { path, content: fill(html, 'years', yearSections), kind: 'html' };

@@ -128,11 +128,57 @@ export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], 
       : []),
     slot('groups'),
   ];
-  const html = () => [...groups].map(([k, list]) =>
-    fill(fragment(h('section.register-group', { ariaLabelledby: groupId(k) }, [h('h2', { id: groupId(k) }, k === '#' ? 'Other' : k), slot('entries')])), 'entries',
-      () => list.map((e) => fragment(entryBlock(ctx, e, file))).join('')),
-  ).join('');
+  const html = () => {
+    const blocks = keptBlocks(file, ctx.session === true);
+    const out = [...groups].map(([k, list]) =>
+      fill(fragment(h('section.register-group', { ariaLabelledby: groupId(k) }, [h('h2', { id: groupId(k) }, k === '#' ? 'Other' : k), slot('entries')])), 'entries',
+        () => list.map((e) => blocks.html(ctx, e, () => fragment(entryBlock(ctx, e, file)))).join('')),
+    ).join('');
+    blocks.done();
+    return out;
+  };
   return { content, groups: html };
+}
+
+/**
+ * Entries' HTML kept between builds of one process (a watcher's), per register page: an entry is
+ * serialised again only when it, its references (the same objects while the documents they stand
+ * in are unchanged: src/site/references.ts) or the metadata of those documents (titles, ¶ and note
+ * numbers) changed. After a mention is added to one letter of 10 000, the persons register (49 MB,
+ * hundreds of thousands of occurrence links) then serialises the entries that letter names.
+ */
+interface KeptBlock {
+  entry: string;
+  refs: readonly Reference[];
+  metas: unknown[];
+  html: string;
+}
+const keptByPage = new Map<string, Map<string, KeptBlock>>();
+
+/** A single build keeps nothing (its memory would only grow by the registers' HTML). */
+function keptBlocks(file: string, keep: boolean) {
+  const kept = keptByPage.get(file) ?? new Map<string, KeptBlock>();
+  const next = new Map<string, KeptBlock>();
+  return {
+    html(ctx: BuildContext, e: RegisterEntry, make: () => string): string {
+      if (!keep) return make();
+      const refs = references(ctx).get(e.id) ?? [];
+      const docs = documentsById(ctx);
+      const metas = [...new Set(refs.map((r) => r.doc))].map((id) => docs.get(id)?.doc.meta);
+      const entry = JSON.stringify(e);
+      const k = kept.get(e.id);
+      const same = k !== undefined && k.entry === entry && k.refs.length === refs.length && k.refs.every((r, i) => r === refs[i]) &&
+        k.metas.length === metas.length && k.metas.every((m, i) => m === metas[i]);
+      const block = same ? k : { entry, refs, metas, html: make() };
+      next.set(e.id, block);
+      return block.html;
+    },
+    /** Keeps this build's entries only. */
+    done(): void {
+      if (keep) keptByPage.set(file, next);
+      else keptByPage.delete(file);
+    },
+  };
 }
 
 /** Register kinds that get a page in this build (events only when there are any). */
