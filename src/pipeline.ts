@@ -34,7 +34,7 @@ import { existingPages } from './site/layout.js';
 import { documentOutput, renderTask, workerFormats, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { ManifestMaker, type Manifest } from './stages/manifest.js';
-import { presence, type Presence } from './stages/presence.js';
+import { folderTimes, presence, type Presence } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { workerEntry } from './workers.js';
 import { loadStylesheets } from './xslt/run.js';
@@ -265,6 +265,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
   cache.reading = options.cache !== false;
   cache.keepData = options.session !== undefined;
+  // The previous output's folder times, taken on a thread of their own while this build discovers,
+  // transforms and indexes (src/stages/presence.ts; worth a thread for a large edition only).
+  const startStamp = outputStamp(outDir);
+  const startFolders = Object.keys(cache.outputFolders(outDir, startStamp) ?? {});
+  const folderStats = startFolders.length >= FOLDER_STATS_THREAD ? folderTimes(outDir, startFolders) : Promise.resolve(undefined);
   // Files an earlier build found to be single documents, unchanged since, are not read again here.
   const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load, knownPlain: (f) => cache.knownPlain(f) });
   messages.push(...found.messages);
@@ -361,7 +366,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     const inPlace = previousRender !== undefined && reusable > 0 && reusable >= documents.length / 2;
     // Which previous files are still there: one stat per output folder, not per file (src/stages/presence.ts).
-    const present = presence(outDir, cache.outputFolders(outDir, previousOut));
+    const present = presence(outDir, cache.outputFolders(outDir, previousOut), previousOut === startStamp ? await folderStats : undefined);
     const staging = inPlace ? await openInPlace(outDir, { present: present.has }) : await openStaging(outDir);
     const write = (f: OutputFile) => {
       present.touched(f.path);
@@ -568,7 +573,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)), folders);
     lap('cache state');
     if (options.session) {
-      options.session.warmUp = async () => {
+      const session = options.session;
+      // Once: the closure holds this build's context (and what parts cached for it) until it has run.
+      session.warmUp = async () => {
+        session.warmUp = undefined;
         // A rebuild of a few documents transforms them on this thread (runTransforms).
         await loadStylesheets([META_STYLESHEET, ...stylesheets]);
         for (const f of formats) await f.warmUp?.(ctx);
@@ -686,6 +694,9 @@ function droppedFiles(previous: Record<string, Record<string, RenderRecord>>, no
 }
 
 /** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
+/** Output folders from which their times are taken on a thread of their own (presence). */
+const FOLDER_STATS_THREAD = 2000;
+
 function outputStamp(outDir: string): string | undefined {
   try {
     const st = statSync(path.join(outDir, 'manifest.json'));

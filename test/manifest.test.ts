@@ -47,7 +47,8 @@ describe('manifest.json', () => {
     // A passage file fewer, a title changed, a document added, one with quotes and a line break in its title.
     const aDts2 = record(['exchange/dts/a/1.xml', 'dts', 'a']);
     docs = [doc('a', 'A new "title"\nwith a break'), doc('b'), doc('c')];
-    records = [a.html, aDts2, b.html, bText2, record(['documents/c.html', 'html', 'c']), search2, parts.home];
+    // (c's second file has a path JSON must escape.)
+    records = [a.html, aDts2, b.html, bText2, record(['documents/c.html', 'html', 'c'], ['documents/c "quoted"\\.txt', 'text', 'c']), search2, parts.home];
     builds.push([docs, records]);
     // A document removed; nothing else changed.
     docs = [doc('a', 'A new "title"\nwith a break'), doc('c')];

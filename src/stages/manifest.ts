@@ -51,6 +51,8 @@ interface DocMemo {
 }
 
 const INDENT = '    ';
+/** A string JSON.stringify quotes without escaping anything (no quote, backslash, control character or surrogate). */
+const AS_IS = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /** One document's entry, as JSON.stringify(manifest, null, 2) writes it inside "documents". */
 function entryText(entry: ManifestDocument): string {
@@ -61,8 +63,7 @@ export class ManifestMaker {
   private docs = new Map<string, DocMemo>();
   private records = new Set<FilesRecord>();
   private sorted: string[] = [];
-  /** Each sorted path as a line of the "files" array (`    "path"`), and those lines joined. */
-  private lines: string[] = [];
+  /** The sorted paths as the lines of the "files" array, joined. */
   private filesText = '';
 
   /**
@@ -79,27 +80,20 @@ export class ManifestMaker {
     // A rebuilt document or part usually gives the same paths as before: nothing to re-sort then.
     const same = gone.size === added.length && added.every((p) => gone.has(p));
     if (!same || !this.filesText) {
-      // One pass: the paths gone out, the new ones (sorted) in; a kept path keeps its line.
+      // One pass: the paths gone out, the new ones (sorted) in.
       const add = added.sort();
       const sorted: string[] = [];
-      const lines: string[] = [];
       let j = 0;
-      const insertBelow = (p?: string) => {
-        for (; j < add.length && (p === undefined || add[j]! < p); j++) {
-          sorted.push(add[j]!);
-          lines.push(`${INDENT}${JSON.stringify(add[j])}`);
-        }
-      };
-      this.sorted.forEach((p, i) => {
-        insertBelow(p);
-        if (gone.has(p)) return;
-        sorted.push(p);
-        lines.push(this.lines[i]!);
-      });
-      insertBelow();
+      for (const p of this.sorted) {
+        while (j < add.length && add[j]! < p) sorted.push(add[j++]!);
+        if (!gone.has(p)) sorted.push(p);
+      }
+      while (j < add.length) sorted.push(add[j++]!);
       this.sorted = sorted;
-      this.lines = lines;
-      this.filesText = lines.join(',\n');
+      // Paths JSON writes as they are (nearly all) are joined at once, without a string per line.
+      this.filesText = sorted.every((p) => AS_IS.test(p))
+        ? `${INDENT}"${sorted.join(`",\n${INDENT}"`)}"`
+        : sorted.map((p) => `${INDENT}${JSON.stringify(p)}`).join(',\n');
     }
     this.records = now;
 

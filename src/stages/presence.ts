@@ -11,6 +11,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../workers.js';
 
 /** Output folder (relative, '/'-separated, '.' for the root) → modification time (ms) after the last build. */
 export type FolderTimes = Record<string, number>;
@@ -56,8 +58,30 @@ function foldersOf(files: readonly { path: string }[]): string[] {
   return f;
 }
 
-/** Presence of files in `outDir`, given the folder times recorded after the build that wrote it (none: check every file). */
-export function presence(outDir: string, recorded: FolderTimes | undefined): Presence {
+/**
+ * The modification times of output folders (undefined: gone), taken on a thread of their own so that
+ * the build goes on meanwhile: an edition of 10 000 letters has ~50 000 output folders (one stat each,
+ * ~0.3 s). Undefined when the thread cannot be started (presence then stats the folders itself).
+ */
+export async function folderTimes(outDir: string, folders: string[]): Promise<Map<string, number | undefined> | undefined> {
+  try {
+    const times = await new Promise<Float64Array>((resolve, reject) => {
+      const worker = new Worker(workerEntry(import.meta.url, 'presence-stats'), { workerData: { out: outDir, folders } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`folder stats thread exited (${code})`)));
+    });
+    return new Map(folders.map((f, i) => [f, Number.isNaN(times[i]) ? undefined : times[i]]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Presence of files in `outDir`, given the folder times recorded after the build that wrote it (none:
+ * check every file) and, if taken, their times at the start of this build (`folderTimes`).
+ */
+export function presence(outDir: string, recorded: FolderTimes | undefined, now?: Map<string, number | undefined>): Presence {
   /** Folder → unchanged since recorded (stat once). */
   const unchanged = new Map<string, boolean>();
   const touched = new Set<string>();
@@ -65,7 +89,7 @@ export function presence(outDir: string, recorded: FolderTimes | undefined): Pre
     let u = unchanged.get(folder);
     if (u === undefined) {
       const was = recorded?.[folder];
-      u = was !== undefined && mtime(path.join(outDir, folder)) === was;
+      u = was !== undefined && (now?.has(folder) ? now.get(folder) : mtime(path.join(outDir, folder))) === was;
       unchanged.set(folder, u);
     }
     return u;
