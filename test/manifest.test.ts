@@ -69,3 +69,13 @@ describe('manifest.json', () => {
     assert.equal(new ManifestMaker().make('No files', [doc('a')], []).chunks.join(''), plain('No files', [doc('a')], []));
   });
 });
+
+describe('manifest.json: paths', () => {
+  it('refuses a file made in this build at the path of one carried over (two outputs want the same path)', () => {
+    const maker = new ManifestMaker();
+    const kept = record(['documents/a.html', 'html', 'a']);
+    const doc = (id: string): ManifestSource => ({ id, title: id, date: '', source: `${id}.xml` });
+    maker.make('T', [doc('a')], [kept, record(['index.html', 'html'])]);
+    assert.throws(() => maker.make('T', [doc('a')], [kept, record(['index.html', 'html'], ['documents/a.html', 'html'])]), /two outputs want the same path: documents\/a\.html/);
+  });
+});

@@ -86,7 +86,11 @@ export class ManifestMaker {
       let j = 0;
       for (const p of this.sorted) {
         while (j < add.length && add[j]! < p) sorted.push(add[j++]!);
-        if (!gone.has(p)) sorted.push(p);
+        if (gone.has(p)) continue;
+        // A file carried over whose path a file made in this build has (the writer does not note the
+        // paths it carries over in place: src/stages/write.ts keepAll).
+        if (add[j] === p) throw new Error(`two outputs want the same path: ${p}`);
+        sorted.push(p);
       }
       while (j < add.length) sorted.push(add[j++]!);
       this.sorted = sorted;

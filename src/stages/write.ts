@@ -145,10 +145,12 @@ export interface Staging {
   /**
    * Carries files over (as `keep`); gives the first that the previous output no longer has, if any.
    * `checked`: the caller has just found them all there, and they are paths this writer's earlier
-   * builds wrote (checked then): in place, only recorded (an edition of 10 000 letters carries ~480 000 over).
+   * builds wrote (checked then, and unique then): in place, nothing is left to do — not even to note
+   * them (an edition of 10 000 letters carries ~480 000 over); the caller's records list them, and
+   * a path such a file has that this build also writes is the caller's to find (the manifest does).
    */
   keepAll(relPaths: Iterable<string>, checked?: boolean): Promise<string | undefined>;
-  /** Whether a path was already written or kept. */
+  /** Whether a path was already written or kept (in place: not those of a checked `keepAll`). */
   has(relPath: string): boolean;
   /**
    * Keeps the previous output's dot-files, then swaps the staging folder in.
@@ -360,16 +362,10 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
     async keep(p: string) {
       return keepOne(p);
     },
-    /** Carrying over in place only records the path (no await per file: an edition has ~50 files per letter). */
+    /** Carrying over in place leaves the files where they are (checked: not even noted). */
     async keepAll(paths: Iterable<string>, checked = false) {
-      for (const p of paths) {
-        if (!checked) {
-          if (!keepOne(p)) return p;
-          continue;
-        }
-        const n = seen.size;
-        if (seen.add(p).size === n) return p; // already written or kept: one hash lookup, not two
-      }
+      if (checked) return undefined;
+      for (const p of paths) if (!keepOne(p)) return p;
       return undefined;
     },
     has(p: string) {
