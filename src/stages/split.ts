@@ -146,6 +146,7 @@ export async function ingest(found: Discovered, options: IngestOptions): Promise
     );
   }
   // A file another one includes is a part of that document, not a document of its own.
+  if (!included.size) return { files, messages, plain };
   const real = await Promise.all(files.map((f) => realpath(f).catch(() => f)));
   return { files: files.filter((_, i) => !included.has(real[i]!)), messages, plain };
 }
