@@ -134,6 +134,14 @@ describe('in-place writer (openInPlace, incremental builds)', function () {
     assert.deepEqual(readdirSync(work), ['build'], 'nothing left beside the output');
   });
 
+  it('replaces files side by side (writes running at once each have their own temporary file)', async () => {
+    const s = await openInPlace(out);
+    // Both replace files that are there (each is first saved in the journal: the writes interleave).
+    await Promise.all([s.write({ path: 'a.html', content: 'A3' }), s.write({ path: 'docs/b.txt', content: 'B3' }), s.write({ path: 'docs/c.txt', content: 'C3' })]);
+    await s.commit();
+    assert.deepEqual(tree(out), { '.gitignore': '*\n', 'a.html': 'A3', 'docs/b.txt': 'B3', 'docs/c.txt': 'C3', 'docs/gone.txt': 'G1' });
+  });
+
   it('abort, and a failure before commit, roll every change back', async () => {
     const before = tree(out);
     let s = await openInPlace(out);

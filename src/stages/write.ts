@@ -319,6 +319,7 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
   const record = (line: string): Promise<unknown> => (tail = tail.then(() => log.write(line)));
   const seen = new Set<string>();
   const dirs = new Set<string>();
+  let written = 0;
   let state: 'open' | 'committed' | 'aborted' = 'open';
   const ensureDir = async (d: string) => {
     if (dirs.has(d)) return;
@@ -351,11 +352,13 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
       if (rel === JOURNAL_DIR || rel.startsWith(`${JOURNAL_DIR}/`)) throw new UnsafePathError(file.path);
       if (seen.has(rel)) throw new Error(`two outputs want the same path: ${rel}`);
       seen.add(rel);
+      // Its own temporary name, taken now: writes run side by side (documents, then parts).
+      const n = ++written;
       const target = path.join(out, rel);
       if (existsSync(target)) await backUp(rel);
       else await record(`C ${rel}\n`);
       await ensureDir(path.dirname(target));
-      const tmp = path.join(dir, `.write-${seen.size}`);
+      const tmp = path.join(dir, `.write-${n}`);
       await writeContent(tmp, file.content);
       await rename(tmp, target);
     },
