@@ -580,8 +580,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         // A rebuild of a few documents transforms them on this thread (runTransforms).
         await loadStylesheets([META_STYLESHEET, ...stylesheets]);
         for (const f of formats) await f.warmUp?.(ctx);
-        for (const formats of Object.values(render)) {
-          for (const r of Object.values(formats)) if (r.data) cache.readData(r.data);
+        for (const byFormat of Object.values(render)) {
+          for (const r of Object.values(byFormat)) if (r.data) cache.readData(r.data);
         }
       };
     }
@@ -693,10 +693,10 @@ function droppedFiles(previous: Record<string, Record<string, RenderRecord>>, no
   return out;
 }
 
-/** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
 /** Output folders from which their times are taken on a thread of their own (presence). */
 const FOLDER_STATS_THREAD = 2000;
 
+/** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
 function outputStamp(outDir: string): string | undefined {
   try {
     const st = statSync(path.join(outDir, 'manifest.json'));
