@@ -2,11 +2,30 @@
  * Worker-thread entry files: the compiled `.js` beside a module in dist/, or the
  * `.ts` source beside it when the sources run through tsx (tests, bench).
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** The entry file `name` (without extension) in the folder of the module at `moduleUrl` (its import.meta.url). */
 export function workerEntry(moduleUrl: string, name: string): string {
   const here = fileURLToPath(moduleUrl);
   return path.join(path.dirname(here), `${name}${path.extname(here) === '.ts' ? '.ts' : '.js'}`);
+}
+
+/**
+ * A worker thread on the entry `name` beside the module at `moduleUrl` (see workerEntry): the
+ * compiled `.js`, or the `.ts` source loaded through tsx's API when the sources run through tsx
+ * (a worker thread does not inherit tsx's loader).
+ */
+export function startWorker(moduleUrl: string, name: string, options: WorkerOptions = {}): Worker {
+  const entry = workerEntry(moduleUrl, name);
+  if (!entry.endsWith('.ts')) return new Worker(entry, options);
+  // createRequire, not import.meta.resolve (the sources may be loaded as CommonJS by tsx, e.g. under
+  // mocha); it finds tsx's CommonJS build of the API, the ES module build is beside it.
+  const cjs = createRequire(moduleUrl).resolve('tsx/esm/api');
+  const api = pathToFileURL(existsSync(cjs.replace(/\.cjs$/, '.mjs')) ? cjs.replace(/\.cjs$/, '.mjs') : cjs).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(pathToFileURL(entry).href)}, ${JSON.stringify(moduleUrl)}))`;
+  return new Worker(code, { ...options, eval: true });
 }

@@ -11,8 +11,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { workerEntry } from '../workers.js';
+import { startWorker } from '../workers.js';
 
 /** Output folder (relative, '/'-separated, '.' for the root) → modification time (ms) after the last build. */
 export type FolderTimes = Record<string, number>;
@@ -66,7 +65,7 @@ function foldersOf(files: readonly { path: string }[]): string[] {
 export async function folderTimes(outDir: string, folders: string[]): Promise<Map<string, number | undefined> | undefined> {
   try {
     const times = await new Promise<Float64Array>((resolve, reject) => {
-      const worker = new Worker(workerEntry(import.meta.url, 'presence-stats'), { workerData: { out: outDir, folders } });
+      const worker = startWorker(import.meta.url, 'presence-stats', { workerData: { out: outDir, folders } });
       worker.once('message', resolve);
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`folder stats thread exited (${code})`)));

@@ -8,12 +8,10 @@
  * not depend on which thread finishes first; each thread loads the schema once
  * (from the schema cache, see rng/schema.ts).
  */
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers.js';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from '../diagnostics.js';
 import { debug } from './debug.js';
@@ -213,16 +211,8 @@ function fileFromWire(w: WireFile): CheckedFile {
 }
 
 /** A worker running check-worker.js (check-worker.ts through tsx when run from the sources). */
-function startWorker(setup: CheckSetup): Worker {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.ts')) return new Worker(path.join(path.dirname(here), 'check-worker.js'), { workerData: setup });
-  const entry = pathToFileURL(path.join(path.dirname(here), 'check-worker.ts')).href;
-  // createRequire, not import.meta.resolve (the sources may be loaded as CommonJS by tsx, e.g. under
-  // mocha); it finds tsx's CommonJS build of the API, the ES module build is beside it.
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const api = pathToFileURL(existsSync(cjs.replace(/\.cjs$/, '.mjs')) ? cjs.replace(/\.cjs$/, '.mjs') : cjs).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => (m.tsImport ?? m.default.tsImport)(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(code, { eval: true, workerData: setup });
+function startCheckWorker(setup: CheckSetup): Worker {
+  return startWorker(import.meta.url, 'check-worker', { workerData: setup });
 }
 
 /** One worker thread: starts (modules, schema) at once, checks the files it is given later. */
@@ -233,7 +223,7 @@ export class Helper {
   private job?: { onFile: (index: number, r: CheckedFile) => void; resolve: () => void; reject: (e: unknown) => void };
 
   constructor(setup: CheckSetup) {
-    this.worker = startWorker(setup);
+    this.worker = startCheckWorker(setup);
     this.worker.on('message', (m: WorkerReply) => {
       if (m.kind === 'file') this.job?.onFile(m.index, fileFromWire(m.file));
       else if (m.kind === 'done') {
