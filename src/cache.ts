@@ -543,11 +543,6 @@ export class BuildCache {
     return this.reading && this.state.out === out && !!manifestSha && this.state.manifest === manifestSha;
   }
 
-  /** The render record of a document, when the previous build wrote `out` and it is unchanged since. */
-  renderRecord(docId: string, out: string, manifestSha: string | undefined): Record<string, RenderRecord> | undefined {
-    return this.previousRender(out, manifestSha)?.[docId];
-  }
-
   /** Every render record of the previous build (per document id, and the edition-wide parts), when it wrote `out` and it is unchanged since. */
   previousRender(out: string, manifestSha: string | undefined): Record<string, Record<string, RenderRecord>> | undefined {
     return this.describes(out, manifestSha) ? this.state.render : undefined;

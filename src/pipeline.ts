@@ -417,7 +417,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         if (!remote.length && !local.length) {
           // Carried over whole (after an edit, all documents but one): recorded now, without a slot to wait for.
           doc.release();
-          await keepAll(staging, kept, true); // carriedOver() found them there
+          await keepAll(staging, kept); // carriedOver() found them there
           slots.push({ doc, records, remade: false });
           continue;
         }
@@ -457,7 +457,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             return undefined;
           }
           for (const f of made) await write(f);
-          await keepAll(staging, kept, true); // carriedOver() found them there
+          await keepAll(staging, kept); // carriedOver() found them there
           return { doc, records, remade: made.length > 0 || local.length + remote.length > 0 };
         })();
         slots.push(slot);
@@ -525,7 +525,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             capture = undefined;
           }
           if (made.prev) {
-            await keepAll(staging, made.prev.files, true);
+            await keepAll(staging, made.prev.files);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
           const before = new Set(previousParts[name]?.files.map((f) => f.path));
@@ -665,9 +665,13 @@ function sameBytes(file: string, content: OutputFile['content']): boolean {
   }
 }
 
-/** Carries files of the previous output over into the output being written. */
-async function keepAll(staging: Staging, files: FileEntry[], checked = false): Promise<void> {
-  const lost = await staging.keepAll(files.map((f) => f.path), checked);
+/**
+ * Carries files of the previous output over into the output being written: files of records the build
+ * found there (carriedOver) and wrote itself earlier. (Their paths are given as they are asked for: in
+ * place, the writer asks for none.)
+ */
+async function keepAll(staging: Staging, files: FileEntry[]): Promise<void> {
+  const lost = await staging.keepAll(pathsOf(files), true);
   if (lost !== undefined) throw new Error(`${lost} vanished from the previous output during the build`);
 }
 
@@ -695,6 +699,10 @@ function droppedFiles(previous: Record<string, Record<string, RenderRecord>>, no
 
 /** Output folders from which their times are taken on a thread of their own (presence). */
 const FOLDER_STATS_THREAD = 2000;
+
+function* pathsOf(files: readonly FileEntry[]): Generator<string> {
+  for (const f of files) yield f.path;
+}
 
 /** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
 function outputStamp(outDir: string): string | undefined {

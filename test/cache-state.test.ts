@@ -40,7 +40,7 @@ describe('build cache state: base and log', () => {
 
     // The next build of the same process: document b changed, the others carried over (the same records).
     const again = await open();
-    const previous = Object.fromEntries(docs.map((d) => [d, again.renderRecord(d, OUT, 'm1')!]));
+    const previous = Object.fromEntries(docs.map((d) => [d, again.previousRender(OUT, 'm1')?.[d]!]));
     assert.equal(previous.a!.html!.key, 'k-a', 'the reopened cache describes the output');
     await again.save(OUT, 'm2', { ...previous, b: record('b', 'k-b2') }, new Set(['e1', 'e3']));
     const lines = readFileSync(log(), 'utf8').trim().split('\n');
@@ -53,26 +53,26 @@ describe('build cache state: base and log', () => {
     assert.equal(baseAfter.size, baseBefore.size);
 
     const reopened = await open();
-    assert.equal(reopened.renderRecord('a', OUT, 'm1'), undefined, 'the state describes the new output, not the old one');
-    assert.equal(reopened.renderRecord('b', OUT, 'm2')!.html!.key, 'k-b2', 'base + log');
-    assert.equal(reopened.renderRecord('a', OUT, 'm2')!.html!.key, 'k-a');
+    assert.equal(reopened.previousRender(OUT, 'm1')?.['a'], undefined, 'the state describes the new output, not the old one');
+    assert.equal(reopened.previousRender(OUT, 'm2')?.['b']!.html!.key, 'k-b2', 'base + log');
+    assert.equal(reopened.previousRender(OUT, 'm2')?.['a']!.html!.key, 'k-a');
   });
 
   it('ignores a line cut short by a kill (that build\'s records are not used)', async () => {
     const cache = await open();
-    const previous = Object.fromEntries(docs.map((d) => [d, cache.renderRecord(d, OUT, 'm2')!]));
+    const previous = Object.fromEntries(docs.map((d) => [d, cache.previousRender(OUT, 'm2')?.[d]!]));
     await cache.save(OUT, 'm3', { ...previous, c: record('c', 'k-c3') }, new Set(['e1', 'e3']));
     const text = readFileSync(log(), 'utf8').trim().split('\n');
     assert.equal(text.length, 2);
     // Cut the last line in half, as a kill during the append would.
     await writeFile(log(), `${text[0]}\n${text[1]!.slice(0, text[1]!.length >> 1)}`);
     const reopened = await open();
-    assert.equal(reopened.renderRecord('c', OUT, 'm3'), undefined, 'the cut line is not applied');
-    assert.equal(reopened.renderRecord('b', OUT, 'm2')!.html!.key, 'k-b2', 'the lines before it are');
-    const kept = Object.fromEntries(docs.map((d) => [d, reopened.renderRecord(d, OUT, 'm2')!]));
+    assert.equal(reopened.previousRender(OUT, 'm3')?.['c'], undefined, 'the cut line is not applied');
+    assert.equal(reopened.previousRender(OUT, 'm2')?.['b']!.html!.key, 'k-b2', 'the lines before it are');
+    const kept = Object.fromEntries(docs.map((d) => [d, reopened.previousRender(OUT, 'm2')?.[d]!]));
     await reopened.save(OUT, 'm3b', kept, new Set(['e1', 'e3']));
     assert.ok(!files().some((f) => f.endsWith('.log')), 'a log cut short is not appended to: the next build writes a new base');
-    assert.equal((await open()).renderRecord('b', OUT, 'm3b')!.html!.key, 'k-b2');
+    assert.equal((await open()).previousRender(OUT, 'm3b')?.['b']!.html!.key, 'k-b2');
   });
 
   it('writes a new base, not a line, when most of the state changed (a full build)', async () => {
@@ -84,26 +84,26 @@ describe('build cache state: base and log', () => {
     await cache.save(OUT, 'b1', Object.fromEntries(docs.map((d) => [d, big(d, 'k1')])), new Set(['e1']));
     assert.ok(!files().some((f) => f.endsWith('.log')), 'a base first');
     const again = await open();
-    const kept = Object.fromEntries(docs.map((d) => [d, again.renderRecord(d, OUT, 'b1')!]));
+    const kept = Object.fromEntries(docs.map((d) => [d, again.previousRender(OUT, 'b1')?.[d]!]));
     await again.save(OUT, 'b2', { ...kept, a: big('a', 'k2') }, new Set(['e1']));
     assert.ok(files().some((f) => f.endsWith('.log')), 'one document of three changed: a line');
     const third = await open();
     await third.save(OUT, 'b3', Object.fromEntries(docs.map((d) => [d, big(d, 'k3')])), new Set(['e1']));
     assert.ok(!files().some((f) => f.endsWith('.log')), 'every document changed: a new base, no log');
-    assert.equal((await open()).renderRecord('c', OUT, 'b3')!.html!.key, 'k3');
+    assert.equal((await open()).previousRender(OUT, 'b3')?.['c']!.html!.key, 'k3');
   });
 
   it('writes a new base, not a line, when another process wrote the state since this one read it', async () => {
     const mine = await open();
     const other = await open();
-    const theirs = Object.fromEntries(docs.map((d) => [d, other.renderRecord(d, OUT, 'b3')!]));
+    const theirs = Object.fromEntries(docs.map((d) => [d, other.previousRender(OUT, 'b3')?.[d]!]));
     await other.save(OUT, 'm4', { ...theirs, a: record('a', 'k-a4') }, new Set(['e1']));
-    const previous = Object.fromEntries(docs.map((d) => [d, mine.renderRecord(d, OUT, 'b3')!]));
+    const previous = Object.fromEntries(docs.map((d) => [d, mine.previousRender(OUT, 'b3')?.[d]!]));
     await mine.save(OUT, 'm5', { ...previous, c: record('c', 'k-c5') }, new Set(['e1']));
     assert.ok(!files().some((f) => f.endsWith('.log')), 'the log is folded into a new base');
     const reopened = await open();
-    assert.equal(reopened.renderRecord('c', OUT, 'm5')!.html!.key, 'k-c5');
-    assert.equal(reopened.renderRecord('a', OUT, 'm5')!.html!.key, 'k3', 'this process\'s state, whole: not the other\'s patched with this change');
+    assert.equal(reopened.previousRender(OUT, 'm5')?.['c']!.html!.key, 'k-c5');
+    assert.equal(reopened.previousRender(OUT, 'm5')?.['a']!.html!.key, 'k3', 'this process\'s state, whole: not the other\'s patched with this change');
     assert.ok(existsSync(base()));
   });
 });

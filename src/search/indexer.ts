@@ -4,8 +4,9 @@
  * worker thread indexing shards (src/search/worker.ts) loads only this.
  */
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import MiniSearch from 'minisearch';
+import { PACKAGE_ROOT } from '../xslt/sef.js';
 import type { SearchRecord } from './records.js';
 
 export interface SearchOptionsModule {
@@ -15,8 +16,7 @@ export interface SearchOptionsModule {
   searchShards(shards: MiniSearch<SearchRecord>[], query: string, options?: Parameters<MiniSearch<SearchRecord>['search']>[1]): ReturnType<MiniSearch<SearchRecord>['search']>;
 }
 
-/** assets/search-options.js of this package (src/search or dist/search → the package root). */
-export const OPTIONS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'search-options.js');
+export const OPTIONS_FILE = path.join(PACKAGE_ROOT, 'assets', 'search-options.js');
 
 /** The shared term processing, loaded from the asset the browser also loads. */
 export async function searchOptions(): Promise<SearchOptionsModule> {
