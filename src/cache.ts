@@ -104,15 +104,16 @@ async function writeAtomic(file: string, data: string): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Stores a document's result (called in the worker); returns the slim part. */
-export async function storeResult(target: StoreTarget, r: TransformResult): Promise<SlimResult> {
+/** Stores a document's result (called in the worker); returns the slim part as the JSON text stored (`.meta.json`). */
+export async function storeResult(target: StoreTarget, r: TransformResult): Promise<string> {
   const { outputs, results, text, ...slim } = r;
   await mkdir(path.dirname(target.prefix), { recursive: true });
   const part: OutputsPart = { outputs, results, text };
   // Outputs first: a meta file is only ever seen with its outputs beside it.
   await writeAtomic(`${target.prefix}.out.json`, JSON.stringify(part));
-  await writeAtomic(`${target.prefix}.meta.json`, JSON.stringify(slim));
-  return slim;
+  const json = JSON.stringify(slim);
+  await writeAtomic(`${target.prefix}.meta.json`, json);
+  return json;
 }
 
 /** A message reported while rendering a document's files, stored so an incremental build reports it again. */
@@ -588,10 +589,20 @@ export class BuildCache {
   }
 }
 
-/** Worker body: transforms a document and, when the task names a store target, stores it and returns the slim result. */
-export async function runTask(task: TransformTask): Promise<TransformResult | SlimResult> {
+/**
+ * Worker body: transforms a document and, when the task names a store target, stores it and returns
+ * the slim result as its JSON text. The main thread parses it (`slimResult`): the metadata of every
+ * document stays there for the whole build, and JSON.parse makes it ~⅓ smaller than a structured
+ * clone of the same objects (the worker's message) would be — ~70 MB less at 10 000 letters.
+ */
+export async function runTask(task: TransformTask): Promise<TransformResult | string> {
   const r = await transformDocument(task);
   return task.store ? storeResult(task.store, r) : r;
+}
+
+/** A transform's result as runTask gives it, with the slim result's JSON text parsed. */
+export function slimResult(r: TransformResult | string): TransformResult | SlimResult {
+  return typeof r === 'string' ? (JSON.parse(r) as SlimResult) : r;
 }
 
 /**

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, FORMATS, type FormatName } from './config.js';
 import { formatLine } from './diagnostics.js';
+import { boundHeapGrowth } from './memory.js';
 import type { BuildOptions, BuildResult } from './pipeline.js';
 import { PACKAGE_ROOT } from './xslt/sef.js';
 import path from 'node:path';
@@ -57,6 +58,8 @@ export function program(): Command {
         ...(opts.split ? { config: { split: opts.split } } : {}),
         onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
       };
+      // A one-shot build keeps its heaps close to what they hold (src/memory.ts); a watcher does not.
+      if (!opts.watch) boundHeapGrowth();
       // Loaded here, not at start-up: the pipeline brings SaxonJS, which other commands (validate) do not need.
       const { build } = await import('./pipeline.js');
       if (opts.watch) {

@@ -72,10 +72,14 @@ export interface DocMeta {
 }
 
 /** A file the build writes, path relative to the output folder. */
-/** Text in pieces (see OutputFile.content). */
-export type Chunks = readonly string[];
+/**
+ * Text in pieces (see OutputFile.content), written one after the other: a list, or pieces made as
+ * they are written (a register page of 10 000 letters, entry by entry: see `fillPieces` in
+ * src/site/layout.ts). Writers iterate it once.
+ */
+export type Chunks = Iterable<string>;
 
-export const isChunks = (content: OutputFile['content']): content is Chunks => Array.isArray(content);
+export const isChunks = (content: OutputFile['content']): content is Chunks => typeof content !== 'string' && !(content instanceof Uint8Array);
 
 /** The pieces of `items.join(separator)`, not joined. */
 export function joined(items: readonly string[], separator: string): string[] {

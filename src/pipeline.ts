@@ -20,7 +20,7 @@ import path from 'node:path';
 import createDebug from 'debug';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
-import { BuildCache, interfaceDigest, outlineMeta, reviveStored, runTask, sha256, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
+import { BuildCache, interfaceDigest, outlineMeta, reviveStored, runTask, sha256, slimResult, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
 import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
@@ -149,7 +149,7 @@ export async function runTransforms(
     const out: (TransformResult | SlimResult)[] = [];
     for (const t of tasks) {
       try {
-        out.push(await runTask(t));
+        out.push(slimResult(await runTask(t)));
       } catch (error) {
         out.push(crashed(t, error));
       }
@@ -163,7 +163,7 @@ export async function runTransforms(
     return await Promise.all(
       tasks.map(async (t) => {
         try {
-          return await orInline(p.run(t), () => runTask(t), () => onNote?.(workerMemory(t.displayPath, 'the transformation')));
+          return slimResult(await orInline(p.run(t), () => runTask(t), () => onNote?.(workerMemory(t.displayPath, 'the transformation'))));
         } catch (error) {
           // A crashed worker is replaced by the pool; the document is reported.
           return crashed(t, error);

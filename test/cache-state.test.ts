@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BuildCache, type RenderRecord } from '../src/cache.js';
+import { BuildCache, runTask, slimResult, type RenderRecord } from '../src/cache.js';
+import { REPO } from './helpers/shared.js';
 
 const record = (doc: string, key: string): Record<string, RenderRecord> => ({
   html: { key, files: [{ path: `documents/${doc}.html`, kind: 'html', doc }], messages: [] },
@@ -105,5 +106,31 @@ describe('build cache state: base and log', () => {
     assert.equal(reopened.previousRender(OUT, 'm5')?.['c']!.html!.key, 'k-c5');
     assert.equal(reopened.previousRender(OUT, 'm5')?.['a']!.html!.key, 'k3', 'this process\'s state, whole: not the other\'s patched with this change');
     assert.ok(existsSync(base()));
+  });
+});
+
+describe('a stored transform’s result (src/cache.ts runTask)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tei-run-task-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('comes back from the worker as the JSON text it stored, parsed in the main thread; outputs and text stay on disk', async () => {
+    const file = path.join(REPO, 'tei', 'letter-1950-08-27.xml');
+    const store = { prefix: path.join(dir, 'entries', 'ab', 'abcdef') };
+    const task = { file, displayPath: 'letter-1950-08-27.xml', stylesheets: ['text/text.xsl'], params: {}, load: {}, keepText: true, store };
+    const r = await runTask(task);
+    assert.equal(typeof r, 'string', 'text for the message to the main thread, not objects to clone');
+    assert.equal(r, readFileSync(`${store.prefix}.meta.json`, 'utf8'));
+    const slim = slimResult(r);
+    assert.equal(slim.ok, true);
+    assert.equal(slim.meta?.id, 'letter-1950-08-27');
+    assert.ok(!('outputs' in slim) && !('text' in slim));
+    const part = JSON.parse(readFileSync(`${store.prefix}.out.json`, 'utf8')) as { outputs: Record<string, string>; text: string };
+    assert.ok(part.outputs['text/text.xsl']!.length > 100 && part.text.includes('<TEI'));
+    // Without a store target the whole result comes back, as it is.
+    const whole = slimResult(await runTask({ ...task, store: undefined }));
+    assert.deepEqual({ ...whole, outputs: undefined, results: undefined, text: undefined }, { ...slim, outputs: undefined, results: undefined, text: undefined });
   });
 });

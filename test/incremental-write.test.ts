@@ -217,4 +217,24 @@ describe('content in pieces (Chunks, writeContent)', function () {
     await writeContent(file, []);
     assert.equal(statSync(file).size, 0);
   });
+
+  it('takes pieces made as they are written (a generator), each made once, in order', async () => {
+    const made: number[] = [];
+    function* pieces(): Generator<string> {
+      for (let i = 0; i < 5; i++) {
+        made.push(i);
+        yield `<entry n="${i}">${'ö'.repeat(200_000)}</entry>`;
+      }
+    }
+    const file = path.join(work, 'register.html');
+    await writeContent(file, pieces());
+    assert.deepEqual(made, [0, 1, 2, 3, 4]);
+    const text = readFileSync(file, 'utf8');
+    assert.equal(text, [0, 1, 2, 3, 4].map((i) => `<entry n="${i}">${'ö'.repeat(200_000)}</entry>`).join(''));
+    // In place too (the writer of incremental builds).
+    const s = await openInPlace(work);
+    await s.write({ path: 'register.html', content: { *[Symbol.iterator]() { yield '<p>'; yield 'ß'; yield '</p>'; } }, kind: 'html' });
+    await s.commit();
+    assert.equal(readFileSync(file, 'utf8'), '<p>ß</p>');
+  });
 });

@@ -10,10 +10,12 @@ import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import type { BuildContext, BuiltDocument } from '../src/formats/types.js';
 import type { DocMeta } from '../src/model.js';
+import { selectAll } from 'hast-util-select';
 import { documentSearchRecords, numberRecords, searchRecords, registerSearchRecords } from '../src/search/records.js';
-import { chronologyItems, combineChronology, documentChronology } from '../src/site/chronology.js';
+import { chronologyItems, chronologyPage, combineChronology, documentChronology } from '../src/site/chronology.js';
 import { documentPointers, pointersFromTree, references, rememberPointers, resolvePointers } from '../src/site/references.js';
-import { referenceLabel } from '../src/site/registers.js';
+import { referenceLabel, registerPages } from '../src/site/registers.js';
+import { isChunks, type OutputFile } from '../src/model.js';
 import { Registry } from '../src/stages/index.js';
 import { entry, meta } from './helpers/meta.js';
 
@@ -135,6 +137,34 @@ describe('edition-wide pages from per-document contributions', () => {
     const all = chronologyItems(ctx);
     assert.deepEqual(all, combineChronology(docs.map((d) => documentChronology(d.id, d.meta))));
     assert.deepEqual(all.map((i) => `${i.key} ${i.kind} ${i.doc}`), ['1899-12-24 document d2', '1899-12-24 mention d1', '1900-01-02 document d1']);
+  });
+
+  it('register and chronology pages come in pieces, an entry or a row each, made as the file is written', () => {
+    const { ctx } = corpus();
+    Object.assign(ctx.config, { title: 'Test edition', editors: [], publisher: '', licence: { label: 'CC BY 4.0', url: '' } });
+    const pages: OutputFile[] = [...registerPages(ctx), chronologyPage(ctx)];
+    const find = (p: string) => pages.find((f) => f.path === p)!;
+    // Persons: Anna and Bert under two initials; places: Vienna.
+    for (const [file, ids, groups] of [['registers/persons.html', ['p1', 'p2'], 2], ['registers/places.html', ['pl1'], 1]] as const) {
+      const { content } = find(file);
+      assert.ok(isChunks(content) && typeof content !== 'string', `${file}: pieces, not one string`);
+      const pieces = [...content];
+      // The page before its groups, then per group its heading, its entries one by one, its end; then the rest of the page.
+      assert.equal(pieces.length, 2 + 2 * groups + ids.length, `${file}: a piece per entry`);
+      const entries = pieces.filter((p) => p.startsWith('<div class="register-entry'));
+      assert.deepEqual(entries.map((p) => /^<div class="[^"]*" id="([^"]+)">/.exec(p)?.[1]), ids, `${file}: one entry a piece`);
+      assert.ok(entries.every((p) => p.endsWith('</div>')));
+      assert.equal([...content].join(''), pieces.join(''), `${file}: the same text when written again`);
+      const tree = unified().use(rehypeParse).parse(pieces.join('')) as Root;
+      assert.deepEqual(selectAll('.register-entry', tree).map((e) => e.properties.id), ids, `${file}: the page holds its entries`);
+      assert.equal(selectAll('main', tree).length, 1);
+    }
+    const chronology = find('chronology.html').content;
+    assert.ok(isChunks(chronology) && typeof chronology !== 'string');
+    const rows = [...chronology].filter((p) => p.startsWith('<tr class="chron-'));
+    assert.equal(rows.length, 3, 'a piece per row');
+    const tree = unified().use(rehypeParse).parse([...chronology].join('')) as Root;
+    assert.deepEqual(selectAll('tbody tr', tree).map((r) => (r.properties.className as string[])[0]), ['chron-document', 'chron-mention', 'chron-document']);
   });
 
   it('search: a document’s records come from its metadata alone, numbered in edition order then the registers', () => {

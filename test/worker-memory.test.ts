@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
+import { boundHeapGrowth, HEAP_GROWTH_PERCENT } from '../src/memory.js';
 import { build } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
@@ -48,5 +49,19 @@ describe('worker heap bound', function () {
     const plain = await build({ corpus, out: path.join(work, 'plain'), only: ONLY, validate: false, jobs: 1, cache: false });
     assert.equal(small.documents, plain.documents);
     assertSameTree(path.join(work, 'small'), path.join(work, 'plain'));
+  });
+});
+
+describe('heap growth of one-shot builds (src/memory.ts)', () => {
+  it('sets V8’s heap growth to a fixed share, from TEI_EDITION_HEAP_GROWTH or by default; 0 or nonsense leaves it to V8', () => {
+    const set: string[] = [];
+    const setFlags = (f: string) => set.push(f);
+    assert.equal(boundHeapGrowth({}, setFlags), HEAP_GROWTH_PERCENT);
+    assert.equal(boundHeapGrowth({ TEI_EDITION_HEAP_GROWTH: ' 35 ' }, setFlags), 35);
+    assert.deepEqual(set, [`--heap-growing-percent=${HEAP_GROWTH_PERCENT}`, '--heap-growing-percent=35']);
+    for (const value of ['0', '-5', '12.5', 'lots', '100000']) {
+      assert.equal(boundHeapGrowth({ TEI_EDITION_HEAP_GROWTH: value }, setFlags), undefined, value);
+    }
+    assert.equal(set.length, 2, 'nothing set when the growth is left to V8');
   });
 });

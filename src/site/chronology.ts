@@ -8,7 +8,7 @@ import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { BuildContext } from '../formats/types.js';
 import type { DocMeta, OutputFile } from '../model.js';
-import { fill, fragment, page, slot } from './layout.js';
+import { aroundSlot, fillPieces, fragment, page, slot } from './layout.js';
 import { documentsById, numbersOf, placeLabel } from './lookup.js';
 import { docPage, rel } from './paths.js';
 
@@ -158,24 +158,30 @@ export function chronologyPage(ctx: BuildContext): OutputFile {
       : []),
     slot('years'),
   ];
-  // Year by year, row by row (a slot each: see `fill` in layout.ts): thousands of letters' dates.
-  const yearSections = () => [...years].map(([y, list]) =>
-    fill(fragment(h('section.chron-year', { ariaLabelledby: `year-${y}` }, [
-      h('h2', { id: `year-${y}` }, y),
-      h('table.chronology', [
-        h('caption.visually-hidden', `Dates in ${y}`),
-        h('thead', [h('tr', [h('th.chron-date', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Document or mention')])]),
-        h('tbody', [slot('rows')]),
-      ]),
-    ])), 'rows', () => list.map((it) => {
-      let html = ctx.session ? rowHtml.get(it) : undefined;
-      if (html === undefined) {
-        html = fragment(row(it));
-        if (ctx.session) rowHtml.set(it, html);
+  // Year by year, row by row, as the page is written (a slot each: see `fillPieces` in layout.ts):
+  // thousands of letters' dates.
+  function* yearSections(): Generator<string> {
+    for (const [y, list] of years) {
+      const [before, after] = aroundSlot(fragment(h('section.chron-year', { ariaLabelledby: `year-${y}` }, [
+        h('h2', { id: `year-${y}` }, y),
+        h('table.chronology', [
+          h('caption.visually-hidden', `Dates in ${y}`),
+          h('thead', [h('tr', [h('th.chron-date', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Document or mention')])]),
+          h('tbody', [slot('rows')]),
+        ]),
+      ])), 'rows');
+      yield before;
+      for (const it of list) {
+        let html = ctx.session ? rowHtml.get(it) : undefined;
+        if (html === undefined) {
+          html = fragment(row(it));
+          if (ctx.session) rowHtml.set(it, html);
+        }
+        yield html;
       }
-      return html;
-    }).join('')),
-  ).join('');
+      yield after;
+    }
+  }
   const html = page({ path, title: 'Chronology', lang: ctx.config.language, config: ctx.config, content, current: path, bodyClass: 'chronology' });
-  return { path, content: fill(html, 'years', yearSections), kind: 'html' };
+  return { path, content: fillPieces(html, 'years', yearSections), kind: 'html' };
 }

@@ -7,6 +7,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { EditionConfig } from '../config.js';
+import type { Chunks } from '../model.js';
 import { rel } from './paths.js';
 
 export const CSP =
@@ -95,19 +96,35 @@ export function fragment(node: ElementContent): string {
 
 /**
  * Long pages (a register or the chronology of thousands of letters) are serialised piece by piece:
- * the tree holds a `slot` where a long list goes, and `fill` puts the list's HTML there (each item
- * serialised with `fragment`), so the whole page never stands as one tree (hundreds of thousands
- * of links took gigabytes). A slot is a comment no content can produce (text is escaped).
+ * the tree holds a `slot` where a long list goes, and `fillPieces` puts the list's HTML there (each
+ * item serialised with `fragment`), so the whole page never stands as one tree (hundreds of
+ * thousands of links took gigabytes). A slot is a comment no content can produce (text is escaped).
  */
 export function slot(name: string): ElementContent {
   return { type: 'comment', value: `te-slot-${name}` };
 }
 
-/** The serialised page or fragment with the slot's HTML in place (the slot must occur exactly once). */
-export function fill(html: string, name: string, content: () => string): string {
+/** The serialised page or fragment before and after its slot (which must occur exactly once). */
+export function aroundSlot(html: string, name: string): [before: string, after: string] {
   const [before, after, ...rest] = html.split(`<!--te-slot-${name}-->`);
   if (after === undefined || rest.length) throw new Error(`slot ${name}: not exactly one in the page`);
-  return before + content() + after;
+  return [before!, after];
+}
+
+/**
+ * The serialised page with the slot's HTML in place, in pieces made while the file is written
+ * (Chunks): the page never stands as one string, and each piece (a register entry, a chronology
+ * row) is garbage once written. A persons register of 10 000 letters is ~50 MB of HTML.
+ */
+export function fillPieces(html: string, name: string, pieces: () => Iterable<string>): Chunks {
+  const [before, after] = aroundSlot(html, name);
+  return {
+    *[Symbol.iterator]() {
+      yield before;
+      yield* pieces();
+      yield after;
+    },
+  };
 }
 
 function dataProps(data: Record<string, string> | undefined): Record<string, string> {

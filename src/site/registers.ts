@@ -9,7 +9,7 @@ import { h } from 'hastscript';
 import type { BuildContext } from '../formats/types.js';
 import type { OutputFile, RegisterEntry } from '../model.js';
 import { KIND_PAGES, sortKey } from '../stages/index.js';
-import { fill, fragment, page, slot } from './layout.js';
+import { aroundSlot, fillPieces, fragment, page, slot } from './layout.js';
 import { documentById, documentsById, placeLabel } from './lookup.js';
 import { docPage, rel } from './paths.js';
 import { entriesOfKind, references, referencedEntries, type Reference } from './references.js';
@@ -99,10 +99,11 @@ function entryBlock(ctx: BuildContext, e: RegisterEntry, file: string): Element 
 
 /**
  * A register page's content: count, jump list, entries grouped by initial. The groups are given as
- * HTML, serialised entry by entry (`groups`, for the page's slot: see `fill` in layout.ts): a
- * register of an edition of 10 000 letters has hundreds of thousands of occurrence links.
+ * HTML, serialised entry by entry as the page is written (`groups`, for the page's slot: see
+ * `fillPieces` in layout.ts): a register of an edition of 10 000 letters has hundreds of thousands of
+ * occurrence links.
  */
-export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], file: string, title: string): { content: ElementContent[]; groups: () => string } {
+export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], file: string, title: string): { content: ElementContent[]; groups: () => Iterable<string> } {
   const entries = referencedEntries(ctx, kind);
   const all = entriesOfKind(ctx.registry, kind).length;
   const groups = new Map<string, RegisterEntry[]>();
@@ -128,15 +129,16 @@ export function registerContent(ctx: BuildContext, kind: RegisterEntry['kind'], 
       : []),
     slot('groups'),
   ];
-  const html = () => {
+  function* html(): Generator<string> {
     const blocks = keptBlocks(file, ctx.session === true);
-    const out = [...groups].map(([k, list]) =>
-      fill(fragment(h('section.register-group', { ariaLabelledby: groupId(k) }, [h('h2', { id: groupId(k) }, k === '#' ? 'Other' : k), slot('entries')])), 'entries',
-        () => list.map((e) => blocks.html(ctx, e, () => fragment(entryBlock(ctx, e, file)))).join('')),
-    ).join('');
+    for (const [k, list] of groups) {
+      const [before, after] = aroundSlot(fragment(h('section.register-group', { ariaLabelledby: groupId(k) }, [h('h2', { id: groupId(k) }, k === '#' ? 'Other' : k), slot('entries')])), 'entries');
+      yield before;
+      for (const e of list) yield blocks.html(ctx, e, () => fragment(entryBlock(ctx, e, file)));
+      yield after;
+    }
     blocks.done();
-    return out;
-  };
+  }
   return { content, groups: html };
 }
 
@@ -192,6 +194,6 @@ export function registerPages(ctx: BuildContext): OutputFile[] {
     const { file, title } = KIND_PAGES[kind];
     const { content, groups } = registerContent(ctx, kind, file, title);
     const html = page({ path: file, title, lang: ctx.config.language, config: ctx.config, content, current: file, bodyClass: 'register' });
-    return { path: file, content: fill(html, 'groups', groups), kind: 'html' };
+    return { path: file, content: fillPieces(html, 'groups', groups), kind: 'html' };
   });
 }

@@ -1,0 +1,32 @@
+/**
+ * Process-wide memory setting of the command line's one-shot builds.
+ *
+ * V8 lets a heap grow to several times what its last full collection kept before it collects again
+ * (its own choice, up to 4×, by how fast the program allocates). A build holds a few hundred MB
+ * (documents' metadata, render records, register references, the workers' corpus outline and
+ * citation engines) while it makes gigabytes of short-lived strings and trees, so its peak was
+ * mostly garbage: at 10 000 letters the main thread's heap reached 2.0 GB with ~0.7 GB live.
+ * `--heap-growing-percent` makes the growth a fixed share instead, for every heap of the process
+ * (worker threads started after it is set have it too). docs/performance.md has the measurements.
+ *
+ * A watcher does not set it: it keeps ~0.8 GB between rebuilds (that is what makes them fast), and
+ * a heap held that close to its live size would be collected again and again during each rebuild.
+ *
+ * TEI_EDITION_HEAP_GROWTH=<percent> sets another share; 0 leaves the growth to V8.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** How far past its live size a heap may grow before V8 collects it, in percent. */
+export const HEAP_GROWTH_PERCENT = 20;
+
+/**
+ * Sets the heap growth of this process (before its worker threads start) from TEI_EDITION_HEAP_GROWTH,
+ * else HEAP_GROWTH_PERCENT; returns the share set, or undefined when the growth is left to V8.
+ */
+export function boundHeapGrowth(env: NodeJS.ProcessEnv = process.env, setFlags: (flags: string) => void = setFlagsFromString): number | undefined {
+  const value = env.TEI_EDITION_HEAP_GROWTH?.trim();
+  const percent = value ? Number(value) : HEAP_GROWTH_PERCENT;
+  if (!Number.isInteger(percent) || percent <= 0 || percent > 1000) return undefined;
+  setFlags(`--heap-growing-percent=${percent}`);
+  return percent;
+}
