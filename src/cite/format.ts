@@ -34,7 +34,7 @@ const render = {
 };
 
 /** Keeps the last `max` entries (first in, first out). */
-class Memo<V> {
+export class Memo<V> {
   readonly #map = new Map<string, V>();
   constructor(readonly max: number) {}
   get(key: string, make: () => V): V {

@@ -10,7 +10,7 @@ import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import { archiveName, cslRecord, editionRecord, type PassageRef } from '../cite/csl.js';
 import { toBibLaTeX, toBibTeX, toCslJson, toRis, invertedName } from '../cite/exports.js';
-import { CITE_STYLES, formatCitation, STYLE_LABELS, type CiteStyle } from '../cite/format.js';
+import { CITE_STYLES, formatCitation, Memo, STYLE_LABELS, type CiteStyle } from '../cite/format.js';
 import type { CslDate, CslItem, CslName } from '../cite/styles.js';
 import { diagnostic } from '../diagnostics.js';
 import type { OutputFile } from '../model.js';
@@ -35,16 +35,23 @@ const EXPORTS: { key: keyof ReturnType<typeof citeFiles>; type: string; title: s
 /** Styles shown in the "Cite this" panel, in order. */
 const PANEL_STYLES: CiteStyle[] = ['chicago', 'chicago-short', 'chicago-bib', 'mla', 'apa', 'biblatex', 'ris'];
 
-const records = new WeakMap<BuildContext, Map<string, CslItem>>();
-const citations = new WeakMap<BuildContext, Map<string, string>>();
+/**
+ * Per build, the CSL records and citations of the documents made last (a page, its citation files
+ * and its text ask for the same ones). Not of all: a render worker's build context lives as long
+ * as the build, and records and citations kept for every document grew its heap by ~25 KB a
+ * document (~125 MB per worker at 10 000 letters).
+ */
+const records = new WeakMap<BuildContext, Memo<CslItem>>();
+const citations = new WeakMap<BuildContext, Memo<string>>();
+/** Records of the last 256 documents; citations of roughly the last 50 (a page cites each paragraph in Chicago, itself in 7 styles). */
+const RECORDS_KEPT = 256;
+const CITATIONS_KEPT = 4096;
 
 /** The document's CSL record (computed once per build). */
 export function recordFor(doc: Pick<BuiltDocument, 'id' | 'meta'>, ctx: Pick<BuildContext, 'config' | 'registry'>): CslItem {
   let cache = records.get(ctx as BuildContext);
-  if (!cache) records.set(ctx as BuildContext, (cache = new Map()));
-  let item = cache.get(doc.id);
-  if (!item) cache.set(doc.id, (item = cslRecord({ id: doc.id, meta: doc.meta }, { config: ctx.config, registry: ctx.registry })));
-  return item;
+  if (!cache) records.set(ctx as BuildContext, (cache = new Memo(RECORDS_KEPT)));
+  return cache.get(doc.id, () => cslRecord({ id: doc.id, meta: doc.meta }, { config: ctx.config, registry: ctx.registry }));
 }
 
 /** A citation of a document, or of one of its passages (by id or ¶ number), in a style. Used by web, text, print and the CLI. */
@@ -56,10 +63,8 @@ export function citationFor(
 ): string {
   const key = `${doc.id}\u0000${style}\u0000${passage ? `${passage.id}\u0000${passage.n}` : ''}`;
   let memo = citations.get(ctx as BuildContext);
-  if (!memo) citations.set(ctx as BuildContext, (memo = new Map()));
-  let text = memo.get(key);
-  if (text === undefined) memo.set(key, (text = formatCitation(recordFor(doc, ctx), style, ctx.config, passage)));
-  return text;
+  if (!memo) citations.set(ctx as BuildContext, (memo = new Memo(CITATIONS_KEPT)));
+  return memo.get(key, () => formatCitation(recordFor(doc, ctx), style, ctx.config, passage));
 }
 
 const dateParts = (d: unknown) => ((d as CslDate | undefined)?.['date-parts']?.[0] ?? []).map(String);
