@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** Command line: argv → options → library calls; exit codes; nothing else. */
 import { readFileSync, realpathSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, FORMATS, type FormatName } from './config.js';
@@ -58,8 +59,8 @@ export function program(): Command {
         ...(opts.split ? { config: { split: opts.split } } : {}),
         onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
       };
-      // A one-shot build keeps its heaps close to what they hold (src/memory.ts); a watcher does not.
-      if (!opts.watch) boundHeapGrowth();
+      // A one-shot build on worker threads keeps its heaps close to what they hold (src/memory.ts); a watcher does not.
+      if (!opts.watch) boundHeapGrowth(opts.jobs ?? cpus().length);
       // Loaded here, not at start-up: the pipeline brings SaxonJS, which other commands (validate) do not need.
       const { build } = await import('./pipeline.js');
       if (opts.watch) {

@@ -53,14 +53,16 @@ describe('worker heap bound', function () {
 });
 
 describe('heap growth of one-shot builds (src/memory.ts)', () => {
-  it('sets V8’s heap growth to a fixed share, from TEI_EDITION_HEAP_GROWTH or by default; 0 or nonsense leaves it to V8', () => {
+  it('sets V8’s heap growth to a fixed share for builds on worker threads, from TEI_EDITION_HEAP_GROWTH or by default; one job, 0 or nonsense leave it to V8', () => {
     const set: string[] = [];
     const setFlags = (f: string) => set.push(f);
-    assert.equal(boundHeapGrowth({}, setFlags), HEAP_GROWTH_PERCENT);
-    assert.equal(boundHeapGrowth({ TEI_EDITION_HEAP_GROWTH: ' 35 ' }, setFlags), 35);
+    assert.equal(boundHeapGrowth(2, {}, setFlags), HEAP_GROWTH_PERCENT);
+    assert.equal(boundHeapGrowth(8, { TEI_EDITION_HEAP_GROWTH: ' 35 ' }, setFlags), 35);
     assert.deepEqual(set, [`--heap-growing-percent=${HEAP_GROWTH_PERCENT}`, '--heap-growing-percent=35']);
+    assert.equal(boundHeapGrowth(1, {}, setFlags), undefined, 'one job: the main thread does the work');
+    assert.equal(boundHeapGrowth(1, { TEI_EDITION_HEAP_GROWTH: '35' }, setFlags), undefined);
     for (const value of ['0', '-5', '12.5', 'lots', '100000']) {
-      assert.equal(boundHeapGrowth({ TEI_EDITION_HEAP_GROWTH: value }, setFlags), undefined, value);
+      assert.equal(boundHeapGrowth(2, { TEI_EDITION_HEAP_GROWTH: value }, setFlags), undefined, value);
     }
     assert.equal(set.length, 2, 'nothing set when the growth is left to V8');
   });
