@@ -3,7 +3,8 @@
  * workerLimits, TEI_EDITION_WORKER_HEAP_MB). A task that needs more than a
  * worker has is not lost: the worker stops out of memory, the task runs again
  * in the main thread, the build says so (info `worker-memory`) and its output
- * is the same as a build without workers.
+ * is the same as a build without workers. One-shot builds on worker threads also bound V8's heap
+ * growth (src/memory.ts).
  */
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
