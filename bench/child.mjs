@@ -4,7 +4,6 @@
 //   node bench/child.mjs '{"mode":"build","options":{…}}'
 //   node bench/child.mjs '{"mode":"watch","options":{…},"touch":"/…/L00001.xml"}'
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -28,7 +27,8 @@ const summary = (r) => ({
 if (spec.mode === 'build') {
   // As the command line runs a one-shot build (src/memory.ts); a watcher leaves the heap growth to V8.
   const { boundHeapGrowth } = await import(pathToFileURL(path.join(root, 'dist', 'memory.js')).href);
-  boundHeapGrowth(spec.options.jobs ?? cpus().length);
+  const { jobsOf } = await import(pathToFileURL(path.join(root, 'dist', 'workers.js')).href);
+  boundHeapGrowth(jobsOf(spec.options.jobs));
   const r = await build(spec.options);
   process.stdout.write(JSON.stringify({ ...summary(r), maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
 } else if (spec.mode === 'watch') {

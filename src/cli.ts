@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /** Command line: argv → options → library calls; exit codes; nothing else. */
 import { readFileSync, realpathSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, FORMATS, type FormatName } from './config.js';
 import { formatLine } from './diagnostics.js';
 import { boundHeapGrowth } from './memory.js';
+import { jobsOf } from './workers.js';
 import type { BuildOptions, BuildResult } from './pipeline.js';
 import { PACKAGE_ROOT } from './xslt/sef.js';
 import path from 'node:path';
@@ -60,7 +60,7 @@ export function program(): Command {
         onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
       };
       // A one-shot build on worker threads keeps its heaps close to what they hold (src/memory.ts); a watcher does not.
-      if (!opts.watch) boundHeapGrowth(opts.jobs ?? cpus().length);
+      if (!opts.watch) boundHeapGrowth(jobsOf(opts.jobs));
       // Loaded here, not at start-up: the pipeline brings SaxonJS, which other commands (validate) do not need.
       const { build } = await import('./pipeline.js');
       if (opts.watch) {

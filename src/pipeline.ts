@@ -15,7 +15,6 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import createDebug from 'debug';
 import { Piscina } from 'piscina';
@@ -36,7 +35,7 @@ import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTas
 import { ManifestMaker, type Manifest } from './stages/manifest.js';
 import { folderTimes, presence, type Presence } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
-import { workerEntry } from './workers.js';
+import { jobsOf, workerEntry } from './workers.js';
 import { loadStylesheets } from './xslt/run.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
@@ -283,7 +282,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     tasks.push({ file, displayPath: display(file), stylesheets, params, load, keepText: true, store: cache.target(keys[i]!) });
   });
   let done = 0;
-  const jobs = Math.max(1, options.jobs ?? cpus().length);
+  const jobs = jobsOf(options.jobs);
   debug('discovered %d files; %d to transform, %d from the cache', found.files.length, tasks.length, found.files.length - tasks.length);
   let t0 = performance.now();
   // One pool for the build (transforms, then rendering), opened when first needed.

@@ -4,9 +4,15 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/** The worker threads of a build: as many as asked for, else one per core. */
+export function jobsOf(jobs?: number): number {
+  return Math.max(1, jobs ?? cpus().length);
+}
 
 /** The entry file `name` (without extension) in the folder of the module at `moduleUrl` (its import.meta.url). */
 export function workerEntry(moduleUrl: string, name: string): string {
