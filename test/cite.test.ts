@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cslRecord, editionRecord, findPassage, passageLocator, passageRecord, shelfmark, type PassageRef } from '../src/cite/csl.js';
-import { StyleEngine, styleEngine } from '../src/cite/engine.js';
+import { StyleEngine, styleEngine, withoutSortKeys } from '../src/cite/engine.js';
 import { readBack, toBibLaTeX, toBibTeX, toCslJson, toRis } from '../src/cite/exports.js';
 import { formatCitation, type CiteStyle } from '../src/cite/format.js';
 import { citationJs, STYLE_TEMPLATES, type CslItem } from '../src/cite/styles.js';
@@ -266,6 +266,23 @@ describe('cite: one citeproc engine per style, every call independent (issue 9)'
     const id = `issue9-${++serial}`;
     return { ...cslRecord(letter(), ctxOf(seed)), id, URL: `https://example.org/stalin-dossier/documents/${id}.html`, ...over };
   };
+
+  it('engines are built without the styles\' sort keys (one item a call: nothing to sort), the rest of each style kept', function () {
+    const csl = citationJs().plugins.config.get('@csl');
+    const count = (xml: string, re: RegExp) => (xml.match(re) ?? []).length;
+    for (const template of Object.values(STYLE_TEMPLATES)) {
+      const xml = csl.styles.get(template)!;
+      const stripped = withoutSortKeys(xml);
+      assert.ok(count(xml, /<sort\b/g) >= 1, `${template} has sort keys to strip`);
+      assert.equal(count(stripped, /<sort\b|<\/sort>|<key\b/g), 0, template);
+      for (const kept of [/<macro\b/g, /<text\b/g, /<citation\b/g, /<bibliography\b/g, /<layout\b/g, /<\/style>/g]) {
+        assert.equal(count(stripped, kept), count(xml, kept), `${template}: ${kept.source}`);
+      }
+      assert.equal(withoutSortKeys(stripped), stripped);
+    }
+    // A self-closing or attributed sort, and text around it, as a style could write them.
+    assert.equal(withoutSortKeys('<citation><sort/><layout/></citation><bibliography><sort id="s">\n<key variable="title"/></sort ><layout/></bibliography>'), '<citation><layout/></citation><bibliography><layout/></bibliography>');
+  });
 
   it('A, B, A again on the shared engines: each as a fresh engine gives it (no disambiguation against B, no ibid, no stale A)', function () {
     const a = fresh();
