@@ -745,7 +745,8 @@ function cachedDocument(
     }
     return recent.part!;
   };
-  const doc = { ...base, key } as BuiltDocument & { key: string; release(): void };
+  // Texts of passages and notes are not kept (`withoutTexts`): they are read again where asked for.
+  const doc = { ...base, key, fullMeta: () => cache.fullMeta(key) } as BuiltDocument & { key: string; release(): void };
   for (const name of ['outputs', 'results', 'text'] as const) {
     Object.defineProperty(doc, name, {
       enumerable: true,

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BuildCache, runTask, slimResult, type RenderRecord } from '../src/cache.js';
+import { BuildCache, runTask, slimResult, withoutTexts, type RenderRecord } from '../src/cache.js';
 import { REPO } from './helpers/shared.js';
 
 const record = (doc: string, key: string): Record<string, RenderRecord> => ({
@@ -131,6 +131,22 @@ describe('a stored transform’s result (src/cache.ts runTask)', () => {
     assert.ok(part.outputs['text/text.xsl']!.length > 100 && part.text.includes('<TEI'));
     // Without a store target the whole result comes back, as it is.
     const whole = slimResult(await runTask({ ...task, store: undefined }));
-    assert.deepEqual({ ...whole, outputs: undefined, results: undefined, text: undefined }, { ...slim, outputs: undefined, results: undefined, text: undefined });
+    assert.deepEqual(withoutTexts({ ...whole, outputs: undefined, results: undefined, text: undefined }), { ...slim, outputs: undefined, results: undefined, text: undefined });
+  });
+
+  it('is kept without the texts of passages and notes (ids and numbers kept); the build cache gives them back', async () => {
+    const cache = await BuildCache.open(path.join(REPO, 'tei'), 'salt', { dir });
+    const key = 'cd'.padEnd(64, '0');
+    const task = { file: path.join(REPO, 'tei', 'letter-1950-08-27.xml'), displayPath: 'letter-1950-08-27.xml', stylesheets: ['text/text.xsl'], params: {}, load: {}, keepText: true, store: cache.target(key) };
+    const whole = slimResult(await runTask({ ...task, store: undefined })).meta!;
+    assert.ok(whole.passages.filter((p) => p.text).length >= 5 && whole.notes.some((n) => n.text), 'the seed letter has paragraphs and notes with text');
+    const texts = (m: typeof whole) => [...m.passages, ...m.notes].map((x) => x.text);
+    const shape = (m: typeof whole) => ({ ...m, passages: m.passages.map((p) => ({ ...p, text: undefined })), notes: m.notes.map((n) => ({ ...n, text: undefined })) });
+    for (const kept of [slimResult(await runTask(task)).meta!, (await cache.cached(key))!.meta!]) {
+      assert.ok(texts(kept).every((t) => t === ''), 'no text in the main thread');
+      assert.deepEqual(shape(kept), shape(whole), 'everything else as the transform gave it');
+    }
+    assert.deepEqual(cache.fullMeta(key), whole, 'the texts, read from the build cache');
+    assert.throws(() => cache.fullMeta('ef'.padEnd(64, '0')), /build cache entry .* is missing or unreadable/);
   });
 });

@@ -29,6 +29,17 @@ export interface BuiltDocument {
    * parts key derived files by it instead of hashing the metadata again (e.g. the search shards).
    */
   key?: string;
+  /**
+   * The metadata with the texts of its passages and notes, when `meta` has them empty: a pipeline
+   * build keeps every document's metadata in memory for the whole build but those texts in the
+   * build cache (src/cache.ts `withoutTexts`). Read them through `withTexts`.
+   */
+  fullMeta?: () => DocMeta;
+}
+
+/** A document's metadata with the texts of its passages and notes (what parts that index words read). */
+export function withTexts(doc: BuiltDocument): DocMeta {
+  return doc.fullMeta?.() ?? doc.meta;
 }
 
 export interface Hooks {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { Piscina } from 'piscina';
 import { memoOutput, sha256 } from '../cache.js';
-import type { BuildContext } from '../formats/types.js';
+import { withTexts, type BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { workerEntry } from '../workers.js';
 import { indexRecords, OPTIONS_FILE, searchOptions, type SearchOptionsModule } from './indexer.js';
@@ -67,7 +67,7 @@ function shardDocuments(ctx: BuildContext): BuildContext['documents'][] {
 
 /** The records of each shard: documents in edition order, cut at content-defined boundaries; the register entries last. */
 export function shardRecords(ctx: BuildContext): SearchRecordData[][] {
-  const shards = shardDocuments(ctx).map((docs) => docs.flatMap((d) => documentSearchRecords(d.id, d.meta)));
+  const shards = shardDocuments(ctx).map((docs) => docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d))));
   const registers = registerSearchRecords(ctx);
   if (registers.length) shards.push(registers);
   return shards;
@@ -86,7 +86,7 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const names: string[] = [];
   const shards: { name: string; records: () => SearchRecordData[] }[] = shardDocuments(ctx).map((docs) => {
-    const make = () => docs.flatMap((d) => documentSearchRecords(d.id, d.meta));
+    const make = () => docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d)));
     if (docs.every((d) => d.key)) return { name: `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`, records: make };
     const records = make();
     return { name: JSON.stringify(numberRecords([records])), records: () => records };

@@ -5,7 +5,7 @@
  * exact target (document#passage, document#note, register#entry), relative
  * to the output root.
  */
-import type { BuildContext } from '../formats/types.js';
+import { withTexts, type BuildContext } from '../formats/types.js';
 import type { DocMeta, RegisterEntry } from '../model.js';
 import { KIND_PAGES } from '../stages/index.js';
 import { docPage } from '../site/paths.js';
@@ -79,5 +79,5 @@ export function numberRecords(parts: SearchRecordData[][]): SearchRecord[] {
 }
 
 export function searchRecords(ctx: BuildContext): SearchRecord[] {
-  return numberRecords([...ctx.documents.map((d) => documentSearchRecords(d.id, d.meta)), registerSearchRecords(ctx)]);
+  return numberRecords([...ctx.documents.map((d) => documentSearchRecords(d.id, withTexts(d))), registerSearchRecords(ctx)]);
 }

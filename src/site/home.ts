@@ -8,7 +8,7 @@
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { EditionConfig } from '../config.js';
-import type { BuildContext, BuiltDocument } from '../formats/types.js';
+import { withTexts, type BuildContext, type BuiltDocument } from '../formats/types.js';
 import type { DocMeta, OutputFile } from '../model.js';
 import { sortKey } from '../stages/index.js';
 import { page } from './layout.js';
@@ -99,7 +99,7 @@ function filterSelect(label: string, name: string, facets: Facet[]): Element {
 function introParagraphs(ctx: BuildContext): { d: BuiltDocument; paras: string[] } | undefined {
   const id = siteConfig(ctx.config).introduction;
   const d = id ? documentById(ctx, id) : undefined;
-  return d ? { d, paras: d.meta.passages.filter((p) => p.text).slice(0, 2).map((p) => p.text) } : undefined;
+  return d ? { d, paras: withTexts(d).passages.filter((p) => p.text).slice(0, 2).map((p) => p.text) } : undefined;
 }
 
 /**
