@@ -29,14 +29,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { appendFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from './diagnostics.js';
 import type { BuildContext } from './formats/types.js';
-import type { DocMeta, OutputFile } from './model.js';
+import type { Chunks, DocMeta, OutputFile } from './model.js';
 import type { FolderTimes } from './stages/presence.js';
+import { writeContent } from './stages/write.js';
 import { transformDocument, type SerializedMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { CACHE_DIR, PACKAGE_ROOT } from './xslt/sef.js';
 
@@ -101,10 +102,38 @@ interface OutputsPart {
   text?: string;
 }
 
-async function writeAtomic(file: string, data: string): Promise<void> {
+async function writeAtomic(file: string, data: string | Chunks): Promise<void> {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, data);
+  await writeContent(tmp, data);
   await rename(tmp, file);
+}
+
+/**
+ * `JSON.stringify(state)` in pieces, the same text: the render records one document at a time.
+ * A full build's state is ~50 MB at 10 000 letters; made as one string, then encoded whole, it
+ * was the last peak of the build's memory.
+ */
+export function* statePieces(state: object): Generator<string> {
+  let first = true;
+  for (const [key, value] of Object.entries(state)) {
+    if (value === undefined) continue;
+    yield `${first ? '{' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (key === 'render') yield* objectPieces(value as Record<string, unknown>);
+    else yield JSON.stringify(value);
+  }
+  yield first ? '{}' : '}';
+}
+
+/** `JSON.stringify(o)` of a plain object, a piece per member. */
+function* objectPieces(o: Record<string, unknown>): Generator<string> {
+  let first = true;
+  for (const [key, value] of Object.entries(o)) {
+    if (value === undefined) continue;
+    yield `${first ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    first = false;
+  }
+  yield first ? '{}' : '}';
 }
 
 /** Stores a document's result (called in the worker); returns the slim part as the JSON text stored (`.meta.json`). */
@@ -546,10 +575,16 @@ export class BuildCache {
       this.logBytes += line.length;
     } else {
       next.base = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      const text = JSON.stringify(next);
-      await writeAtomic(this.stateFile, text);
+      let length = 0;
+      const counted = function* (): Generator<string> {
+        for (const piece of statePieces(next)) {
+          length += piece.length;
+          yield piece;
+        }
+      };
+      await writeAtomic(this.stateFile, counted());
       await rm(this.logFile, { force: true });
-      this.baseBytes = text.length;
+      this.baseBytes = length;
       this.logBytes = 0;
     }
     this.diskStamp = this.stamp();

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BuildCache, runTask, slimResult, withoutTexts, type RenderRecord } from '../src/cache.js';
+import { BuildCache, runTask, slimResult, statePieces, withoutTexts, type RenderRecord } from '../src/cache.js';
 import { REPO } from './helpers/shared.js';
 
 const record = (doc: string, key: string): Record<string, RenderRecord> => ({
@@ -106,6 +106,25 @@ describe('build cache state: base and log', () => {
     assert.equal(reopened.previousRender(OUT, 'm5')?.['c']!.html!.key, 'k-c5');
     assert.equal(reopened.previousRender(OUT, 'm5')?.['a']!.html!.key, 'k3', 'this process\'s state, whole: not the other\'s patched with this change');
     assert.ok(existsSync(base()));
+  });
+});
+
+describe('the state file is written in pieces (src/cache.ts statePieces)', () => {
+  it('gives JSON.stringify’s text, a piece per document’s records', () => {
+    const render = {
+      b: record('b', 'k-b'), a: record('a', 'k-a'), '10': record('10', 'k-10'), '2': {},
+      'é “quoted”\n': record('é', 'k-é'), '\u0000corpus': { html: { key: 'c', files: [], messages: [] } },
+    };
+    const states = [
+      { format: 3, files: { '/t/a.xml': { sha: 'x', size: 1 } }, out: '/o', manifest: undefined, render, entries: ['e1'], folders: undefined, base: 'b1' },
+      { format: 3, files: {}, render: {} },
+      {},
+    ];
+    for (const state of states) {
+      const pieces = [...statePieces(state)];
+      assert.equal(pieces.join(''), JSON.stringify(state));
+      if (state === states[0]) assert.ok(pieces.length >= Object.keys(render).length + 6, 'no piece holds more than one document’s records');
+    }
   });
 });
 
