@@ -123,6 +123,20 @@ describe('edition-wide pages from per-document contributions', () => {
     assert.deepEqual([...refs.keys()], ['p1'], 'only the kept pointers count');
   });
 
+  it('keeps pointers for the next build of a session only (a single build reads them anew in each part)', () => {
+    const { ctx, docs } = corpus();
+    const d1 = docs[1]!;
+    Object.defineProperty(d1, 'key', { value: 'version-of-d1-single' });
+    let reads = 0;
+    Object.defineProperty(d1, 'outputs', { get: () => (reads++, { 'html/html.xsl': HTML }) });
+    const expected = [...references({ ...ctx, session: false }).keys()];
+    reads = 0;
+    for (const session of [false, false, true, undefined]) {
+      assert.deepEqual([...references({ ...ctx, session }).keys()], expected);
+    }
+    assert.equal(reads, 3, 'read by both single builds and the first of the session; the next build of the session reads none');
+  });
+
   it('uses the pointers the pipeline attached to a document', () => {
     const { ctx, docs } = corpus();
     Object.defineProperty(docs[1]!, 'pointers', { value: documentPointers(HTML).slice(1, 2) });
