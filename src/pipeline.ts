@@ -551,10 +551,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         records,
       );
       manifest = made.manifest;
-      const manifestFile = { path: 'manifest.json', content: made.chunks, kind: 'manifest' };
-      await write(manifestFile);
+      await write({ path: 'manifest.json', content: made.chunks, kind: 'manifest' });
+      // What the maker remembers serves a watcher's next build (at 10 000 letters, ~100 MB: the sorted
+      // file list, its text, each document's entry); a single build lets it go before saving its state.
+      if (!options.session) manifestMakers.delete(cache);
       // The build's files, as the records' own lists (one entry per file: an edition of 10 000 letters has ~480 000).
-      files = [...records.map((r) => r.files), [manifestFile]];
+      files = [...records.map((r) => r.files), [{ path: 'manifest.json' }]];
     } catch (error) {
       await Promise.allSettled(slots);
       await staging.abort();

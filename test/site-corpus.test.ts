@@ -137,6 +137,18 @@ describe('edition-wide pages from per-document contributions', () => {
     assert.equal(reads, 3, 'read by both single builds and the first of the session; the next build of the session reads none');
   });
 
+  it('chronology items: kept with the metadata for the next build of a session, not by a single build', () => {
+    const { ctx } = corpus();
+    const items = (session?: boolean) => chronologyItems({ ...ctx, session });
+    const first = items(true);
+    assert.ok(first.length > 0);
+    assert.ok(items(undefined).every((it, i) => it === first[i]), 'the same items again in a session');
+    const single = items(false);
+    assert.deepEqual(single, first);
+    assert.ok(single.every((it, i) => it !== first[i]), 'made anew by a single build');
+    assert.ok(items(false).every((it, i) => it !== single[i]), 'and not kept by it');
+  });
+
   it('uses the pointers the pipeline attached to a document', () => {
     const { ctx, docs } = corpus();
     Object.defineProperty(docs[1]!, 'pointers', { value: documentPointers(HTML).slice(1, 2) });

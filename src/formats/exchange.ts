@@ -52,7 +52,7 @@ const states = new WeakMap<BuildContext, State>();
 /**
  * The last context document parsed on this thread, with its text: the next build of a watcher whose
  * documents and register files are the same (a word edit) takes it as it is (at 10 000 letters the
- * parse takes ~0.1 s).
+ * parse takes ~0.1 s). A single build drops it after its edition-wide part.
  */
 let lastContext: { text: string; parsed: Promise<unknown> } | undefined;
 
@@ -172,6 +172,8 @@ export const exchangeFormat: Format = {
     while (docs.some((d) => d.id === editionId)) editionId += '-collection';
     files.push(...dtsBuilder(config).corpusFiles(members, editionId));
     states.delete(ctx);
+    // The parsed context is kept for a watcher's next build only (at 10 000 letters it is ~100 MB).
+    if (ctx.session === false) lastContext = undefined;
     return files;
   },
 };

@@ -65,6 +65,14 @@ export class ManifestMaker {
   private sorted: string[] = [];
   /** The sorted paths as the lines of the "files" array, joined. */
   private filesText = '';
+  /** Each record's files by the document they name (once per record: a carried-over record is the same object). */
+  private grouped = new WeakMap<FilesRecord, Map<string, FileEntry[]>>();
+
+  private byDocument(r: FilesRecord): Map<string, FileEntry[]> {
+    let m = this.grouped.get(r);
+    if (!m) this.grouped.set(r, (m = byDocument(r)));
+    return m;
+  }
 
   /**
    * The manifest of a build: `docs` in edition order, `records` every render record of the build
@@ -104,7 +112,7 @@ export class ManifestMaker {
     // The records that gave each document files (by the document the files name).
     const byDoc = new Map<string, FilesRecord[]>();
     for (const r of records) {
-      for (const doc of byDocument(r).keys()) {
+      for (const doc of this.byDocument(r).keys()) {
         const l = byDoc.get(doc);
         if (l) l.push(r);
         else byDoc.set(doc, [r]);
@@ -121,7 +129,7 @@ export class ManifestMaker {
       if (known && known.fields === fields && sameList(known.records, own)) m = known;
       else {
         const outputs: Record<string, string | string[]> = {};
-        for (const f of own.flatMap((r) => byDocument(r).get(d.id)!).sort((a, b) => a.path.localeCompare(b.path))) {
+        for (const f of own.flatMap((r) => this.byDocument(r).get(d.id)!).sort((a, b) => a.path.localeCompare(b.path))) {
           const prev = outputs[f.kind];
           outputs[f.kind] = prev === undefined ? f.path : Array.isArray(prev) ? [...prev, f.path] : [prev, f.path];
         }
@@ -143,19 +151,14 @@ export class ManifestMaker {
   }
 }
 
-/** A record's files by the document they name (once per record: a carried-over record is the same object). */
-const grouped = new WeakMap<FilesRecord, Map<string, FileEntry[]>>();
+/** A record's files by the document they name. */
 function byDocument(r: FilesRecord): Map<string, FileEntry[]> {
-  let m = grouped.get(r);
-  if (!m) {
-    m = new Map();
-    for (const f of r.files) {
-      if (f.doc === undefined) continue;
-      const l = m.get(f.doc);
-      if (l) l.push(f);
-      else m.set(f.doc, [f]);
-    }
-    grouped.set(r, m);
+  const m = new Map<string, FileEntry[]>();
+  for (const f of r.files) {
+    if (f.doc === undefined) continue;
+    const l = m.get(f.doc);
+    if (l) l.push(f);
+    else m.set(f.doc, [f]);
   }
   return m;
 }
