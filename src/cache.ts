@@ -670,8 +670,8 @@ export function withoutTexts<R extends { meta?: DocMeta }>(r: R): R {
 /**
  * A document as other documents' files may see it (the outline): its metadata
  * with the ids and numbers of its passages and notes but not their text, and
- * without its mentions and dates. The interface digest hashes exactly this, and
- * the render workers get exactly this (src/stages/render.ts).
+ * without its mentions and dates. The interface digest hashes exactly this; the
+ * render workers get part of it (`workerOutline`, src/stages/render.ts).
  */
 export function outlineMeta(meta: DocMeta): DocMeta {
   return { ...withoutTexts({ meta }).meta!, mentions: [], dates: [] };

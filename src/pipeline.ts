@@ -19,7 +19,7 @@ import path from 'node:path';
 import createDebug from 'debug';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
-import { BuildCache, interfaceDigest, outlineMeta, reviveStored, runTask, sha256, slimResult, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
+import { BuildCache, interfaceDigest, reviveStored, runTask, sha256, slimResult, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
 import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
@@ -30,7 +30,7 @@ import { discover } from './stages/discover.js';
 import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
-import { documentOutput, renderTask, workerFormats, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
+import { documentOutput, renderTask, workerFormats, workerOutline, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { ManifestMaker, type Manifest } from './stages/manifest.js';
 import { folderTimes, presence, type Presence } from './stages/presence.js';
@@ -385,7 +385,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const snapshot = inWorker.size
       ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, () => ({
           config, corpusDir, formats: [...ctx.formats], pages: [...existingPages],
-          added: added.map((d) => ({ ...d, meta: outlineMeta(d.meta) })), documents: documents.map((d) => d.id),
+          added: added.map((d) => ({ ...d, meta: workerOutline(d.meta) })), documents: documents.map((d) => d.id),
         }))
       : '';
     /** What rendering gave for a document (undefined: it failed and has no files). */

@@ -5,11 +5,10 @@
  *
  * A pure `document()` reads only the document itself and the corpus outline
  * (src/cache.ts `interfaceDigest`). The main thread writes that outline once per
- * build as a *snapshot* (JSON: config, enabled formats, web pages, and every
- * document's metadata without its text: passages and notes keep their ids and
- * numbers, mentions and dates are dropped; JSON, not v8.serialize, because
- * JSON.parse makes the same objects in about half the heap — 42 MB instead of
- * 79 MB in each worker at 10 000 letters). Each worker reads the snapshot
+ * build as a *snapshot* (JSON: config, enabled formats, web pages, and of every
+ * document what the Registry resolves pointers with: `workerOutline`; JSON, not
+ * v8.serialize, because JSON.parse makes the same objects in about half the heap —
+ * at 10 000 letters the snapshot is 7 MB, ~15 MB in each worker). Each worker reads the snapshot
  * once, rebuilds the Registry exactly as the main thread did (same documents,
  * same order) and sets the formats up; a task then names one document (its full
  * metadata, and its cache entry for the transform outputs) and the formats to
@@ -36,6 +35,30 @@ export interface SnapshotDocument {
   file: string;
   displayPath: string;
   meta: DocMeta;
+}
+
+/**
+ * What a render worker is told of every document (a task brings its own document's metadata
+ * whole): what the Registry resolves pointers with — the register entries it carries, the ids
+ * and numbers of its passages and notes and its other ids, whether it is a register file, the
+ * date that orders the edition — and its title. The other fields are left empty: the whole
+ * outline made the snapshot 28 MB, 42 MB in each worker's heap, at 10 000 letters. A format
+ * whose `document()` read more of other documents would render differently with 1 job and with
+ * 2 (test/determinism.test.ts).
+ */
+export function workerOutline(meta: DocMeta): DocMeta {
+  return {
+    id: meta.id, root: meta.root, title: meta.title, titles: [], lang: '', isRegister: meta.isRegister, textType: '', date: meta.date,
+    authors: [], editors: [], resp: [], publisher: '', pubPlace: '', pubDate: '', licence: { text: '', url: '' }, series: [], idnos: [],
+    source: {
+      hasMs: false, country: '', settlement: '', institution: '', repository: '', repositoryRef: '', collection: '', idnos: [],
+      locus: '', locusFrom: '', locusTo: '', witnesses: 0, bibls: [], text: '',
+    },
+    correspondence: [], keywords: [], entries: meta.entries,
+    passages: meta.passages.map((p) => ({ id: p.id, n: p.n, kind: '', page: '', text: '' })),
+    notes: meta.notes.map((n) => ({ id: n.id, n: n.n, type: '', place: '', passage: '', text: '' })),
+    mentions: [], dates: [], datelines: [], pages: [], ids: meta.ids,
+  };
 }
 
 export interface RenderSnapshot {
