@@ -7,7 +7,7 @@
  * growth (src/memory.ts).
  */
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
@@ -29,6 +29,13 @@ describe('worker heap bound', function () {
     work = await mkdtemp(path.join(tmpdir(), 'tei-worker-memory-'));
     corpus = path.join(work, 'tei');
     await cp(path.join(REPO, 'tei'), corpus, { recursive: true });
+    // A long document beside the seed: its transformation needs far more than the small bound below.
+    const seedLetter = await readFile(path.join(corpus, 'letter-1950-08-27.xml'), 'utf8');
+    const paragraph = '<p>Paragraph of a long report, with <persName ref="#stalin">Stalin</persName> named and a date, <date when="1950-08-27">27 August 1950</date>.</p>\n';
+    const long = seedLetter
+      .replace('xml:id="letter-1950-08-27"', 'xml:id="long-report"')
+      .replace(/<body>[\s\S]*<\/body>/, `<body><div>${paragraph.repeat(6000)}</div></body>`);
+    await writeFile(path.join(corpus, 'long-report.xml'), long);
   });
   after(async () => {
     if (saved === undefined) delete process.env.TEI_EDITION_WORKER_HEAP_MB;
@@ -38,14 +45,14 @@ describe('worker heap bound', function () {
   });
 
   it('renders in the main thread what does not fit a worker, and says so; output as without workers', async () => {
-    // 128 MB: workers start and transform, but rendering (web, text and citation formats set up) needs more.
-    process.env.TEI_EDITION_WORKER_HEAP_MB = '128';
+    // 96 MB: workers start, and transform and render the seed's documents; the long one needs more.
+    process.env.TEI_EDITION_WORKER_HEAP_MB = '96';
     const small = await build({ corpus, out: path.join(work, 'small'), only: ONLY, validate: false, jobs: 2, cache: false });
     delete process.env.TEI_EDITION_WORKER_HEAP_MB;
     assert.equal(small.errors, 0, small.messages.map(String).join('\n'));
     const notes = small.messages.filter((m) => m.ruleId === 'worker-memory');
     assert.ok(notes.length >= 1, 'at least one task ran out of a worker heap and was done in the main thread');
-    assert.match(String(notes[0]!.reason), /needed more memory than a worker thread has \(128 MB/);
+    assert.match(String(notes[0]!.reason), /needed more memory than a worker thread has \(96 MB/);
     assert.equal(notes[0]!.fatal, undefined, 'information, not a warning or an error');
     const plain = await build({ corpus, out: path.join(work, 'plain'), only: ONLY, validate: false, jobs: 1, cache: false });
     assert.equal(small.documents, plain.documents);
