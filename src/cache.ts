@@ -136,6 +136,15 @@ function* objectPieces(o: Record<string, unknown>): Generator<string> {
   yield first ? '{}' : '}';
 }
 
+/** A stored entry file, parsed; a clear error when another build removed it. */
+function readEntry<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new Error(`build cache entry ${file} is missing or unreadable (another build removed it?); run again, or with --no-cache`, { cause: error });
+  }
+}
+
 /** Stores a document's result (called in the worker); returns the slim part as the JSON text stored (`.meta.json`). */
 export async function storeResult(target: StoreTarget, r: TransformResult): Promise<string> {
   const { outputs, results, text, ...slim } = r;
@@ -466,24 +475,14 @@ export class BuildCache {
   /** An entry's metadata with the texts of its passages and notes (read from disk each call; see `withoutTexts`). */
   fullMeta(key: string): DocMeta {
     const file = `${this.target(key).prefix}.meta.json`;
-    let meta: DocMeta | undefined;
-    try {
-      meta = (JSON.parse(readFileSync(file, 'utf8')) as SlimResult).meta;
-    } catch (error) {
-      throw new Error(`build cache entry ${file} is missing or unreadable (another build removed it?); run again, or with --no-cache`, { cause: error });
-    }
+    const { meta } = readEntry<SlimResult>(file);
     if (!meta) throw new Error(`build cache entry ${file} has no metadata`);
     return meta;
   }
 
   /** Outputs, secondary results and text of an entry (read from disk each call). */
   outputs(key: string): OutputsPart {
-    const file = `${this.target(key).prefix}.out.json`;
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as OutputsPart;
-    } catch (error) {
-      throw new Error(`build cache entry ${file} is missing or unreadable (another build removed it?); run again, or with --no-cache`, { cause: error });
-    }
+    return readEntry<OutputsPart>(`${this.target(key).prefix}.out.json`);
   }
 
   /** Stores a document's contribution to a format's edition-wide files; returns its name and hash for the render record. */
