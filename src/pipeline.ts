@@ -61,7 +61,7 @@ export interface BuildOptions {
 /** State a watcher keeps between builds. */
 export interface BuildSession {
   caches: Map<string, BuildCache>;
-  pool?: { jobs: number; pool: Piscina };
+  pool?: { jobs: number; pool: Piscina; dead: Promise<never> };
   /**
    * Set by each build of the session: loads on this thread what the next build may need and the
    * last one did not load (the stylesheets a one-document rebuild runs here, the formats' warm-ups,
@@ -139,7 +139,7 @@ function crashed(t: TransformTask, error: unknown): SlimResult {
  * Tasks with a store target come back slim (outputs are in the build cache).
  */
 export async function runTransforms(
-  tasks: TransformTask[], jobs: number, onDone: () => void, session?: BuildSession, shared?: Piscina, onNote?: (m: VFileMessage) => void,
+  tasks: TransformTask[], jobs: number, onDone: () => void, session?: BuildSession, shared?: BuildPool, onNote?: (m: VFileMessage) => void,
 ): Promise<(TransformResult | SlimResult)[]> {
   // Compile every stylesheet once, before the workers start.
   const sheets = new Set<string>([META_STYLESHEET, ...tasks.flatMap((t) => t.stylesheets)]);
@@ -156,13 +156,12 @@ export async function runTransforms(
     }
     return out;
   }
-  const pool = shared ? { pool: shared, close: async () => {} } : openPool(jobs, session);
-  const p = pool.pool;
+  const pool = shared ? { run: shared.run, close: async () => {} } : openPool(jobs, session);
   try {
     return await Promise.all(
       tasks.map(async (t) => {
         try {
-          return slimResult(await orInline(p.run(t), () => runTask(t), () => onNote?.(workerMemory(t.displayPath, 'the transformation'))));
+          return slimResult(await orInline(pool.run(t), () => runTask(t), () => onNote?.(workerMemory(t.displayPath, 'the transformation'))));
         } catch (error) {
           // A crashed worker is replaced by the pool; the document is reported.
           return crashed(t, error);
@@ -176,21 +175,43 @@ export async function runTransforms(
   }
 }
 
+/** The worker pool of a build, as the build uses it (see openPool). */
+interface BuildPool {
+  /** Runs a task on a worker; rejects, never hangs, once the pool's workers have died outside a task. */
+  run(task: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
 /**
  * The worker pool of a build: the session's (kept warm for the next build of a
- * watcher) or one of its own, destroyed by `close()`.
+ * watcher) or one of its own, destroyed by `close()`. A worker that dies outside a task (e.g. its
+ * heap bound is below what loading SaxonJS and the stylesheets takes) is not replaced by Piscina,
+ * and the tasks waiting for it would wait for ever: the pool is then given up, its pending and
+ * later tasks rejected with that error (an out-of-memory one runs in the main thread, orInline).
  */
-function openPool(jobs: number, session?: BuildSession): { pool: Piscina; close(): Promise<void> } {
-  let pool = session?.pool?.jobs === jobs ? session.pool.pool : undefined;
-  if (!pool) {
+function openPool(jobs: number, session?: BuildSession): BuildPool {
+  let entry = session?.pool?.jobs === jobs ? session.pool : undefined;
+  if (!entry) {
     if (session?.pool) void session.pool.pool.destroy();
-    pool = new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: jobs, maxThreads: jobs, idleTimeout: session ? 60_000 : 1000, resourceLimits: workerLimits() });
-    // A worker that fails while idle (e.g. out of memory as it starts) is replaced by the pool; its tasks, if any, report.
-    pool.on('error', (error: Error) => debug('worker error outside a task: %s', error.message));
-    if (session) session.pool = { jobs, pool };
+    const pool = new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: jobs, maxThreads: jobs, idleTimeout: session ? 60_000 : 1000, resourceLimits: workerLimits() });
+    let fail!: (error: Error) => void;
+    const dead = new Promise<never>((_, reject) => (fail = reject));
+    dead.catch(() => undefined);
+    const made = { jobs, pool, dead };
+    pool.on('error', (error: Error) => {
+      debug('worker error outside a task: %s', error.message);
+      if (session?.pool === made) session.pool = undefined;
+      fail(error);
+      void pool.destroy().catch(() => undefined);
+    });
+    entry = made;
+    if (session) session.pool = made;
   }
-  const p = pool;
-  return { pool: p, close: async () => (session ? undefined : void (await p.destroy())) };
+  const { pool, dead } = entry;
+  return {
+    run: (task) => Promise.race([pool.run(task), dead]),
+    close: async () => (session ? undefined : void (await pool.destroy())),
+  };
 }
 
 /** Assigns each document a unique, safe id: TEI/@xml:id, else the file name. */
@@ -289,7 +310,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let pool: ReturnType<typeof openPool> | undefined;
   const getPool = () => (pool ??= openPool(jobs, options.session));
   try {
-    const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, jobs > 1 && tasks.length >= 4 ? getPool().pool : undefined, report);
+    const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, jobs > 1 && tasks.length >= 4 ? getPool() : undefined, report);
     debug('transform: %d documents on %d job(s) in %d ms', tasks.length, jobs, Math.round(performance.now() - t0));
     const freshByFile = new Map(fresh.map((r) => [r.file, r]));
     const results: (SlimResult & { key: string })[] = found.files.map((file, i) => {
@@ -424,7 +445,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           ? { kind: 'render', snapshot, doc: { id: doc.id, file: doc.file, displayPath: doc.displayPath, meta: doc.meta }, outputs: `${cache.target(doc.key).prefix}.out.json`, formats: remote }
           : undefined;
         const fromWorker = task
-          ? orInline(getPool().pool.run(task), () => renderTask(task), () => report(workerMemory(doc.displayPath, `rendering (${task.formats.join(', ')})`)))
+          ? orInline(getPool().run(task), () => renderTask(task), () => report(workerMemory(doc.displayPath, `rendering (${task.formats.join(', ')})`)))
           : undefined;
         fromWorker?.catch(() => undefined); // handled below, once the local formats are done
         try {
