@@ -26,9 +26,9 @@ const summary = (r) => ({
 
 if (spec.mode === 'build') {
   // As the command line runs a one-shot build (src/memory.ts); a watcher leaves the heap growth to V8.
-  const { boundHeapGrowth } = await import(pathToFileURL(path.join(root, 'dist', 'memory.js')).href);
+  const { oneShotHeap } = await import(pathToFileURL(path.join(root, 'dist', 'memory.js')).href);
   const { jobsOf } = await import(pathToFileURL(path.join(root, 'dist', 'workers.js')).href);
-  boundHeapGrowth(jobsOf(spec.options.jobs));
+  oneShotHeap(jobsOf(spec.options.jobs));
   const r = await build(spec.options);
   process.stdout.write(JSON.stringify({ ...summary(r), maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
 } else if (spec.mode === 'watch') {

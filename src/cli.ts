@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, FORMATS, type FormatName } from './config.js';
 import { formatLine } from './diagnostics.js';
-import { boundHeapGrowth } from './memory.js';
+import { oneShotHeap } from './memory.js';
 import { jobsOf } from './workers.js';
 import type { BuildOptions, BuildResult } from './pipeline.js';
 import { PACKAGE_ROOT } from './xslt/sef.js';
@@ -59,8 +59,9 @@ export function program(): Command {
         ...(opts.split ? { config: { split: opts.split } } : {}),
         onProgress: tty ? (d, t) => process.stderr.write(`\r  transforming ${d}/${t} documents…`) : undefined,
       };
-      // A one-shot build on worker threads keeps its heaps close to what they hold (src/memory.ts); a watcher does not.
-      if (!opts.watch) boundHeapGrowth(jobsOf(opts.jobs));
+      // A one-shot build on worker threads keeps its heaps close to what they hold, and its cores for
+      // the workers (src/memory.ts); a watcher does neither.
+      if (!opts.watch) oneShotHeap(jobsOf(opts.jobs));
       // Loaded here, not at start-up: the pipeline brings SaxonJS, which other commands (validate) do not need.
       const { build } = await import('./pipeline.js');
       if (opts.watch) {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
-import { boundHeapGrowth, HEAP_GROWTH_PERCENT } from '../src/memory.js';
+import { boundHeapGrowth, concurrentMarking, HEAP_GROWTH_PERCENT } from '../src/memory.js';
 import { build } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
@@ -93,5 +93,19 @@ describe('heap growth of one-shot builds (src/memory.ts)', () => {
       assert.equal(boundHeapGrowth(2, { TEI_EDITION_HEAP_GROWTH: value }, setFlags), undefined, value);
     }
     assert.equal(set.length, 2, 'nothing set when the growth is left to V8');
+  });
+
+  it('turns concurrent marking off when every core runs a worker, keeps it with a core to spare, for one job, or as TEI_EDITION_CONCURRENT_MARKING says', () => {
+    const set: string[] = [];
+    const setFlags = (f: string) => set.push(f);
+    assert.equal(concurrentMarking(2, 2, {}, setFlags), false);
+    assert.equal(concurrentMarking(4, 2, {}, setFlags), false);
+    assert.deepEqual(set, ['--no-concurrent-marking', '--no-concurrent-marking']);
+    assert.equal(concurrentMarking(2, 8, {}, setFlags), true, 'cores to spare');
+    assert.equal(concurrentMarking(1, 1, {}, setFlags), true, 'one job: the main thread works, the helpers help');
+    assert.equal(concurrentMarking(2, 2, { TEI_EDITION_CONCURRENT_MARKING: '1' }, setFlags), true);
+    assert.equal(set.length, 2);
+    assert.equal(concurrentMarking(1, 8, { TEI_EDITION_CONCURRENT_MARKING: ' 0 ' }, setFlags), false);
+    assert.equal(set.length, 3);
   });
 });
