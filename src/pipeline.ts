@@ -61,7 +61,7 @@ export interface BuildOptions {
 /** State a watcher keeps between builds. */
 export interface BuildSession {
   caches: Map<string, BuildCache>;
-  pool?: { jobs: number; pool: Piscina; dead: Promise<never> };
+  pool?: { jobs: number; pool: Piscina; run(task: unknown): Promise<unknown> };
   /**
    * Set by each build of the session: loads on this thread what the next build may need and the
    * last one did not load (the stylesheets a one-document rebuild runs here, the formats' warm-ups,
@@ -194,22 +194,33 @@ function openPool(jobs: number, session?: BuildSession): BuildPool {
   if (!entry) {
     if (session?.pool) void session.pool.pool.destroy();
     const pool = new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: jobs, maxThreads: jobs, idleTimeout: session ? 60_000 : 1000, resourceLimits: workerLimits() });
-    let fail!: (error: Error) => void;
-    const dead = new Promise<never>((_, reject) => (fail = reject));
-    dead.catch(() => undefined);
-    const made = { jobs, pool, dead };
+    // The tasks waiting for a worker, to reject if the pool dies (not a Promise.race with a promise
+    // that never settles: that one would keep every task's result reachable for the pool's life).
+    const waiting = new Set<(error: Error) => void>();
+    let died: Error | undefined;
+    const made = {
+      jobs, pool,
+      run: (task: unknown) => died
+        ? Promise.reject(died)
+        : new Promise<unknown>((resolve, reject) => {
+          waiting.add(reject);
+          pool.run(task).then(resolve, reject).finally(() => waiting.delete(reject));
+        }),
+    };
     pool.on('error', (error: Error) => {
       debug('worker error outside a task: %s', error.message);
       if (session?.pool === made) session.pool = undefined;
-      fail(error);
+      died ??= error;
+      for (const reject of waiting) reject(error);
+      waiting.clear();
       void pool.destroy().catch(() => undefined);
     });
     entry = made;
     if (session) session.pool = made;
   }
-  const { pool, dead } = entry;
+  const { pool, run } = entry;
   return {
-    run: (task) => Promise.race([pool.run(task), dead]),
+    run,
     close: async () => (session ? undefined : void (await pool.destroy())),
   };
 }
