@@ -2,7 +2,7 @@
  * `tei-edition serve`: a local preview of the web edition. A static file
  * server (node:http, loopback only) over the output folder — no path can
  * leave it (decoded, normalised, resolved, and checked against the real path,
- * so neither `..` nor a symlink escapes) — plus live reload: chokidar watches
+ * so neither `..` nor a symlink escapes) — plus live reload: src/watch.ts watches
  * the corpus, the stylesheets and the assets, rebuilds with build(), and tells
  * open pages over Server-Sent Events to reload. The reload script is a file
  * (/__tei-edition/live-reload.js) added to HTML responses at serve time, so

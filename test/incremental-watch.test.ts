@@ -3,7 +3,7 @@
  * triggers one incremental rebuild that transforms only that file.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,7 +35,7 @@ describe('watchBuild', function () {
     const out = path.join(work, 'build');
     const builds: Rebuilt[] = [];
     let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only: ['html', 'text'], validate: false, jobs: 1, debounce: 30 }, (r) => {
+    watcher = watchBuild({ corpus, out, only: ['html', 'text'], validate: false, jobs: 1 }, (r) => {
       builds.push(r);
       notify?.();
     });
@@ -67,7 +67,7 @@ describe('watchBuild', function () {
     await build({ corpus, out, only, validate: false, jobs: 1 });
     const builds: Rebuilt[] = [];
     let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only, validate: false, jobs: 1, debounce: 30 }, (r) => {
+    watcher = watchBuild({ corpus, out, only, validate: false, jobs: 1 }, (r) => {
       builds.push(r);
       notify?.();
     });
@@ -106,7 +106,7 @@ describe('watchBuild', function () {
     onStylesheetsChanged(() => dropped++);
     const builds: Rebuilt[] = [];
     let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only: ['text'], validate: false, jobs: 1, debounce: 30, packageDirs: { stylesheets: [xslt], assets: [] } }, (r) => {
+    watcher = watchBuild({ corpus, out, only: ['text'], validate: false, jobs: 1, packageDirs: { stylesheets: [xslt], assets: [] } }, (r) => {
       builds.push(r);
       notify?.();
     });
@@ -119,5 +119,40 @@ describe('watchBuild', function () {
     assert.deepEqual(builds.slice(1).flatMap((b) => b.changed), [path.join(xslt, 'extra.xsl')]);
     assert.equal(builds[builds.length - 1]!.error, undefined);
     assert.ok(dropped >= 1, 'the compiled stylesheets of this thread were dropped before the rebuild');
+  });
+
+  it('sees a document added and one removed (one rebuild each), and leaves out changes in the output folder and dot folders', async () => {
+    await watcher?.close();
+    // The output folder inside the corpus folder: its writes must not trigger builds.
+    const out = path.join(corpus, 'site');
+    const builds: Rebuilt[] = [];
+    let notify: (() => void) | undefined;
+    watcher = watchBuild({ corpus, out, only: ['text'], validate: false, jobs: 1 }, (r) => {
+      builds.push(r);
+      notify?.();
+    });
+    assert.equal((await watcher.ready).error, undefined);
+    const added = path.join(corpus, 'added-letter.xml');
+    const seed = await readFile(path.join(corpus, 'letter-1950-08-27.xml'), 'utf8');
+    let next = new Promise<void>((resolve) => (notify = resolve));
+    await writeFile(added, seed.replace('xml:id="letter-1950-08-27"', 'xml:id="added-letter"'));
+    await next;
+    await watcher.idle();
+    assert.equal(builds.length, 2, 'one rebuild for the new file, none for the files the build wrote');
+    assert.deepEqual(builds[1]!.changed, [added]);
+    assert.ok(existsSync(path.join(out, 'text', 'added-letter.txt')));
+    next = new Promise<void>((resolve) => (notify = resolve));
+    await mkdir(path.join(corpus, '.drafts'), { recursive: true });
+    await writeFile(path.join(corpus, '.drafts', 'note.xml'), '<TEI/>');
+    await rm(added);
+    await next;
+    await watcher.idle();
+    assert.equal(builds.length, 3);
+    assert.deepEqual(builds[2]!.changed, [added], 'the dot folder was left out');
+    assert.ok(!existsSync(path.join(out, 'text', 'added-letter.txt')));
+    await watcher.close();
+    watcher = undefined;
+    await rm(out, { recursive: true, force: true });
+    await rm(path.join(corpus, '.drafts'), { recursive: true, force: true });
   });
 });
