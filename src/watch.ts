@@ -148,11 +148,11 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
           }
           // The native watcher stopped (e.g. a poll interrupted by a signal): watch the folder afresh,
           // and rebuild once in case a change went unseen meanwhile.
-          debug('watching %s failed (%s); watching it again', dir, error.message);
           const dead = subscription;
+          if (!dead || closed) return; // already being replaced, or closing
+          debug('watching %s failed (%s); watching it again', dir, error.message);
           subscription = undefined;
-          void dead?.unsubscribe().catch(() => undefined);
-          if (closed) return;
+          void dead.unsubscribe().catch(() => undefined);
           void watchDir(dir).then((s) => {
             subscriptions = subscriptions.map((x) => (x === dead ? s : x));
             schedule(dir);
