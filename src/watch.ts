@@ -138,10 +138,9 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
       const packageDirs = [...stylesheetDirs, ...assetDirs];
       // In the corpus, the output folder (when inside it: a build writes thousands of files) and
       // dot folders (the build's staging folder, editors' and version control's) are left out natively.
-      const options = (dir: string) => (dir === corpusDir ? { ignore: ['**/.*', '**/node_modules', ...(outDir.startsWith(dir + path.sep) ? [outDir] : [])] } : {});
+      const ignoreFor = (dir: string) => (dir === corpusDir ? { ignore: ['**/.*', '**/node_modules', ...(outDir.startsWith(dir + path.sep) ? [outDir] : [])] } : {});
       const watchDir = async (dir: string): Promise<AsyncSubscription> => {
-        let subscription: AsyncSubscription | undefined;
-        subscription = await subscribe(dir, (error, events) => {
+        let subscription: AsyncSubscription | undefined = await subscribe(dir, (error, events) => {
           if (!error) {
             for (const e of events) if (under(packageDirs, e.path) || !ignored(e.path)) schedule(e.path);
             return;
@@ -157,7 +156,7 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
             subscriptions = subscriptions.map((x) => (x === dead ? s : x));
             schedule(dir);
           }, (e: Error) => debug('watching %s again failed: %s', dir, e.message));
-        }, options(dir));
+        }, ignoreFor(dir));
         return subscription;
       };
       subscriptions = await Promise.all([corpusDir, ...packageDirs].filter((d) => existsSync(d)).map(watchDir));

@@ -53,7 +53,7 @@ describe('worker heap bound', function () {
     assert.equal(small.errors, 0, small.messages.map(String).join('\n'));
     const notes = small.messages.filter((m) => m.ruleId === 'worker-memory');
     assert.ok(notes.length >= 1, 'at least one task ran out of a worker heap and was done in the main thread');
-    assert.match(String(notes[0]!.reason), /needed more memory than a worker thread has \(\d+ MB/);
+    assert.match(String(notes[0]!.reason), /needed more memory than a worker thread has \(72 MB/);
     assert.deepEqual([...new Set(notes.map((m) => path.basename(String(m.file))))], ['long-report.xml'], 'workers started and did the seed; only the long document fell back');
     assert.equal(notes[0]!.fatal, undefined, 'information, not a warning or an error');
     const plain = await build({ corpus, out: path.join(work, 'plain'), only: ONLY, validate: false, jobs: 1, cache: false });
