@@ -576,6 +576,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       render[CORPUS_RECORD] = parts;
       let maker = manifestMakers.get(cache);
       if (!maker) manifestMakers.set(cache, (maker = new ManifestMaker()));
+      const writtenBefore = maker.written;
       const records = Object.values(render).flatMap((formats) => Object.values(formats));
       const made = maker.make(
         config.title,
@@ -583,7 +584,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         records,
       );
       manifest = made.manifest;
-      await write({ path: 'manifest.json', content: made.chunks, kind: 'manifest' });
+      // A text the same as the last build's (an edit that changed no title, date or file), in the file this
+      // maker wrote, stays as it is (at 10 000 letters it is 50 MB), and with it the output's stamp: the
+      // cache state saved below names the output by that stamp (outputStamp), and the files it describes
+      // are the ones this build wrote (an update cut short is rolled back by the journal).
+      if (inPlace && !made.changed && writtenBefore !== undefined && writtenBefore === previousOut && present.has('manifest.json')) await staging.keep('manifest.json');
+      else await write({ path: 'manifest.json', content: made.chunks, kind: 'manifest' });
       // What the maker remembers serves a watcher's next build (at 10 000 letters, ~100 MB: the sorted
       // file list, its text, each document's entry); a single build lets it go before saving its state.
       if (!options.session) manifestMakers.delete(cache);
@@ -603,7 +609,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const folders = present.after(files, !inPlace);
     const fileCount = files.reduce((n, l) => n + l.length, 0);
     debug('formats and write: %d files in %d ms (%d documents rendered, pure formats on %s)', fileCount, Math.round(performance.now() - t0), rendered.length, inWorker.size ? `${jobs} workers` : 'the main thread');
-    await cache.save(outDir, outputStamp(outDir) ?? '', render, new Set(results.map((r) => r.key)), folders);
+    const stamp = outputStamp(outDir) ?? '';
+    const maker = manifestMakers.get(cache);
+    if (maker) maker.written = stamp;
+    await cache.save(outDir, stamp, render, new Set(results.map((r) => r.key)), folders);
     lap('cache state');
     if (options.session) {
       const session = options.session;

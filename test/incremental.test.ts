@@ -224,6 +224,40 @@ describe('incremental build', function () {
     await writeFile(file, text);
   });
 
+  it('in a watcher\'s session, leaves manifest.json as it is after an edit that changes no title, date or file name, and writes it after a title change; equals a full build', async () => {
+    const mOut = path.join(work, 'manifest-session');
+    const session = { caches: new Map() };
+    // (Not html: its search shards are named by their content, so an edit of words renames one, and the manifest changes.)
+    const kept = { corpus, out: mOut, only: ['text', 'cite'] as FormatName[], validate: false, jobs: 1, session };
+    const manifestFile = path.join(mOut, 'manifest.json');
+    await build(kept);
+    const before = statSync(manifestFile);
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    const words = text.replace('Written just two months after', 'Written barely two months after');
+    assert.notEqual(words, text);
+    await writeFile(file, words);
+    let r = await build(kept);
+    assert.deepEqual(r.rendered, ['commentary-kim']);
+    const after = statSync(manifestFile);
+    assert.deepEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs], 'manifest.json not written again');
+    await build({ ...kept, session: undefined, out: path.join(work, 'full-manifest-0'), cache: false });
+    assertSameTree(mOut, path.join(work, 'full-manifest-0'));
+    // The next build of the session still finds its output (the stamp it saved is the unchanged file's).
+    r = await build(kept);
+    assert.deepEqual(r.rendered, []);
+    const titled = words.replace('Commentary by Donggil Kim (Beijing University)', 'Commentary by Donggil Kim (Peking University)');
+    assert.notEqual(titled, words);
+    await writeFile(file, titled);
+    r = await build(kept);
+    assert.ok(r.rendered.includes('commentary-kim'));
+    assert.notEqual(statSync(manifestFile).ino, before.ino, 'manifest.json written again');
+    assert.ok(readFileSync(manifestFile, 'utf8').includes('Commentary by Donggil Kim (Peking University)'));
+    await build({ ...kept, session: undefined, out: path.join(work, 'full-manifest-1'), cache: false });
+    assertSameTree(mOut, path.join(work, 'full-manifest-1'));
+    await writeFile(file, text);
+  });
+
   it('drops the files of a removed document, and equals a full build', async () => {
     await rm(path.join(corpus, 'commentators.xml'));
     const r = await build(opts());
