@@ -26,7 +26,7 @@ import { formatsFor } from './formats/index.js';
 import type { BuildContext, BuiltDocument, CorpusPart, DocumentOutput, Format } from './formats/types.js';
 import { isChunks, type OutputFile } from './model.js';
 import { safeStem } from './site/paths.js';
-import { discover } from './stages/discover.js';
+import { discover, stillHolds, type Discovered } from './stages/discover.js';
 import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
@@ -69,6 +69,15 @@ export interface BuildSession {
    * its first build, whose documents and parts may all have been carried over.
    */
   warmUp?: () => Promise<void>;
+  /**
+   * Set by a watcher before each build: the files it saw change since the last build started. With
+   * it, a build takes the last build's discovery when that still holds (stages/discover.ts
+   * stillHolds), and the fingerprints of the files it does not name as the last build took them:
+   * no reading of the corpus folder, no stat per file (BuildCache.onlyChanged).
+   */
+  changed?: ReadonlySet<string>;
+  /** The last build's discovery, and the cache whose state it saved: set when a build completes. */
+  discovered?: { corpusDir: string; found: Discovered; cache: BuildCache };
 }
 
 export type { Manifest } from './stages/manifest.js';
@@ -301,8 +310,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const startStamp = outputStamp(outDir);
   const startFolders = Object.keys(cache.outputFolders(outDir, startStamp) ?? {});
   const folderStats = startFolders.length >= FOLDER_STATS_THREAD ? folderTimes(outDir, startFolders) : Promise.resolve(undefined);
+  // A watcher's build after edits of documents only finds the same files as the last one (and their
+  // fingerprints as they were, but those of the edited files); a failed build leaves nothing to reuse.
+  const { changed, discovered: last } = options.session ?? {};
+  if (options.session) options.session.changed = options.session.discovered = undefined;
+  const reuse = last?.corpusDir === corpusDir && changed !== undefined && stillHolds(last.found, changed);
+  const discovered = reuse ? last.found : await discover(corpusDir);
+  if (reuse && last.cache === cache) cache.onlyChanged(changed);
   // Files an earlier build found to be single documents, unchanged since, are not read again here.
-  const found = await ingest(await discover(corpusDir), { corpusDir, split: config.split, load, knownPlain: (f) => cache.knownPlain(f) });
+  const found = await ingest(discovered, { corpusDir, split: config.split, load, knownPlain: (f) => cache.knownPlain(f) });
   messages.push(...found.messages);
   const keys = await Promise.all(found.files.map(async (file) => cache.entryKey(file, await cache.fingerprint(file))));
   cache.dropStats();
@@ -614,6 +630,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (maker) maker.written = stamp;
     await cache.save(outDir, stamp, render, new Set(results.map((r) => r.key)), folders);
     lap('cache state');
+    if (options.session) options.session.discovered = { corpusDir, found: discovered, cache };
     if (options.session) {
       const session = options.session;
       // Once: the closure holds this build's context (and what parts cached for it) until it has run.

@@ -81,6 +81,8 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
       await session.pool?.pool.destroy();
       session.pool = undefined;
     }
+    // What the build may take as unchanged: what this watcher did not see change (BuildSession.changed).
+    session.changed = new Set(changed);
     try {
       r = { changed, result: await build({ ...options, session }) };
     } catch (error) {
@@ -130,45 +132,46 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
     await Promise.all(all.map((s) => s.unsubscribe().catch(() => undefined)));
   };
   const ready = (async () => {
+    // Watching starts before the first build: a change saved while it runs is built after it, and a
+    // build that takes the fingerprints of files no change named as they were needs every change seen.
+    const packageDirs = [...stylesheetDirs, ...assetDirs];
+    // In the corpus, the output folder (when inside it: a build writes thousands of files) and
+    // dot folders (the build's staging folder, editors' and version control's) are left out natively.
+    const ignoreFor = (dir: string) => (dir === corpusDir ? { ignore: ['**/.*', '**/node_modules', ...(outDir.startsWith(dir + path.sep) ? [outDir] : [])] } : {});
+    const watchDir = async (dir: string): Promise<AsyncSubscription> => {
+      let subscription: AsyncSubscription | undefined = await subscribe(dir, (error, events) => {
+        if (!error) {
+          for (const e of events) if (under(packageDirs, e.path) || !ignored(e.path)) schedule(e.path);
+          return;
+        }
+        // The native watcher stopped (e.g. a poll interrupted by a signal): watch the folder afresh,
+        // and rebuild once in case a change went unseen meanwhile (the folder as the change: the
+        // build discovers the corpus and takes every file's fingerprint again).
+        const dead = subscription;
+        if (!dead || closed) return; // already being replaced, or closing
+        debug('watching %s failed (%s); watching it again', dir, error.message);
+        subscription = undefined;
+        void dead.unsubscribe().catch(() => undefined);
+        void watchDir(dir).then((s) => {
+          subscriptions = subscriptions.map((x) => (x === dead ? s : x));
+          schedule(dir);
+        }, (e: Error) => debug('watching %s again failed: %s', dir, e.message));
+      }, ignoreFor(dir));
+      return subscription;
+    };
+    subscriptions = await Promise.all([corpusDir, ...packageDirs].filter((d) => existsSync(d)).map(watchDir));
+    if (closed) await unsubscribeAll();
     const first = runOnce([]);
     running = first.then(() => undefined);
     const r = await first;
     running = undefined;
-    if (!closed) {
-      const packageDirs = [...stylesheetDirs, ...assetDirs];
-      // In the corpus, the output folder (when inside it: a build writes thousands of files) and
-      // dot folders (the build's staging folder, editors' and version control's) are left out natively.
-      const ignoreFor = (dir: string) => (dir === corpusDir ? { ignore: ['**/.*', '**/node_modules', ...(outDir.startsWith(dir + path.sep) ? [outDir] : [])] } : {});
-      const watchDir = async (dir: string): Promise<AsyncSubscription> => {
-        let subscription: AsyncSubscription | undefined = await subscribe(dir, (error, events) => {
-          if (!error) {
-            for (const e of events) if (under(packageDirs, e.path) || !ignored(e.path)) schedule(e.path);
-            return;
-          }
-          // The native watcher stopped (e.g. a poll interrupted by a signal): watch the folder afresh,
-          // and rebuild once in case a change went unseen meanwhile.
-          const dead = subscription;
-          if (!dead || closed) return; // already being replaced, or closing
-          debug('watching %s failed (%s); watching it again', dir, error.message);
-          subscription = undefined;
-          void dead.unsubscribe().catch(() => undefined);
-          void watchDir(dir).then((s) => {
-            subscriptions = subscriptions.map((x) => (x === dead ? s : x));
-            schedule(dir);
-          }, (e: Error) => debug('watching %s again failed: %s', dir, e.message));
-        }, ignoreFor(dir));
-        return subscription;
-      };
-      subscriptions = await Promise.all([corpusDir, ...packageDirs].filter((d) => existsSync(d)).map(watchDir));
-      if (closed) await unsubscribeAll();
-      if (session.warmUp && !r.error) {
-        const t = performance.now();
-        const warming = session.warmUp().catch(() => undefined); // a failed warm-up only leaves the work to the first save
-        running = warming.then(() => undefined);
-        await warming;
-        running = undefined;
-        r.warmUpMs = performance.now() - t;
-      }
+    if (!closed && session.warmUp && !r.error) {
+      const t = performance.now();
+      const warming = session.warmUp().catch(() => undefined); // a failed warm-up only leaves the work to the first save
+      running = warming.then(() => undefined);
+      await warming;
+      running = undefined;
+      r.warmUpMs = performance.now() - t;
     }
     drain();
     return r;

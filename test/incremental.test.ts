@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
-import { build, type BuildResult } from '../src/pipeline.js';
+import { build, type BuildResult, type BuildSession } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree, listTree } from './helpers/tree.js';
 
@@ -256,6 +256,50 @@ describe('incremental build', function () {
     await build({ ...kept, session: undefined, out: path.join(work, 'full-manifest-1'), cache: false });
     assertSameTree(mOut, path.join(work, 'full-manifest-1'));
     await writeFile(file, text);
+  });
+
+  it('in a watcher\'s session, takes the last discovery and the fingerprints of the files no change names (BuildSession.changed); a change it names is built', async () => {
+    const sOut = path.join(work, 'changed-session');
+    const session: BuildSession = { caches: new Map() };
+    const sopts = { corpus, out: sOut, only: ['text'] as FormatName[], validate: false, jobs: 1, session };
+    const kim = path.join(corpus, 'commentary-kim.xml');
+    const intro = path.join(corpus, 'intro.xml');
+    // (A fingerprint taken within 2 s of a file's last change is not trusted: the files are made older.)
+    const minuteAgo = new Date(Date.now() - 60_000);
+    for (const f of [kim, intro]) await utimes(f, minuteAgo, minuteAgo);
+    await build(sopts);
+    const [kimText, introText] = [await readFile(kim, 'utf8'), await readFile(intro, 'utf8')];
+    // Both files edited, only one named: the other is taken as it was (what a watcher that saw no
+    // change of it means); its edit is built once named.
+    await writeFile(kim, kimText.replace('Written just two months after', 'Written barely two months after'));
+    await writeFile(intro, introText.replace('The following telegram from', 'The following telegram, as named, from'));
+    session.changed = new Set([intro]);
+    let r = await build(sopts);
+    assert.deepEqual(r.rebuilt, [path.relative(process.cwd(), intro)]);
+    assert.ok(readFileSync(path.join(sOut, 'text', 'intro.txt'), 'utf8').includes('as named'));
+    assert.ok(!readFileSync(path.join(sOut, 'text', 'commentary-kim.txt'), 'utf8').includes('barely'));
+    session.changed = new Set([kim]);
+    r = await build(sopts);
+    assert.deepEqual(r.rebuilt, [path.relative(process.cwd(), kim)]);
+    assert.ok(readFileSync(path.join(sOut, 'text', 'commentary-kim.txt'), 'utf8').includes('barely'));
+    // Without a list of changes (the first build of a watcher, or a folder watched afresh), every file is looked at.
+    await writeFile(kim, kimText);
+    await writeFile(intro, introText);
+    r = await build(sopts);
+    assert.deepEqual(r.rebuilt.sort(), [kim, intro].map((f) => path.relative(process.cwd(), f)).sort());
+    // A document added is found (the discovery is made again), and built.
+    const added = path.join(corpus, 'zz-added.xml');
+    await writeFile(added, introText.replace(/xml:id="[^"]*"/, 'xml:id="zz-added"'));
+    session.changed = new Set([added]);
+    r = await build(sopts);
+    assert.deepEqual(r.rebuilt, [path.relative(process.cwd(), added)]);
+    assert.ok(existsSync(path.join(sOut, 'text', 'zz-added.txt')));
+    await rm(added);
+    session.changed = new Set([added]);
+    r = await build(sopts);
+    assert.ok(!existsSync(path.join(sOut, 'text', 'zz-added.txt')));
+    await build({ ...sopts, session: undefined, out: path.join(work, 'full-changed'), cache: false });
+    assertSameTree(sOut, path.join(work, 'full-changed'));
   });
 
   it('drops the files of a removed document, and equals a full build', async () => {

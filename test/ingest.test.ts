@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { program } from '../src/cli.js';
 import { build, type BuildResult } from '../src/pipeline.js';
-import { discover } from '../src/stages/discover.js';
+import { discover, stillHolds } from '../src/stages/discover.js';
 import { ingest } from '../src/stages/split.js';
 import { generateVolume } from './helpers/volume-generator.js';
 
@@ -143,5 +143,39 @@ describe('ingest: real-world TEI', function () {
     assert.match(printed, /3 documents/);
     for (const id of ['d1', 'd2', 'd3']) assert.ok(existsSync(path.join(out, `text/${id}.txt`)), id);
     assert.match(readFileSync(path.join(out, 'text/d2.txt'), 'utf8'), /¶2 Paragraph 1 of document 2/);
+  });
+});
+
+describe('discover: whether a discovery still holds after a watcher\'s changes (stillHolds)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'te-discover-'));
+    await mkdir(path.join(dir, 'letters'));
+    for (const f of ['a.xml', 'letters/b.xml']) await writeFile(path.join(dir, f), '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('holds after edits of documents and changes of files that cannot be documents; not after a document added or removed, a folder or a link', async () => {
+    const found = await discover(dir);
+    // (Discovery names files under the corpus folder's real path.)
+    const root = await realpath(dir);
+    const at = (f: string) => path.join(root, f);
+    assert.deepEqual(found.files, [at('a.xml'), at(path.join('letters', 'b.xml'))]);
+    assert.equal(stillHolds(found, found.files), true, 'both documents edited');
+    await writeFile(at('notes.txt'), 'x');
+    assert.equal(stillHolds(found, [at('notes.txt'), at('gone-swap.tmp')]), true, 'a file that is no document, one gone that was never found');
+    assert.equal(stillHolds(found, [at('c.xml')]), true, 'an .xml file gone before it was built (a temporary file)');
+    await writeFile(at('c.xml'), '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>');
+    assert.equal(stillHolds(found, [at('c.xml')]), false, 'a document added');
+    await rm(at('c.xml'));
+    await rm(at('a.xml'));
+    assert.equal(stillHolds(found, [at('a.xml')]), false, 'a document removed');
+    await writeFile(at('a.xml'), '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>');
+    assert.equal(stillHolds(found, [at('letters')]), false, 'a folder');
+    await rm(at('letters'), { recursive: true });
+    assert.equal(stillHolds(found, [at('letters')]), false, 'a folder of documents gone');
+    await symlink(at('a.xml'), at('link.txt'));
+    assert.equal(stillHolds(found, [at('link.txt')]), false, 'a symbolic link');
+    assert.equal(stillHolds(found, [dir]), false, 'the corpus folder itself (watched afresh)');
   });
 });

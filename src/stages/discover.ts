@@ -2,6 +2,7 @@
  * Stage "discover": the corpus's XML files, sorted, without leaving the
  * corpus folder (symlinks pointing outside it are skipped with a warning).
  */
+import { lstatSync } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
@@ -62,4 +63,33 @@ export async function discover(corpusDir: string, displayBase = process.cwd()): 
   };
   await walk(root);
   return { files, messages };
+}
+
+/**
+ * Whether a discovery still holds after changes a watcher saw (absolute paths): each is a file it
+ * found that is still a plain file (an edit), or something that cannot be a document of the corpus
+ * (an existing plain file not named .xml — an editor's backup or swap file, a stylesheet — or a
+ * path gone that was neither a document nor a folder of documents). A file added or removed, a
+ * folder or a symbolic link calls for a new discovery.
+ */
+export function stillHolds(previous: Discovered, changed: Iterable<string>): boolean {
+  const found = new Set(previous.files);
+  for (const p of changed) {
+    let st: ReturnType<typeof lstatSync> | undefined;
+    try {
+      st = lstatSync(p);
+    } catch {
+      st = undefined;
+    }
+    if (found.has(p)) {
+      if (!st?.isFile()) return false; // removed, or replaced by a folder or a link
+      continue;
+    }
+    if (st) {
+      if (!st.isFile() || p.toLowerCase().endsWith('.xml')) return false;
+      continue;
+    }
+    if (previous.files.some((f) => f.startsWith(p + path.sep))) return false;
+  }
+  return true;
 }
