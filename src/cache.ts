@@ -465,8 +465,15 @@ export class BuildCache {
 
   /** The entry key of a document: its bytes, its path, the salt. */
   entryKey(file: string, fileSha: string): string {
-    return sha256(`${this.salt}\n${file}\n${fileSha}`);
+    const known = this.entryKeys.get(file);
+    if (known?.sha === fileSha) return known.key;
+    const key = sha256(`${this.salt}\n${file}\n${fileSha}`);
+    this.entryKeys.set(file, { sha: fileSha, key });
+    return key;
   }
+
+  /** Each file's last entry key, with the sha256 it was made from (a watcher's build makes ~10 000 again otherwise). */
+  private readonly entryKeys = new Map<string, { sha: string; key: string }>();
 
   target(key: string): StoreTarget {
     return { prefix: path.join(this.dir, 'entries', key.slice(0, 2), key) };
@@ -719,10 +726,19 @@ function outlineDigest(meta: DocMeta): string {
 export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir }));
-  for (const e of ctx.registry.entries.values()) h.update(JSON.stringify(e) + '\n');
-  for (const d of [...ctx.registry.registerFiles, ...ctx.registry.documents]) {
-    h.update(`${d.id}\t${path.relative(ctx.corpusDir, d.file)}\t${outlineDigest(d.meta)}\n`);
-  }
-  for (const d of ctx.documents) h.update(`${d.id}\t${d.displayPath}\n`);
+  // Hashed as a few long strings, not 10 000 short ones (each update is a call into the hash).
+  h.update([...ctx.registry.entries.values()].map((e) => JSON.stringify(e) + '\n').join(''));
+  h.update([...ctx.registry.registerFiles, ...ctx.registry.documents].map((d) => outlineLine(ctx.corpusDir, d)).join(''));
+  h.update(ctx.documents.map((d) => `${d.id}\t${d.displayPath}\n`).join(''));
   return h.digest('hex');
+}
+
+/** A document's line of the interface digest, once per metadata object, id and corpus folder (a watcher keeps them). */
+const outlineLines = new WeakMap<DocMeta, { id: string; file: string; corpusDir: string; line: string }>();
+function outlineLine(corpusDir: string, d: { id: string; file: string; meta: DocMeta }): string {
+  const known = outlineLines.get(d.meta);
+  if (known && known.id === d.id && known.file === d.file && known.corpusDir === corpusDir) return known.line;
+  const line = `${d.id}\t${path.relative(corpusDir, d.file)}\t${outlineDigest(d.meta)}\n`;
+  outlineLines.set(d.meta, { id: d.id, file: d.file, corpusDir, line });
+  return line;
 }

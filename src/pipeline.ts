@@ -13,7 +13,6 @@
  * swapped in at the end, or into the previous output in place with a rollback
  * journal when most documents are unchanged (src/stages/write.ts).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import createDebug from 'debug';
@@ -406,7 +405,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // (with a rollback journal); otherwise write a new folder and swap it in.
     const previousRender = cache.previousRender(outDir, previousOut);
     // Per document: the key its files are rendered with, and how the previous build rendered them.
-    const plans = new Map(documents.map((doc) => [doc, { key: sha256(`${digest}\n${doc.key}\n${doc.id}`), previous: previousRender?.[doc.id] }]));
+    const renderKey = renderKeys(cache, digest);
+    const plans = new Map(documents.map((doc) => [doc, { key: renderKey(doc), previous: previousRender?.[doc.id] }]));
     let reusable = 0;
     for (const { key, previous } of plans.values()) {
       if (previous && formats.every((f) => !f.document || !f.pureDocument || previous[f.name]?.key === key)) reusable++;
@@ -547,6 +547,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // Edition-wide files, part by part: made again only when what the part reads changed.
       lap('documents');
       const previousParts = previousRender?.[CORPUS_RECORD] ?? {};
+      // A watcher's edition-wide texts as last written: what a part makes again is compared with these, not with the files.
+      const written = options.session ? partTexts(cache) : undefined;
       const parts: Record<string, RenderRecord> = {};
       const inputs = corpusInputs(built, render, formats);
       for (const f of formats) {
@@ -579,10 +581,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           for (const file of made.out ?? []) {
             // A file made again with the same bytes (e.g. a search shard no edit touched) is carried over, not rewritten.
             // (Presence answers for files the previous build wrote: here, those of the part's previous record.)
-            if (inPlace && before.has(file.path) && present.has(file.path) && (file.named === 'by-content' || sameBytes(path.join(outDir, file.path), file.content))) {
-              if (await staging.keep(file.path)) continue;
+            const same = () => file.named === 'by-content' || written?.get(file.path) === file.content || sameBytes(path.join(outDir, file.path), file.content);
+            if (inPlace && before.has(file.path) && present.has(file.path) && same()) {
+              if (await staging.keep(file.path)) {
+                written?.set(file.path, file.content);
+                continue;
+              }
             }
             await write(file);
+            written?.set(file.path, file.content);
           }
           const record = made.prev ?? { key: made.key, files: fileEntries(made.out!), messages: made.messages };
           parts[name] = record;
@@ -614,12 +621,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     } catch (error) {
       await Promise.allSettled(slots);
       await staging.abort();
+      lastTexts.delete(cache); // the files are as they were before this build
       throw error;
     }
     lap('manifest');
     // The previous build's files this one may no longer make: those of its records not carried over as they were.
     const dropped = inPlace ? droppedFiles(previousRender!, render) : [];
-    await staging.commit(dropped);
+    try {
+      await staging.commit(dropped);
+    } catch (error) {
+      lastTexts.delete(cache); // rolled back
+      throw error;
+    }
     lap('commit');
     for (const p of dropped) if (!staging.has(p)) present.touched(p);
     const folders = present.after(files, !inPlace);
@@ -671,6 +684,41 @@ type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
 /** Per build cache (one per salt; a watcher keeps it): the manifest of its last build, to update after an edit. */
 const manifestMakers = new WeakMap<BuildCache, ManifestMaker>();
 
+/**
+ * The key a document's files are rendered with: its entry key and id under the interface digest.
+ * A watcher's builds with the same digest (edits that change no outline) take the last build's keys
+ * (10 000 hashes a save otherwise); only the last digest's are kept.
+ */
+const lastRenderKeys = new WeakMap<BuildCache, { digest: string; keys: Map<string, string> }>();
+function renderKeys(cache: BuildCache, digest: string): (doc: { key: string; id: string }) => string {
+  let known = lastRenderKeys.get(cache);
+  if (known?.digest !== digest) lastRenderKeys.set(cache, (known = { digest, keys: new Map() }));
+  const keys = known.keys;
+  return (doc) => {
+    const of = `${doc.key}\n${doc.id}`;
+    let key = keys.get(of);
+    if (key === undefined) keys.set(of, (key = sha256(`${digest}\n${of}`)));
+    return key;
+  };
+}
+
+/**
+ * The edition-wide files given as one string that a watcher's build wrote or found in place, by path:
+ * the next build compares what it made with these instead of reading the files (they are the
+ * build's own between builds; at 10 000 letters, e.g., the DTS collection: 13 MB, at two paths).
+ * Forgotten when a build's update is rolled back.
+ */
+const lastTexts = new WeakMap<BuildCache, Map<string, string>>();
+function partTexts(cache: BuildCache): { get(p: string): string | undefined; set(p: string, content: OutputFile['content']): void } {
+  let texts = lastTexts.get(cache);
+  if (!texts) lastTexts.set(cache, (texts = new Map()));
+  const map = texts;
+  return {
+    get: (p) => map.get(p),
+    set: (p, content) => (typeof content === 'string' ? map.set(p, content) : map.delete(p)),
+  };
+}
+
 /** Where the render records of edition-wide parts are kept (no document id can be this). */
 const CORPUS_RECORD = '\u0000corpus';
 
@@ -683,16 +731,13 @@ function corpusPartsOf(f: Format): CorpusPart[] {
 
 /** Digests of what edition-wide parts may read besides the outline (see CorpusPart). */
 function corpusInputs(docs: BuiltDocument[], render: Record<string, Record<string, RenderRecord>>, formats: Format[]): Record<CorpusPart['reads'][number], string> {
-  const mentions = createHash('sha256');
-  const documents = createHash('sha256');
-  const data = new Map(formats.map((f) => [f.name, createHash('sha256')]));
-  for (const d of docs) {
-    mentions.update(`${d.id}\t${mentionsDigest(d.meta)}\n`);
-    documents.update(`${d.id}\t${(d as { key?: string }).key ?? ''}\n`);
-    for (const [name, h] of data) h.update(`${d.id}\t${render[d.id]?.[name]?.dataHash ?? ''}\n`);
-  }
-  const out: Record<string, string> = { mentions: mentions.digest('hex'), documents: documents.digest('hex') };
-  for (const [name, h] of data) out[`data:${name}`] = h.digest('hex');
+  // Each digest of one string (10 000 documents: 60 000 hash updates otherwise).
+  const digestOf = (line: (d: BuiltDocument) => string) => sha256(docs.map(line).join(''));
+  const out: Record<string, string> = {
+    mentions: digestOf((d) => `${d.id}\t${mentionsDigest(d.meta)}\n`),
+    documents: digestOf((d) => `${d.id}\t${(d as { key?: string }).key ?? ''}\n`),
+  };
+  for (const f of formats) out[`data:${f.name}`] = digestOf((d) => `${d.id}\t${render[d.id]?.[f.name]?.dataHash ?? ''}\n`);
   return out as Record<CorpusPart['reads'][number], string>;
 }
 

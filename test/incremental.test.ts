@@ -195,6 +195,32 @@ describe('incremental build', function () {
     await writeFile(file, text);
   });
 
+  it('in a watcher\'s session, writes an edition-wide file made again after an update that was rolled back (search/index.json); equals a full build', async () => {
+    const sOut = path.join(work, 'rolled-back');
+    const session = { caches: new Map() };
+    const html = { corpus, out: sOut, only: ['html'] as FormatName[], validate: false, jobs: 1, session };
+    const index = path.join(sOut, 'search', 'index.json');
+    await build(html);
+    const before = readFileSync(index, 'utf8');
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('Written just two months after', 'Written barely two months after'));
+    // The update fails before it is committed, and is rolled back: the search manifest on disk is the old one.
+    process.env.TEI_EDITION_FAIL_BEFORE_SWAP = '1';
+    try {
+      await assert.rejects(build(html), /simulated failure/);
+    } finally {
+      delete process.env.TEI_EDITION_FAIL_BEFORE_SWAP;
+    }
+    assert.equal(readFileSync(index, 'utf8'), before);
+    // Made again as the failed build made it (a shard renamed): written, as it is not what is on disk.
+    await build(html);
+    assert.notEqual(readFileSync(index, 'utf8'), before);
+    await build({ ...html, session: undefined, out: path.join(work, 'full-rolled-back'), cache: false });
+    assertSameTree(sOut, path.join(work, 'full-rolled-back'));
+    await writeFile(file, text);
+  });
+
   it('in a watcher\'s session, register pages and chronology from kept entries and rows: after a mention, a date and a title change, equal a full build', async () => {
     const pagesOut = path.join(work, 'pages-session');
     const session = { caches: new Map() };

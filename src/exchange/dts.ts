@@ -66,6 +66,16 @@ export const CITATION_TREES = [
 
 const NCNAME = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
 
+/** The last root collection made (members compared by identity: see corpusFiles). */
+let lastCollection: { head: string; members: unknown[]; text: string } | undefined;
+
+const sameItems = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Lets the last root collection go (a single build has no use for it afterwards). */
+export function forgetCollection(): void {
+  lastCollection = undefined;
+}
+
 export class DtsBuilder {
   readonly base: string;
   constructor(baseUrl: string, private readonly lang: string, private readonly editionTitle: string) {
@@ -159,8 +169,15 @@ export class DtsBuilder {
       collection: this.templates.collection,
       member: members,
     };
-    // The root collection answers at both paths: serialised once (at 10 000 letters it is ~10 MB).
-    const text = JSON.stringify(root, null, 1) + '\n';
+    // The root collection answers at both paths: serialised once (at 10 000 letters it is ~13 MB),
+    // and not again while its members are the same objects (a watcher's contributions of unchanged documents).
+    const head = JSON.stringify({ ...root, member: [] });
+    let text: string;
+    if (lastCollection && lastCollection.head === head && sameItems(lastCollection.members, members)) text = lastCollection.text;
+    else {
+      text = JSON.stringify(root, null, 1) + '\n';
+      lastCollection = { head, members, text };
+    }
     files.push({ path: 'exchange/dts/collection.json', content: text, kind: 'dts' }, { path: `exchange/dts/collection/${editionId}.json`, content: text, kind: 'dts' });
     return files;
   }
