@@ -13,6 +13,7 @@ import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build, type BuildResult, type BuildSession } from '../src/pipeline.js';
+import { loadSearchIndex } from '../src/search/index.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree, listTree } from './helpers/tree.js';
 
@@ -326,6 +327,26 @@ describe('incremental build', function () {
     assert.ok(!existsSync(path.join(sOut, 'text', 'zz-added.txt')));
     await build({ ...sopts, session: undefined, out: path.join(work, 'full-changed'), cache: false });
     assertSameTree(sOut, path.join(work, 'full-changed'));
+  });
+
+  it('in a watcher\'s session, after an edit of a register entry, the search finds it as edited; equals a full build', async () => {
+    const rOut = path.join(work, 'register-session');
+    const session = { caches: new Map() };
+    const html = { corpus, out: rOut, only: ['html'] as FormatName[], validate: false, jobs: 1, session };
+    await build(html);
+    const file = path.join(corpus, 'registers', 'places.xml');
+    const text = await readFile(file, 'utf8');
+    const [from, to] = ['<placeName type="reg">United States</placeName>', '<placeName type="reg">United States of America (Vereinigte Staaten)</placeName>'];
+    assert.ok(text.includes(from));
+    await writeFile(file, text.replace(from, to));
+    await build(html);
+    const { index } = await loadSearchIndex(rOut);
+    assert.ok(index.search('Vereinigte').some((hit) => hit.k === 'r'), 'the register entry is found by its new name');
+    await build({ ...html, session: undefined, out: path.join(work, 'full-register-session'), cache: false });
+    assertSameTree(rOut, path.join(work, 'full-register-session'));
+    await writeFile(file, text);
+    await build(html);
+    assert.ok(!(await loadSearchIndex(rOut)).index.search('Vereinigte').length);
   });
 
   it('drops the files of a removed document, and equals a full build', async () => {
