@@ -584,12 +584,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             const same = () => file.named === 'by-content' || written?.get(file.path) === file.content || sameBytes(path.join(outDir, file.path), file.content);
             if (inPlace && before.has(file.path) && present.has(file.path) && same()) {
               if (await staging.keep(file.path)) {
-                written?.set(file.path, file.content);
+                written?.set(file);
                 continue;
               }
             }
             await write(file);
-            written?.set(file.path, file.content);
+            written?.set(file);
           }
           const record = made.prev ?? { key: made.key, files: fileEntries(made.out!), messages: made.messages };
           parts[name] = record;
@@ -709,13 +709,14 @@ function renderKeys(cache: BuildCache, digest: string): (doc: { key: string; id:
  * Forgotten when a build's update is rolled back.
  */
 const lastTexts = new WeakMap<BuildCache, Map<string, string>>();
-function partTexts(cache: BuildCache): { get(p: string): string | undefined; set(p: string, content: OutputFile['content']): void } {
+function partTexts(cache: BuildCache): { get(p: string): string | undefined; set(file: OutputFile): void } {
   let texts = lastTexts.get(cache);
   if (!texts) lastTexts.set(cache, (texts = new Map()));
   const map = texts;
   return {
     get: (p) => map.get(p),
-    set: (p, content) => (typeof content === 'string' ? map.set(p, content) : map.delete(p)),
+    // (Not a file named by its content: its name says what it holds, and its content may be read from the cache on each access.)
+    set: (file) => void (file.named !== 'by-content' && typeof file.content === 'string' ? map.set(file.path, file.content) : map.delete(file.path)),
   };
 }
 

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SaxonJS from 'saxon-js';
 import { build, type BuildResult } from '../src/pipeline.js';
+import { collectionText } from '../src/exchange/dts.js';
 import { transformDocument } from '../src/stages/transform.js';
 import { validatePaths } from '../src/validate/index.js';
 import type { DocMeta } from '../src/model.js';
@@ -583,4 +584,17 @@ describe('exchange formats: Schnitzler sample (295 letters)', function () {
   });
 
   it('writes an OAI-PMH static repository of every letter', () => checkOai(out, ids));
+});
+
+describe('exchange formats: the DTS collection text (collectionText)', () => {
+  it('equals JSON.stringify(collection, null, 1), also when a member is another object than last time', () => {
+    const root = { '@id': 'edition', '@type': 'Collection', title: 'Dossier “1950” — Busan [Pusan]', totalChildren: 2 };
+    const a = { '@id': 'a', title: 'Letter\nwith a "quoted" break', dublinCore: { title: [{ lang: 'cs', value: 'Dopis č. 1' }] }, citationTrees: [{ citeStructure: [] }] };
+    let b: Record<string, unknown> = { '@id': 'b', title: 'Filipov / FILIPPOV', mediaTypes: ['application/tei+xml'], empty: {}, none: [] };
+    assert.equal(collectionText(root, [a, b]), JSON.stringify({ ...root, member: [a, b] }, null, 1));
+    b = { ...b, title: 'Filipov — edited' };
+    assert.equal(collectionText(root, [a, b]), JSON.stringify({ ...root, member: [a, b] }, null, 1), 'a member edited (a new object)');
+    assert.equal(collectionText(root, [b]), JSON.stringify({ ...root, member: [b] }, null, 1));
+    assert.equal(collectionText(root, []), JSON.stringify({ ...root, member: [] }, null, 1));
+  });
 });

@@ -66,14 +66,23 @@ export const CITATION_TREES = [
 
 const NCNAME = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
 
-/** The last root collection made (members compared by identity: see corpusFiles). */
-let lastCollection: { head: string; members: unknown[]; text: string } | undefined;
+/** Stands for the members in the collection's text until they are put in (no member's text has a NUL unescaped). */
+const MEMBERS = '\u0000members\u0000';
 
-const sameItems = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** A member's text as JSON.stringify(collection, null, 1) writes it (two levels in), once per member object. */
+const memberTexts = new WeakMap<object, string>();
+function memberText(m: Record<string, unknown>): string {
+  let t = memberTexts.get(m);
+  if (t === undefined) memberTexts.set(m, (t = `  ${JSON.stringify(m, null, 1).replace(/\n/g, '\n  ')}`));
+  return t;
+}
 
-/** Lets the last root collection go (a single build has no use for it afterwards). */
-export function forgetCollection(): void {
-  lastCollection = undefined;
+/** JSON.stringify(root with `member: members`, null, 1), with each member's text made once per member object. */
+export function collectionText(root: Record<string, unknown>, members: Record<string, unknown>[]): string {
+  if (!members.length) return JSON.stringify({ ...root, member: members }, null, 1);
+  const frame = JSON.stringify({ ...root, member: [MEMBERS] }, null, 1);
+  const at = frame.indexOf(`  ${JSON.stringify(MEMBERS)}`);
+  return `${frame.slice(0, at)}${members.map(memberText).join(',\n')}${frame.slice(at + JSON.stringify(MEMBERS).length + 2)}`;
 }
 
 export class DtsBuilder {
@@ -170,14 +179,8 @@ export class DtsBuilder {
       member: members,
     };
     // The root collection answers at both paths: serialised once (at 10 000 letters it is ~13 MB),
-    // and not again while its members are the same objects (a watcher's contributions of unchanged documents).
-    const head = JSON.stringify({ ...root, member: [] });
-    let text: string;
-    if (lastCollection && lastCollection.head === head && sameItems(lastCollection.members, members)) text = lastCollection.text;
-    else {
-      text = JSON.stringify(root, null, 1) + '\n';
-      lastCollection = { head, members, text };
-    }
+    // each member once per object (a watcher's contributions of unchanged documents are the same objects).
+    const text = collectionText(root, members) + '\n';
     files.push({ path: 'exchange/dts/collection.json', content: text, kind: 'dts' }, { path: `exchange/dts/collection/${editionId}.json`, content: text, kind: 'dts' });
     return files;
   }

@@ -14,7 +14,7 @@ import { memoText, sha256, versionSalt } from '../cache.js';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
 import { contextText, parseContext } from '../exchange/context.js';
-import { DtsBuilder, forgetCollection, type DtsResourceInput } from '../exchange/dts.js';
+import { DtsBuilder, type DtsResourceInput } from '../exchange/dts.js';
 import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
 import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchangeDocument } from '../exchange/run.js';
@@ -173,10 +173,7 @@ export const exchangeFormat: Format = {
     files.push(...dtsBuilder(config).corpusFiles(members, editionId));
     states.delete(ctx);
     // The parsed context is kept for a watcher's next build only (at 10 000 letters it is ~100 MB).
-    if (ctx.session === false) {
-      lastContext = undefined;
-      forgetCollection();
-    }
+    if (ctx.session === false) lastContext = undefined;
     return files;
   },
 };

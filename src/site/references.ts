@@ -258,39 +258,45 @@ function pointersOf(ctx: BuildContext, d: BuiltDocument, next: Map<string, Docum
 
 const cache = new WeakMap<BuildContext, { docs: BuiltDocument[]; length: number; map: Map<string, Reference[]> }>();
 
-/** A watcher's last references, with what they were made from (a new build's are the same when that is). */
-let lastReferences: { signature: string; ids: string; lists: DocumentPointer[][]; map: Map<string, Reference[]> } | undefined;
-
-const sameObjects = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
 /** Every reference to every register entry, in edition order. */
 export function references(ctx: BuildContext): Map<string, Reference[]> {
   const known = cache.get(ctx);
   if (known && known.docs === ctx.documents && known.length === ctx.documents.length) return known.map;
+  const map = new Map<string, Reference[]>();
   const next = new Map<string, DocumentPointer[]>();
-  const lists = ctx.documents.map((d) => pointersOf(ctx, d, next));
-  const signature = ctx.registry.resolutionSignature();
-  const ids = ctx.documents.map((d) => d.id).join('\n');
-  // The same pointer lists (objects), documents and registry ids as a watcher's last build: the same references.
-  let map: Map<string, Reference[]>;
-  if (ctx.session && lastReferences && lastReferences.signature === signature && lastReferences.ids === ids && sameObjects(lastReferences.lists, lists)) map = lastReferences.map;
-  else {
-    map = new Map();
-    ctx.documents.forEach((d, i) => {
-      for (const { entry, ref } of resolvedPointers(ctx.registry, d.id, lists[i]!)) {
-        let l = map.get(entry);
-        if (!l) map.set(entry, (l = []));
-        l.push(ref);
-      }
-    });
+  for (const d of ctx.documents) {
+    for (const { entry, ref } of resolvedPointers(ctx.registry, d.id, pointersOf(ctx, d, next))) {
+      let l = map.get(entry);
+      if (!l) map.set(entry, (l = []));
+      l.push(ref);
+    }
   }
-  lastReferences = ctx.session ? { signature, ids, lists, map } : undefined;
   // A single build of the pipeline keeps nothing: its documents' pointers come from their stored
   // contributions, read anew by each part, so kept lists would never be asked for again; with them
   // their resolved references (~100 MB at 10 000 letters) would live to the end of the build.
   kept = ctx.session === false ? new Map() : next;
   cache.set(ctx, { docs: ctx.documents, length: ctx.documents.length, map });
   return map;
+}
+
+/** The entries a document's resolved references name, once per list of references (a watcher keeps them). */
+const entriesOfRefs = new WeakMap<{ entry: string }[], string[]>();
+
+/**
+ * The ids of every entry some document refers to, sorted: what decides which entries the register
+ * pages and the search list (with the entries themselves). Cheaper than `references` when each
+ * document's references are known (a watcher's build after an edit: all but one).
+ */
+export function referencedIds(ctx: BuildContext): string[] {
+  const ids = new Set<string>();
+  const next = new Map<string, DocumentPointer[]>();
+  for (const d of ctx.documents) {
+    const refs = resolvedPointers(ctx.registry, d.id, pointersOf(ctx, d, next));
+    let own = entriesOfRefs.get(refs);
+    if (!own) entriesOfRefs.set(refs, (own = [...new Set(refs.map((r) => r.entry))]));
+    for (const id of own) ids.add(id);
+  }
+  return [...ids].sort();
 }
 
 /** Register entries of one kind, sorted (Registry.byKind), computed once per registry state. */
