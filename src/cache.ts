@@ -230,15 +230,21 @@ interface StateChange {
 
 /** The change from one state to the next. Records are compared by identity: a carried-over record is the same object. */
 function stateChange(a: State, b: State): StateChange {
+  // (Loops over keys, not Object.entries: at 10 000 letters a save compares ~10 000 files and records and ~50 000 folders.)
   const diff = <T>(x: Record<string, T>, y: Record<string, T>, same: (u: T, v: T) => boolean): Record<string, T | null> => {
     const out: Record<string, T | null> = {};
-    for (const [k, v] of Object.entries(y)) if (!(k in x) || !same(x[k]!, v)) out[k] = v;
-    for (const k of Object.keys(x)) if (!(k in y)) out[k] = null;
+    for (const k in y) if (!(k in x) || !same(x[k]!, y[k]!)) out[k] = y[k]!;
+    for (const k in x) if (!(k in y)) out[k] = null;
     return out;
   };
   const sameRecords = (u: Record<string, RenderRecord>, v: Record<string, RenderRecord>) => {
-    const keys = Object.keys(v);
-    return keys.length === Object.keys(u).length && keys.every((k) => u[k] === v[k]);
+    let n = 0;
+    for (const k in v) {
+      if (u[k] !== v[k]) return false;
+      n++;
+    }
+    for (const k in u) if (--n < 0 || !(k in v)) return false;
+    return n === 0;
   };
   const before = new Set(a.entries ?? []);
   const after = new Set(b.entries ?? []);

@@ -587,14 +587,14 @@ describe('exchange formats: Schnitzler sample (295 letters)', function () {
 });
 
 describe('exchange formats: the DTS collection text (collectionText)', () => {
-  it('equals JSON.stringify(collection, null, 1), also when a member is another object than last time', () => {
+  it('is, in pieces, JSON.stringify(collection, null, 1) and a line end, also when a member is another object than last time', () => {
     const root = { '@id': 'edition', '@type': 'Collection', title: 'Dossier “1950” — Busan [Pusan]', totalChildren: 2 };
     const a = { '@id': 'a', title: 'Letter\nwith a "quoted" break', dublinCore: { title: [{ lang: 'cs', value: 'Dopis č. 1' }] }, citationTrees: [{ citeStructure: [] }] };
     let b: Record<string, unknown> = { '@id': 'b', title: 'Filipov / FILIPPOV', mediaTypes: ['application/tei+xml'], empty: {}, none: [] };
-    assert.equal(collectionText(root, [a, b]), JSON.stringify({ ...root, member: [a, b] }, null, 1));
+    assert.equal(collectionText(root, [a, b]).join(''), JSON.stringify({ ...root, member: [a, b] }, null, 1) + '\n');
     b = { ...b, title: 'Filipov — edited' };
-    assert.equal(collectionText(root, [a, b]), JSON.stringify({ ...root, member: [a, b] }, null, 1), 'a member edited (a new object)');
-    assert.equal(collectionText(root, [b]), JSON.stringify({ ...root, member: [b] }, null, 1));
-    assert.equal(collectionText(root, []), JSON.stringify({ ...root, member: [] }, null, 1));
+    assert.equal(collectionText(root, [a, b]).join(''), JSON.stringify({ ...root, member: [a, b] }, null, 1) + '\n', 'a member edited (a new object)');
+    assert.equal(collectionText(root, [b]).join(''), JSON.stringify({ ...root, member: [b] }, null, 1) + '\n');
+    assert.equal(collectionText(root, []).join(''), JSON.stringify({ ...root, member: [] }, null, 1) + '\n');
   });
 });

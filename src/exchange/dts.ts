@@ -14,7 +14,7 @@
  * `navigation/{resource}{;tree,down}{/ref}.json`, `document/{resource}{;tree}{/ref}.xml`.
  * URLs are absolute when config.baseUrl is set, else root-relative (/exchange/dts/…).
  */
-import type { DocMeta, OutputFile } from '../model.js';
+import { joined, type DocMeta, type OutputFile } from '../model.js';
 
 export const DTS_CONTEXT = 'https://dtsapi.org/context/v1.0.json';
 export const DTS_VERSION = '1.0';
@@ -71,18 +71,21 @@ const MEMBERS = '\u0000members\u0000';
 
 /** A member's text as JSON.stringify(collection, null, 1) writes it (two levels in), once per member object. */
 const memberTexts = new WeakMap<object, string>();
-function memberText(m: Record<string, unknown>): string {
+export function memberText(m: Record<string, unknown>): string {
   let t = memberTexts.get(m);
   if (t === undefined) memberTexts.set(m, (t = `  ${JSON.stringify(m, null, 1).replace(/\n/g, '\n  ')}`));
   return t;
 }
 
-/** JSON.stringify(root with `member: members`, null, 1), with each member's text made once per member object. */
-export function collectionText(root: Record<string, unknown>, members: Record<string, unknown>[]): string {
-  if (!members.length) return JSON.stringify({ ...root, member: members }, null, 1);
+/**
+ * JSON.stringify(root with `member: members`, null, 1) + '\n', in pieces (written one after the other,
+ * not joined: at 10 000 letters it is 13 MB), with each member's text made once per member object.
+ */
+export function collectionText(root: Record<string, unknown>, members: Record<string, unknown>[]): string[] {
+  if (!members.length) return [JSON.stringify({ ...root, member: members }, null, 1), '\n'];
   const frame = JSON.stringify({ ...root, member: [MEMBERS] }, null, 1);
   const at = frame.indexOf(`  ${JSON.stringify(MEMBERS)}`);
-  return `${frame.slice(0, at)}${members.map(memberText).join(',\n')}${frame.slice(at + JSON.stringify(MEMBERS).length + 2)}`;
+  return [frame.slice(0, at), ...joined(members.map(memberText), ',\n'), frame.slice(at + JSON.stringify(MEMBERS).length + 2), '\n'];
 }
 
 export class DtsBuilder {
@@ -180,7 +183,7 @@ export class DtsBuilder {
     };
     // The root collection answers at both paths: serialised once (at 10 000 letters it is ~13 MB),
     // each member once per object (a watcher's contributions of unchanged documents are the same objects).
-    const text = collectionText(root, members) + '\n';
+    const text = collectionText(root, members);
     files.push({ path: 'exchange/dts/collection.json', content: text, kind: 'dts' }, { path: `exchange/dts/collection/${editionId}.json`, content: text, kind: 'dts' });
     return files;
   }

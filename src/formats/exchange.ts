@@ -14,7 +14,7 @@ import { memoText, sha256, versionSalt } from '../cache.js';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
 import { contextText, parseContext } from '../exchange/context.js';
-import { DtsBuilder, type DtsResourceInput } from '../exchange/dts.js';
+import { DtsBuilder, memberText, type DtsResourceInput } from '../exchange/dts.js';
 import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
 import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchangeDocument } from '../exchange/run.js';
@@ -89,7 +89,12 @@ export const exchangeFormat: Format = {
   name: 'exchange',
   needsText: true,
   pureDocument: true,
-  warmUp: () => loadStylesheets([EXCHANGE_STYLESHEET, CORPUS_STYLESHEET]),
+  async warmUp(ctx) {
+    await loadStylesheets([EXCHANGE_STYLESHEET, CORPUS_STYLESHEET]);
+    // The DTS collection's member texts (made once per member: a watcher's first save then makes one).
+    const contributions = (ctx.contributions?.('exchange') ?? []) as Iterable<{ data: ExchangeData }>;
+    for (const { data } of contributions) memberText(data.resource);
+  },
   async document(doc: BuiltDocument, ctx: BuildContext): Promise<DocumentOutput> {
     if (doc.text === undefined) return { files: [] };
     const s = state(ctx);

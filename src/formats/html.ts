@@ -16,7 +16,7 @@ import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
 import { searchFiles } from '../search/index.js';
 import { homeKey, homePage } from '../site/home.js';
-import { pointersFromTree, references, type DocumentPointer } from '../site/references.js';
+import { pointersFromTree, referencedIds, references, type DocumentPointer } from '../site/references.js';
 import { locatePaths } from '../xml/locate.js';
 import type { BuildContext, BuiltDocument, Format } from './types.js';
 
@@ -73,6 +73,7 @@ export const htmlFormat: Format = {
   // Every document's pointers resolved (kept with their lists for the next build's register pages and search).
   warmUp(ctx) {
     references(ctx);
+    referencedIds(ctx);
   },
   document(doc, ctx) {
     const pagePath = docPage(doc.id);
