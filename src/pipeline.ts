@@ -445,7 +445,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       for (const doc of documents) {
         const { key, previous } = plans.get(doc)!;
         const made: OutputFile[] = [];
-        const kept: FileEntry[] = [];
+        const kept: FileEntry[][] = [];
         const records: Record<string, RenderRecord> = {};
         const remote: FormatName[] = [];
         let failure: unknown;
@@ -455,7 +455,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           if (!f.document) continue;
           const prev = f.pureDocument ? previous?.[f.name] : undefined;
           if (prev && carriedOver(prev, key, present)) {
-            kept.push(...prev.files);
+            kept.push(prev.files);
             for (const m of prev.messages) report(reviveStored(m));
             records[f.name] = prev;
           } else if (inWorker.has(f.name)) remote.push(f.name);
@@ -574,7 +574,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             capture = undefined;
           }
           if (made.prev) {
-            await keepAll(staging, made.prev.files);
+            await keepAll(staging, [made.prev.files]);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
           const before = new Set(previousParts[name]?.files.map((f) => f.path));
@@ -643,9 +643,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (maker) maker.written = stamp;
     await cache.save(outDir, stamp, render, new Set(results.map((r) => r.key)), folders);
     lap('cache state');
-    if (options.session) options.session.discovered = { corpusDir, found: discovered, cache };
     if (options.session) {
       const session = options.session;
+      session.discovered = { corpusDir, found: discovered, cache };
       // Once: the closure holds this build's context (and what parts cached for it) until it has run.
       session.warmUp = async () => {
         session.warmUp = undefined;
@@ -775,8 +775,8 @@ function sameBytes(file: string, content: OutputFile['content']): boolean {
  * found there (carriedOver) and wrote itself earlier. (Their paths are given as they are asked for: in
  * place, the writer asks for none.)
  */
-async function keepAll(staging: Staging, files: FileEntry[]): Promise<void> {
-  const lost = await staging.keepAll(pathsOf(files), true);
+async function keepAll(staging: Staging, lists: FileEntry[][]): Promise<void> {
+  const lost = await staging.keepAll(pathsOf(lists), true);
   if (lost !== undefined) throw new Error(`${lost} vanished from the previous output during the build`);
 }
 
@@ -819,8 +819,9 @@ function droppedFiles(previous: Record<string, Record<string, RenderRecord>>, no
 /** Output folders from which their times are taken on a thread of their own (presence). */
 const FOLDER_STATS_THREAD = 2000;
 
-function* pathsOf(files: readonly FileEntry[]): Generator<string> {
-  for (const f of files) yield f.path;
+/** The paths of records' file lists (not copied into one list: in place, nobody asks for them). */
+function* pathsOf(lists: readonly (readonly FileEntry[])[]): Generator<string> {
+  for (const files of lists) for (const f of files) yield f.path;
 }
 
 /** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
