@@ -649,8 +649,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // Once: the closure holds this build's context (and what parts cached for it) until it has run.
       session.warmUp = async () => {
         session.warmUp = undefined;
-        // A rebuild of a few documents transforms them on this thread (runTransforms).
+        // A rebuild of a few documents transforms them on this thread (runTransforms): the stylesheets
+        // loaded, and one document transformed (nothing kept), SaxonJS's first run is not the first save's.
         await loadStylesheets([META_STYLESHEET, ...stylesheets]);
+        const first = documents[0];
+        if (first) await runTask({ file: first.file, displayPath: first.displayPath, stylesheets, params, load, keepText: true }).catch(() => undefined);
         for (const f of formats) await f.warmUp?.(ctx);
         for (const byFormat of Object.values(render)) {
           for (const r of Object.values(byFormat)) if (r.data) cache.readData(r.data);
