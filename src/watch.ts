@@ -55,6 +55,21 @@ export interface Watcher {
 
 const debug = createDebug('tei-edition:watch');
 
+/**
+ * Events at once above which a watcher's build looks at every file again. When the kernel's queue
+ * overflows (inotify: 16 384 events by default, e.g. a checkout of another branch), @parcel/watcher
+ * drops events without a word; a burst this large is taken to mean that anything may have changed.
+ */
+export const LARGE_BURST = 1000;
+
+/**
+ * The changed paths a build may trust as the only changes (BuildSession.changed): those seen, unless
+ * they came in a burst so large that some may have been lost (undefined: the build looks at everything).
+ */
+export function changesToTrust(changed: string[], events: number): ReadonlySet<string> | undefined {
+  return changed.length >= LARGE_BURST || events >= LARGE_BURST ? undefined : new Set(changed);
+}
+
 /** The least quiet time before a rebuild: @parcel/watcher's batching (50 ms) and a margin. */
 const LEAST_QUIET_MS = 75;
 
@@ -65,6 +80,8 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
   const session: BuildSession = { caches: new Map() };
   const debounce = Math.max(options.debounce ?? 0, LEAST_QUIET_MS);
   let pending = new Set<string>();
+  /** Events reported since the last build started (see changesToTrust). */
+  let events = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let closed = false;
@@ -82,7 +99,8 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
       session.pool = undefined;
     }
     // What the build may take as unchanged: what this watcher did not see change (BuildSession.changed).
-    session.changed = new Set(changed);
+    session.changed = changesToTrust(changed, events);
+    events = 0;
     try {
       r = { changed, result: await build({ ...options, session }) };
     } catch (error) {
@@ -139,9 +157,10 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
     // dot folders (the build's staging folder, editors' and version control's) are left out natively.
     const ignoreFor = (dir: string) => (dir === corpusDir ? { ignore: ['**/.*', '**/node_modules', ...(outDir.startsWith(dir + path.sep) ? [outDir] : [])] } : {});
     const watchDir = async (dir: string): Promise<AsyncSubscription> => {
-      let subscription: AsyncSubscription | undefined = await subscribe(dir, (error, events) => {
+      let subscription: AsyncSubscription | undefined = await subscribe(dir, (error, batch) => {
         if (!error) {
-          for (const e of events) if (under(packageDirs, e.path) || !ignored(e.path)) schedule(e.path);
+          events += batch.length;
+          for (const e of batch) if (under(packageDirs, e.path) || !ignored(e.path)) schedule(e.path);
           return;
         }
         // The native watcher stopped (e.g. a poll interrupted by a signal): watch the folder afresh,
