@@ -15,9 +15,9 @@ import { Piscina } from 'piscina';
 import { memoOutput, sha256 } from '../cache.js';
 import { withTexts, type BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
+import { referencedIds } from '../site/references.js';
 import { workerEntry } from '../workers.js';
 import { indexRecords, OPTIONS_FILE, searchOptions, type SearchOptionsModule } from './indexer.js';
-import { referencedIds } from '../site/references.js';
 import { documentSearchRecords, numberRecords, registerSearchRecords, type SearchRecord, type SearchRecordData } from './records.js';
 
 export { indexRecords, searchOptions, type SearchOptionsModule };
