@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import type { BuildContext, BuiltDocument } from '../src/formats/types.js';
-import { searchFiles, searchOptions, shardRecords, SEARCH_INDEX, SHARD_DOCS, type SearchManifest } from '../src/search/index.js';
+import { MAX_SHARD_DOCS, searchFiles, searchOptions, shardRecords, SEARCH_INDEX, SHARD_DOCS, type SearchManifest } from '../src/search/index.js';
 import type { SearchRecord } from '../src/search/records.js';
 import { searchRecords } from '../src/search/records.js';
 import { Registry } from '../src/stages/index.js';
@@ -53,18 +53,25 @@ describe('search index in shards', function () {
     const ctx = corpus(N);
     const shards = shardRecords(ctx);
     assert.ok(shards.length >= 3 && shards.length <= (3 * N) / SHARD_DOCS, `${shards.length} shards for ${N} documents`);
+    // (Documents L00527–L00988 have no content-defined boundary: cut by count.)
+    const docShards = shards.slice(0, -1).map((s) => new Set(s.map((r) => r.d)).size);
+    assert.ok(docShards.every((n) => n <= MAX_SHARD_DOCS), `at most ${MAX_SHARD_DOCS} documents a shard: ${docShards}`);
+    assert.ok(docShards.includes(MAX_SHARD_DOCS), 'a long run is cut by count');
     assert.deepEqual(shards.at(-1)!.map((r) => `${r.k} ${r.u}`), ['b bibliography.html#kraus'], 'the register and bibliography entries are the last shard');
     const flat = shards.flat().map((r) => r.u);
     assert.deepEqual(flat, searchRecords(ctx).map((r) => r.u), 'every record once, in edition order');
   });
 
-  it('an edit changes one shard; a removal changes one shard; the others keep their names', async () => {
+  it('an edit changes one shard; a removal changes one shard (in a run cut by count, the shards cut after it up to the run\'s end); the others keep their names', async () => {
     const before = await shardNames(corpus(N));
     const edited = await shardNames(corpus(N, -1, 500));
     assert.equal(edited.length, before.length);
     assert.equal(edited.filter((s) => !before.includes(s)).length, 1, 'one shard differs after an edit');
-    const removed = await shardNames(corpus(N, 700));
+    const removed = await shardNames(corpus(N, 50));
     assert.equal(removed.filter((s) => !before.includes(s)).length, 1, 'one shard differs after a removal');
+    // L00700 is in the run L00527–L00988, cut by count after L00782: that cut moves by one document.
+    const removedInLongRun = await shardNames(corpus(N, 700));
+    assert.equal(removedInLongRun.filter((s) => !before.includes(s)).length, 2, 'its shard and the next one (to the run\'s end) differ');
     assert.deepEqual(await shardNames(corpus(N)), before, 'the same corpus gives the same shards');
   });
 

@@ -33,6 +33,14 @@ export const SEARCH_INDEX = 'search/index.json';
  */
 export const SHARD_DOCS = 128;
 
+/**
+ * At most this many documents per shard: a run without a content-defined boundary is cut by count
+ * (the sizes of content-defined runs are geometric: at 10 000 letters up to 462, and the shard of a
+ * letter picked at random had ~226 on average; a save re-indexes its letter's shard). Adding or
+ * removing a document in such a run moves the cuts by count after it, up to the run's end.
+ */
+export const MAX_SHARD_DOCS = 2 * SHARD_DOCS;
+
 export interface SearchManifest {
   version: 1;
   shards: string[];
@@ -57,7 +65,7 @@ function shardDocuments(ctx: BuildContext): BuildContext['documents'][] {
   let current: BuildContext['documents'] = [];
   for (const d of ctx.documents) {
     current.push(d);
-    if (parseInt(sha256(d.id).slice(0, 8), 16) % SHARD_DOCS === 0) {
+    if (current.length >= MAX_SHARD_DOCS || parseInt(sha256(d.id).slice(0, 8), 16) % SHARD_DOCS === 0) {
       shards.push(current);
       current = [];
     }
