@@ -425,6 +425,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const rendered: string[] = [];
     let manifest: Manifest;
     let files: (readonly { path: string }[])[] = [];
+    let dropped: string[] = [];
     // Pure formats render on the worker pool (src/stages/render.ts) when there are enough documents to render
     // to pay for starting it (a one-letter rebuild renders here), or a watcher's pool is already running.
     const toRender = documents.length - reusable;
@@ -618,19 +619,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       if (!options.session) manifestMakers.delete(cache);
       // The build's files, as the records' own lists (one entry per file: an edition of 10 000 letters has ~480 000).
       files = [...records.map((r) => r.files), [{ path: 'manifest.json' }]];
+      lap('manifest');
+      // The previous build's files this one may no longer make: those of its records not carried over as they were.
+      dropped = inPlace ? droppedFiles(previousRender!, render) : [];
+      await staging.commit(dropped); // (a commit that fails rolls back: the abort below then does nothing)
     } catch (error) {
       await Promise.allSettled(slots);
       await staging.abort();
       lastTexts.delete(cache); // the files are as they were before this build
-      throw error;
-    }
-    lap('manifest');
-    // The previous build's files this one may no longer make: those of its records not carried over as they were.
-    const dropped = inPlace ? droppedFiles(previousRender!, render) : [];
-    try {
-      await staging.commit(dropped);
-    } catch (error) {
-      lastTexts.delete(cache); // rolled back
       throw error;
     }
     lap('commit');
@@ -827,7 +823,11 @@ function* pathsOf(lists: readonly (readonly FileEntry[])[]): Generator<string> {
   for (const files of lists) for (const f of files) yield f.path;
 }
 
-/** Identifies the output a build wrote (its manifest.json is always a new file): inode, mtime, size. */
+/**
+ * Identifies the output a build wrote: its manifest.json's inode, mtime and size (the file is new
+ * whenever its text changes; a watcher's build that leaves the text as it was keeps the file, and
+ * with it the stamp, for the output its cache state describes).
+ */
 function outputStamp(outDir: string): string | undefined {
   try {
     const st = statSync(path.join(outDir, 'manifest.json'));

@@ -210,21 +210,14 @@ class PathBlocks {
 
   /** The block that holds `p` or would: the first whose last path is not before it (else the last block). */
   private blockOf(p: string): number {
-    let lo = 0;
-    let hi = this.blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.blocks[mid]!.paths.at(-1)! < p) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return Math.min(firstNotBefore(this.blocks.length, (i) => this.blocks[i]!.paths.at(-1)! < p), this.blocks.length - 1);
   }
 
   delete(p: string): void {
     if (!this.blocks.length) return;
     const b = this.blockOf(p);
     const paths = this.blocks[b]!.paths;
-    const i = lowerBound(paths, p);
+    const i = firstNotBefore(paths.length, (j) => paths[j]! < p);
     if (paths[i] !== p) return;
     const next = paths.slice(0, i).concat(paths.slice(i + 1));
     if (next.length) this.blocks[b] = { paths: next };
@@ -237,7 +230,7 @@ class PathBlocks {
     if (!this.blocks.length) this.blocks.push({ paths: [] });
     const b = this.blockOf(p);
     const paths = this.blocks[b]!.paths;
-    const i = lowerBound(paths, p);
+    const i = firstNotBefore(paths.length, (j) => paths[j]! < p);
     if (paths[i] === p) return false;
     const next = paths.slice(0, i).concat(p, paths.slice(i));
     this.blocks.splice(b, 1, ...(next.length > 2 * BLOCK ? [{ paths: next.slice(0, BLOCK) }, { paths: next.slice(BLOCK) }] : [{ paths: next }]));
@@ -246,13 +239,13 @@ class PathBlocks {
   }
 }
 
-/** The index of the first item of a sorted list that is not before `p`. */
-function lowerBound(sorted: string[], p: string): number {
+/** Binary search over 0…length-1, `before` true for a prefix: the first index it is false for (length if none). */
+function firstNotBefore(length: number, before: (i: number) => boolean): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < p) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
