@@ -645,9 +645,17 @@ export class BuildCache {
   /** Saves fingerprints, render records and the entry list of the build just written; removes entries no longer used. */
   async save(out: string, manifestSha: string, render: Record<string, Record<string, RenderRecord>>, usedKeys: Set<string>, folders?: FolderTimes): Promise<void> {
     const stale = (this.state.entries ?? []).filter((k) => !usedKeys.has(k));
-    const dataNames = (r: State['render']) => Object.values(r).flatMap((formats) => Object.values(formats).flatMap((x) => (x.data ? [x.data] : [])));
-    const keptData = new Set(dataNames(render));
-    const staleData = dataNames(this.state.render).filter((n) => !keptData.has(n));
+    // Contributions of the previous records that this build's do not name. (A contribution is named by its record's
+    // render key, which names its document: only the same document's record in the same format can keep it.)
+    const staleData: string[] = [];
+    for (const id in this.state.render) {
+      const was = this.state.render[id]!;
+      const now = render[id];
+      for (const format in was) {
+        const name = was[format]!.data;
+        if (name !== undefined && now?.[format]?.data !== name) staleData.push(name);
+      }
+    }
     const previous = this.state;
     const next: State = { format: CACHE_FORMAT, files: this.nextFiles, out, manifest: manifestSha, render, entries: [...usedKeys].sort(), folders };
     this.state = next;

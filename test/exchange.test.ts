@@ -12,12 +12,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SaxonJS from 'saxon-js';
 import { build, type BuildResult } from '../src/pipeline.js';
 import { collectionText } from '../src/exchange/dts.js';
+import { contextText } from '../src/exchange/context.js';
+import type { BuildContext } from '../src/formats/types.js';
 import { transformDocument } from '../src/stages/transform.js';
 import { validatePaths } from '../src/validate/index.js';
 import type { DocMeta } from '../src/model.js';
@@ -598,3 +600,33 @@ describe('exchange formats: the DTS collection text (collectionText)', () => {
     assert.equal(collectionText(root, []).join(''), JSON.stringify({ ...root, member: [] }, null, 1) + '\n');
   });
 });
+
+describe('exchange context document (contextText)', function () {
+  it('is made again when a document or a register file (its metadata object) changes, and only then', async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tei-context-'));
+    try {
+      const register = path.join(dir, 'register.xml');
+      await writeFile(register, '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><listPerson><person xml:id="p1"/></listPerson></body></text></TEI>');
+      const registerMeta = {};
+      const ctx = (docs: [string, string][], meta: object) => ({
+        config: { maxFileSize: 1 << 20, maxDepth: 100 },
+        documents: docs.map(([file, id]) => ({ file: path.join(dir, file), id })),
+        registry: { registerFiles: [{ id: 'register', file: register, meta }] },
+      }) as unknown as BuildContext;
+      const first = await contextText(ctx([['a.xml', 'a'], ['b.xml', 'b']], registerMeta));
+      assert.match(first, /<doc file="a\.xml" id="a"\/><doc file="b\.xml" id="b"\/>/);
+      assert.match(first, /person xml:id="p1"/);
+      // The register file changes on disk; its metadata object is the same (the build found it unchanged): the text is kept.
+      await writeFile(register, '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><listPerson><person xml:id="p2"/></listPerson></body></text></TEI>');
+      assert.equal(await contextText(ctx([['a.xml', 'a'], ['b.xml', 'b']], registerMeta)), first);
+      // A new metadata object (the build transformed it again): read again.
+      const again = {};
+      assert.match(await contextText(ctx([['a.xml', 'a'], ['b.xml', 'b']], again)), /person xml:id="p2"/);
+      // A document renamed: made again.
+      assert.match(await contextText(ctx([['a.xml', 'a'], ['c.xml', 'b']], again)), /<doc file="c\.xml" id="b"\/>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+

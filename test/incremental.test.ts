@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
-import { build, type BuildResult, type BuildSession } from '../src/pipeline.js';
+import { blockDigest, build, type BuildResult, type BuildSession } from '../src/pipeline.js';
 import { loadSearchIndex } from '../src/search/index.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree, listTree } from './helpers/tree.js';
@@ -174,6 +174,30 @@ describe('incremental build', function () {
     await build({ ...ex, out: path.join(work, 'full-exchange'), cache: false });
     assertSameTree(exOut, path.join(work, 'full-exchange'));
     await writeFile(file, text);
+  });
+
+  it('removes the stored contributions of the records an edit replaced, and keeps the others', async () => {
+    const dOut = path.join(work, 'data-stale');
+    const opts = { corpus, out: dOut, only: ['exchange', 'html'] as FormatName[], validate: false, jobs: 1 };
+    const dataDir = path.join(buildCacheDir(corpus), 'data');
+    const list = () => new Set(readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)));
+    await build({ ...opts, cache: false });
+    const before = list();
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('Written just two months after', 'Written barely two months after'));
+    try {
+      await build(opts);
+      const after = list();
+      const gone = [...before].filter((f) => !after.has(f));
+      const added = [...after].filter((f) => !before.has(f));
+      assert.equal(gone.length, 2, 'the edited document\'s contributions (html, exchange)');
+      assert.equal(added.length, 2);
+      assert.ok([...gone, ...added].every((f) => /\.(html|exchange)\.json$/.test(f)));
+      assert.equal(after.size, before.size);
+    } finally {
+      await writeFile(file, text);
+    }
   });
 
   it('in a watcher\'s session, reads the unchanged documents\' contributions from memory, not from disk; equals a full build', async () => {
@@ -393,3 +417,29 @@ describe('incremental build', function () {
     assertSameTree(out, path.join(work, 'full-5'));
   });
 });
+
+describe('blockDigest (digests of the corpus inputs of edition-wide parts)', function () {
+  const ids = Array.from({ length: 700 }, (_, i) => `L${String(i).padStart(4, '0')}`);
+  const values = ids.map((id) => `v-${id}`);
+
+  it('gives the same digest from the last result as from scratch, after a value changed, a document was added or removed', function () {
+    const first = blockDigest(ids, values);
+    assert.equal(blockDigest(ids, [...values], first).digest, first.digest, 'unchanged');
+    const edited = values.map((v, i) => (i === 300 ? 'changed' : v));
+    const fromLast = blockDigest(ids, edited, first);
+    assert.equal(fromLast.digest, blockDigest(ids, edited).digest);
+    assert.notEqual(fromLast.digest, first.digest);
+    assert.deepEqual(fromLast.blocks.map((b, i) => b === first.blocks[i]), [true, false, true], 'only the edited block hashed again');
+    const added = [...ids.slice(0, 10), 'L0009a', ...ids.slice(10)];
+    const addedValues = added.map((id) => `v-${id}`);
+    assert.equal(blockDigest(added, addedValues, first).digest, blockDigest(added, addedValues).digest);
+    assert.equal(blockDigest(ids.slice(0, 512), values.slice(0, 512), first).digest, blockDigest(ids.slice(0, 512), values.slice(0, 512)).digest, 'last block dropped');
+    assert.notEqual(blockDigest(ids.slice(0, 512), values.slice(0, 512)).digest, blockDigest(ids.slice(0, 511), values.slice(0, 511)).digest);
+  });
+
+  it('tells an id from its value (a document renamed with the same value changes the digest)', function () {
+    const renamed = ids.map((id, i) => (i === 5 ? 'other' : id));
+    assert.notEqual(blockDigest(renamed, values, blockDigest(ids, values)).digest, blockDigest(ids, values).digest);
+  });
+});
+

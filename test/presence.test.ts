@@ -40,4 +40,39 @@ describe('presence of previous files', function () {
     assert.equal(p.hasAll([{ path: 'a/x.html' }]), true);
     assert.equal(p.has('b/c/x.html'), false, 'its folder changed: looked at one by one');
   });
+
+  it('takes a list recorded whole by the last build as there while no recorded folder changed, and looks again once one did', async () => {
+    const lists = [[{ path: 'a/x.html' }], [{ path: 'b/c/y.html' }]];
+    await writeFile(path.join(out, 'b/c/y.html'), 'y');
+    const first = presence(out, undefined);
+    for (const l of lists) first.touched(l[0]!.path);
+    const recorded = first.after(lists, true);
+    // Nothing changed since: the lists are there whole.
+    const now = await folderTimes(out, Object.keys(recorded));
+    assert.equal(presence(out, recorded, now).hasAll(lists[1]!), true);
+    // A folder changed since (a file removed): no list is taken whole; the look per folder finds what is gone.
+    await rm(path.join(out, 'b/c/y.html'));
+    const later = await folderTimes(out, Object.keys(recorded));
+    const p = presence(out, recorded, later);
+    assert.equal(p.hasAll(lists[1]!), false);
+    assert.equal(p.hasAll(lists[0]!), true, 'its own folder is unchanged');
+    // Another build's times (not the object `after` gave) are not taken as the lists' record either.
+    assert.equal(presence(out, { ...recorded }, later).hasAll(lists[1]!), false);
+  });
+
+  it('keeps the recorded times of folders the build did not touch, without a look, when no recorded folder changed', async () => {
+    const list = [{ path: 'a/x.html' }];
+    const first = presence(out, undefined);
+    first.touched('a/x.html');
+    const recorded = first.after([list], true);
+    const now = await folderTimes(out, Object.keys(recorded));
+    const p = presence(out, recorded, now);
+    assert.equal(p.hasAll(list), true);
+    // The folder changes after the build started (not by this build): the time recorded is the one known at the start.
+    await writeFile(path.join(out, 'a', 'later.html'), 'z');
+    const { utimes } = await import('node:fs/promises');
+    await utimes(path.join(out, 'a'), new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(p.after([list]), { a: recorded.a });
+  });
 });
+

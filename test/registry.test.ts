@@ -37,6 +37,28 @@ describe('Registry (index stage)', () => {
     assert.deepEqual(r.documents.map((d) => d.id), ['L2', 'L1']);
     assert.deepEqual(r.registerFiles.map((d) => d.id), ['places']);
   });
+  it('sorts alike whether or not the last registry had the same documents (its order is reused only then)', () => {
+    const date = (when: string) => ({ value: when, when, from: '', to: '', cert: '', text: when });
+    const make = (docs: [string, string][]) => {
+      const reg = new Registry();
+      for (const [id, when] of docs) reg.add({ id, file: `/c/${id}.xml`, meta: meta(id, { date: date(when) }) });
+      reg.finish();
+      return reg.documents.map((d) => d.id);
+    };
+    const docs: [string, string][] = [['c', '1901'], ['a', '1900'], ['b', '1900'], ['d', '']];
+    assert.deepEqual(make(docs), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(make(docs), ['a', 'b', 'c', 'd'], 'the same documents again');
+    assert.deepEqual(make([['c', '1899'], ...docs.slice(1)]), ['c', 'a', 'b', 'd'], 'a date changed');
+    assert.deepEqual(make([docs[3]!, docs[2]!, docs[1]!, docs[0]!]), ['a', 'b', 'c', 'd'], 'added in another order');
+    assert.deepEqual(make([['e', '1800'], ...docs]), ['e', 'a', 'b', 'c', 'd'], 'one more');
+  });
+  it('gives each registry the ids a document defines, from the same metadata object as often as it is added', () => {
+    const m = meta('L9', { passages: [{ id: 'par-1', n: 1, kind: 'p', page: '', text: '' }], ids: ['x'] });
+    const [a, b] = [new Registry(), new Registry()];
+    for (const reg of [a, b]) reg.add({ id: 'L9', file: '/c/L9.xml', meta: m });
+    for (const reg of [a, b]) assert.deepEqual(reg.resolve('#x', 'L9'), { kind: 'doc', doc: 'L9', fragment: 'x' });
+    assert.equal(b.resolve('#par-2', 'L9'), undefined);
+  });
 });
 
 describe('references kept between builds (src/site/references.ts)', () => {

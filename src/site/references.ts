@@ -288,16 +288,30 @@ const entriesOfRefs = new WeakMap<{ entry: string }[], string[]>();
  * document's references are known (a watcher's build after an edit: all but one).
  */
 export function referencedIds(ctx: BuildContext): string[] {
-  const ids = new Set<string>();
   const next = new Map<string, DocumentPointer[]>();
+  const owns = new Map<string, string[]>();
+  const last = lastReferenced;
+  let same = last !== undefined && last.owns.size === ctx.documents.length;
   for (const d of ctx.documents) {
     const refs = resolvedPointers(ctx.registry, d.id, pointersOf(ctx, d, next));
     let own = entriesOfRefs.get(refs);
     if (!own) entriesOfRefs.set(refs, (own = [...new Set(refs.map((r) => r.entry))]));
-    for (const id of own) ids.add(id);
+    owns.set(d.id, own);
+    if (same) {
+      const was = last!.owns.get(d.id);
+      same = was === own || (was !== undefined && was.length === own.length && was.every((id, i) => id === own[i]));
+    }
   }
-  return [...ids].sort();
+  // The same documents referring to the same entries as in the last call (a watcher's build after a word edit).
+  if (same) return (lastReferenced = { owns, ids: last!.ids }).ids;
+  const ids = new Set<string>();
+  for (const own of owns.values()) for (const id of own) ids.add(id);
+  lastReferenced = { owns, ids: [...ids].sort() };
+  return lastReferenced.ids;
 }
+
+/** The last answer of referencedIds, with each document's referenced entries it was made from (never mutate it). */
+let lastReferenced: { owns: Map<string, string[]>; ids: string[] } | undefined;
 
 /** Register entries of one kind, sorted (Registry.byKind), computed once per registry state. */
 const sortedKinds = new WeakMap<Registry, { size: number; kinds: Map<RegisterEntry['kind'], RegisterEntry[]> }>();
