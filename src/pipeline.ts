@@ -31,7 +31,7 @@ import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
 import { documentOutput, renderTask, workerFormats, workerOutline, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
-import { ManifestMaker, type Manifest } from './stages/manifest.js';
+import { ManifestMaker, type Manifest, type ManifestSource } from './stages/manifest.js';
 import { folderTimes, presence, type Presence } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { jobsOf, workerEntry } from './workers.js';
@@ -610,7 +610,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const records = Object.values(render).flatMap((formats) => Object.values(formats));
       const made = maker.make(
         config.title,
-        built.map((d) => ({ id: d.id, title: d.meta.title, date: d.meta.date?.when || d.meta.date?.value || '', source: path.basename(d.file) })),
+        built.map(manifestEntry),
         records,
       );
       manifest = made.manifest;
@@ -707,6 +707,16 @@ function displayPaths(): (file: string) => string {
     if (d === undefined) paths.set(f, (d = path.relative(cwd, f) || f));
     return d;
   };
+}
+
+/** A document's entry in manifest.json, once per metadata object, id and file (a watcher's builds reuse them). */
+const manifestEntries = new WeakMap<BuiltDocument['meta'], { id: string; file: string; entry: ManifestSource }>();
+function manifestEntry(d: BuiltDocument): ManifestSource {
+  const known = manifestEntries.get(d.meta);
+  if (known?.id === d.id && known.file === d.file) return known.entry;
+  const entry = { id: d.id, title: d.meta.title, date: d.meta.date?.when || d.meta.date?.value || '', source: path.basename(d.file) };
+  manifestEntries.set(d.meta, { id: d.id, file: d.file, entry });
+  return entry;
 }
 
 /** Per build cache (one per salt; a watcher keeps it): the manifest of its last build, to update after an edit. */

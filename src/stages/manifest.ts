@@ -49,6 +49,8 @@ interface DocMemo {
   records: FilesRecord[];
   entry: ManifestDocument;
   text: string;
+  /** The document as given (the caller may give the same object build after build: its fields are then not compared again). */
+  source: ManifestSource;
 }
 
 const INDENT = '    ';
@@ -137,10 +139,10 @@ export class ManifestMaker {
     const texts: string[] = [];
     for (const d of docs) {
       const own = byDoc.get(d.id) ?? [];
-      const fields = JSON.stringify([d.title, d.date, d.source]);
       const known = this.docs.get(d.id);
+      const fields = known?.source === d ? known.fields : JSON.stringify([d.title, d.date, d.source]);
       let m: DocMemo;
-      if (known && known.fields === fields && sameList(known.records, own)) m = known;
+      if (known && known.fields === fields && sameList(known.records, own)) m = known.source === d ? known : { ...known, source: d };
       else {
         const outputs: Record<string, string | string[]> = {};
         for (const f of own.flatMap((r) => this.byDocument(r).get(d.id)!).sort((a, b) => a.path.localeCompare(b.path))) {
@@ -148,7 +150,7 @@ export class ManifestMaker {
           outputs[f.kind] = prev === undefined ? f.path : Array.isArray(prev) ? [...prev, f.path] : [prev, f.path];
         }
         const entry: ManifestDocument = { id: d.id, title: d.title, date: d.date, source: d.source, outputs };
-        m = { fields, records: own, entry, text: entryText(entry) };
+        m = { fields, records: own, entry, text: entryText(entry), source: d };
       }
       memo.set(d.id, m);
       documents.push(m.entry);

@@ -105,7 +105,19 @@ export function presence(outDir: string, recorded: FolderTimes | undefined, now?
   // folders were all recorded (`after` noted it) is there whole, without a look per folder (a watcher's
   // build carries ~40 000 lists over).
   let allUnchanged: boolean | undefined;
-  const untouched = () => (allUnchanged ??= recorded !== undefined && now !== undefined && Object.entries(recorded).every(([f, t]) => now.get(f) === t));
+  const untouched = (): boolean => {
+    if (allUnchanged === undefined) {
+      allUnchanged = recorded !== undefined && now !== undefined;
+      if (allUnchanged) {
+        for (const f in recorded) {
+          if (now!.get(f) === recorded![f]) continue;
+          allUnchanged = false;
+          break;
+        }
+      }
+    }
+    return allUnchanged;
+  };
   return {
     has,
     hasAll(files) {
