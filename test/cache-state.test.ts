@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BuildCache, runTask, slimResult, statePieces, withoutTexts, type RenderRecord } from '../src/cache.js';
+import { BuildCache, keptResult, mentionsDigest, runTask, slimResult, statePieces, type RenderRecord } from '../src/cache.js';
 import { REPO } from './helpers/shared.js';
 
 const record = (doc: string, key: string): Record<string, RenderRecord> => ({
@@ -150,19 +150,22 @@ describe('a stored transform’s result (src/cache.ts runTask)', () => {
     assert.ok(part.outputs['text/text.xsl']!.length > 100 && part.text.includes('<TEI'));
     // Without a store target the whole result comes back, as it is.
     const whole = slimResult(await runTask({ ...task, store: undefined }));
-    assert.deepEqual(withoutTexts({ ...whole, outputs: undefined, results: undefined, text: undefined }), { ...slim, outputs: undefined, results: undefined, text: undefined });
+    assert.deepEqual(keptResult({ ...whole, outputs: undefined, results: undefined, text: undefined }), { ...slim, outputs: undefined, results: undefined, text: undefined });
   });
 
-  it('is kept without the texts of passages and notes (ids and numbers kept); the build cache gives them back', async () => {
+  it('is kept without the texts of passages and notes (ids and numbers kept) and without its mentions (their digest kept); the build cache gives them back', async () => {
     const cache = await BuildCache.open(path.join(REPO, 'tei'), 'salt', { dir });
     const key = 'cd'.padEnd(64, '0');
     const task = { file: path.join(REPO, 'tei', 'letter-1950-08-27.xml'), displayPath: 'letter-1950-08-27.xml', stylesheets: ['text/text.xsl'], params: {}, load: {}, keepText: true, store: cache.target(key) };
     const whole = slimResult(await runTask({ ...task, store: undefined })).meta!;
     assert.ok(whole.passages.filter((p) => p.text).length >= 5 && whole.notes.some((n) => n.text), 'the seed letter has paragraphs and notes with text');
     const texts = (m: typeof whole) => [...m.passages, ...m.notes].map((x) => x.text);
-    const shape = (m: typeof whole) => ({ ...m, passages: m.passages.map((p) => ({ ...p, text: undefined })), notes: m.notes.map((n) => ({ ...n, text: undefined })) });
+    const shape = (m: typeof whole) => ({ ...m, passages: m.passages.map((p) => ({ ...p, text: undefined })), notes: m.notes.map((n) => ({ ...n, text: undefined })), mentions: undefined });
+    assert.ok(whole.mentions.length >= 5, 'the seed letter names people and places');
     for (const kept of [slimResult(await runTask(task)).meta!, (await cache.cached(key))!.meta!]) {
       assert.ok(texts(kept).every((t) => t === ''), 'no text in the main thread');
+      assert.deepEqual(kept.mentions, [], 'no mentions in the main thread');
+      assert.equal(mentionsDigest(kept), mentionsDigest(whole), 'the digest of the mentions it had');
       assert.deepEqual(shape(kept), shape(whole), 'everything else as the transform gave it');
     }
     assert.deepEqual(cache.fullMeta(key), whole, 'the texts, read from the build cache');

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { boundHeapGrowth, concurrentMarking, HEAP_GROWTH_PERCENT } from '../src/memory.js';
-import { build } from '../src/pipeline.js';
+import { build, WORKER_YOUNG_MB, workerLimits } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
 
@@ -109,3 +109,14 @@ describe('heap growth of one-shot builds (src/memory.ts)', () => {
     assert.equal(set.length, 3);
   });
 });
+
+describe('worker heap limits (workerLimits)', function () {
+  it('bounds the old and the young generation by default; each bound can be set, or left to V8 with 0', function () {
+    assert.deepEqual(workerLimits({}), { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: WORKER_YOUNG_MB });
+    assert.deepEqual(workerLimits({ TEI_EDITION_WORKER_YOUNG_MB: '32' }), { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 });
+    assert.deepEqual(workerLimits({ TEI_EDITION_WORKER_YOUNG_MB: '0' }), { maxOldGenerationSizeMb: 512 });
+    assert.deepEqual(workerLimits({ TEI_EDITION_WORKER_HEAP_MB: '0' }), { maxYoungGenerationSizeMb: WORKER_YOUNG_MB });
+    assert.equal(workerLimits({ TEI_EDITION_WORKER_HEAP_MB: '0', TEI_EDITION_WORKER_YOUNG_MB: '0' }), undefined);
+  });
+});
+
