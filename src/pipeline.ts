@@ -397,7 +397,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     const order = new Map(registry.documents.map((d, i) => [d.id, i]));
     documents.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    lap('  documents');
+    lap('  document wrappers');
 
     // Messages reported while a document's files are made are recorded with them.
     let capture: StoredMessage[] | undefined;
