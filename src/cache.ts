@@ -710,12 +710,12 @@ export function slimResult(r: TransformResult | string): TransformResult | SlimR
  * from the build cache (`BuiltDocument.fullMeta`).
  */
 export function keptResult<R extends { meta?: DocMeta }>(r: R): R {
-  const full = r.meta;
   const slim = withoutTexts(r);
-  if (!full || !slim.meta) return slim;
-  const meta = { ...slim.meta, mentions: [] };
-  mentionsDigests.set(meta, digestOfMentions(full));
-  return { ...slim, meta };
+  if (!r.meta || !slim.meta) return slim;
+  // (withoutTexts made the slim metadata afresh: it is this result's own to change.)
+  mentionsDigests.set(slim.meta, digestOfMentions(r.meta));
+  slim.meta.mentions = [];
+  return slim;
 }
 
 /** sha256 of a document's mentions, dates and datelines (what the `mentions` input of edition-wide parts covers). */

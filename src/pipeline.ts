@@ -831,7 +831,6 @@ export function blockDigest(ids: string[], values: string[], last?: Digested): D
   return { ids, values, blocks, digest: sha256(`${ids.length}\n${blocks.join('\n')}`) };
 }
 
-
 /** Whether files rendered earlier can be carried over: made with this key, and all still in the output. */
 function carriedOver(prev: RenderRecord, key: string, present: Presence): boolean {
   return prev.key === key && present.hasAll(prev.files);
@@ -940,8 +939,8 @@ class CachedDocument implements BuiltDocument {
   constructor(
     base: Omit<BuiltDocument, 'outputs' | 'results' | 'text'>,
     readonly key: string,
-    readonly cache: BuildCache,
-    readonly recent: { key?: string; part?: OutputsPart },
+    private readonly cache: BuildCache,
+    private readonly recent: { key?: string; part?: OutputsPart },
   ) {
     this.id = base.id;
     this.file = base.file;

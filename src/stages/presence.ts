@@ -131,7 +131,6 @@ export function presence(outDir: string, recorded: FolderTimes | undefined, now?
     },
     after(lists, everything = false) {
       const out: FolderTimes = {};
-      const whole: (readonly { path: string }[])[] = [];
       for (const list of lists) {
         let all = true;
         for (const folder of foldersOf(list)) {
@@ -142,9 +141,8 @@ export function presence(outDir: string, recorded: FolderTimes | undefined, now?
           if (t !== undefined) out[folder] = t;
           else all = false;
         }
-        if (all) whole.push(list);
+        if (all) wholeIn.set(list, out);
       }
-      for (const list of whole) wholeIn.set(list, out);
       return out;
     },
   };
