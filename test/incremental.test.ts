@@ -418,6 +418,50 @@ describe('incremental build', function () {
   });
 });
 
+describe('incremental build from another working directory', function () {
+  let work: string;
+  let corpus: string;
+  let out: string;
+  const started = process.cwd();
+  const opts = () => ({ corpus, out, only: ONLY, validate: false, jobs: 1 });
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-incremental-cwd-'));
+    corpus = path.join(work, 'tei');
+    out = path.join(work, 'build');
+    await cp(path.join(REPO, 'tei'), corpus, { recursive: true });
+    // A warning made while the web page is rendered (kept in the cache with the page's record).
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    assert.ok(text.includes('reveals much about'));
+    await writeFile(file, text.replace('reveals much about', 'reveals (<ref target="javascript:alert(1)">see</ref>) much about'));
+  });
+  after(async () => {
+    process.chdir(started);
+    await rm(work, { recursive: true, force: true });
+    await rm(buildCacheDir(corpus), { recursive: true, force: true });
+  });
+
+  it('carries every document over, and names files in messages relative to the new directory', async () => {
+    const first = await build(opts());
+    const unsafe = first.messages.filter((m) => m.ruleId === 'unsafe-url');
+    assert.equal(unsafe.length, 1, first.messages.map(String).join('\n'));
+    assert.equal(unsafe[0]!.file, path.relative(started, path.join(corpus, 'commentary-kim.xml')));
+    process.chdir(path.join(work, 'tei'));
+    try {
+      const again = await build(opts());
+      assert.deepEqual(again.rebuilt, []);
+      assert.deepEqual(again.rendered, [], 'the working directory is not part of what a document\'s files depend on');
+      const moved = again.messages.filter((m) => m.ruleId === 'unsafe-url');
+      assert.equal(moved.length, 1);
+      assert.equal(moved[0]!.file, 'commentary-kim.xml', 'a message kept in the cache names its file relative to the working directory of this build');
+      assert.deepEqual(again.messages.map((m) => [path.resolve(String(m.file)), m.line, m.ruleId, m.reason]), first.messages.map((m) => [path.resolve(started, String(m.file)), m.line, m.ruleId, m.reason]));
+    } finally {
+      process.chdir(started);
+    }
+  });
+});
+
 describe('blockDigest (digests of the corpus inputs of edition-wide parts)', function () {
   const ids = Array.from({ length: 700 }, (_, i) => `L${String(i).padStart(4, '0')}`);
   const values = ids.map((id) => `v-${id}`);
