@@ -128,6 +128,9 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
   const schedule = (file: string): void => {
     if (closed) return;
     pending.add(path.resolve(file));
+    // The first change after a build: the next build's look at the output folders starts now, while
+    // the change settles (BuildSession.prefetch; a build running now leaves it to the next one).
+    if (!running) session.prefetch?.();
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import createDebug from 'debug';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build } from '../src/pipeline.js';
@@ -48,9 +49,23 @@ describe('watchBuild', function () {
     const text = await readFile(file, 'utf8');
     const next = new Promise<void>((resolve) => (notify = resolve));
     assert.ok(text.includes('The following telegram from'));
-    await writeFile(file, text.replace('The following telegram from', 'The following telegram, saved while watching, from'));
-    await next;
-    await watcher.idle();
+    // What the build says it did (its debug log), to see that the output folders' times were taken
+    // at the change, while it settled (BuildSession.prefetch), not by the build.
+    const said: string[] = [];
+    const namespaces = createDebug.disable();
+    const log = createDebug.log;
+    createDebug.enable('tei-edition:build');
+    createDebug.log = (...args: unknown[]) => void said.push(args.map(String).join(' '));
+    try {
+      await writeFile(file, text.replace('The following telegram from', 'The following telegram, saved while watching, from'));
+      await next;
+      await watcher.idle();
+    } finally {
+      createDebug.log = log;
+      createDebug.disable();
+      if (namespaces) createDebug.enable(namespaces);
+    }
+    assert.ok(said.some((l) => l.includes('output folder times taken ahead of the build')), said.join('\n'));
     const r = builds[builds.length - 1]!;
     assert.equal(r.error, undefined);
     assert.ok(builds.length >= 2);

@@ -402,6 +402,40 @@ describe('incremental build', function () {
     assertSameTree(out, path.join(work, 'full-4'));
   });
 
+  // A watcher starts taking the output folders' times at the first change it sees (BuildSession.prefetch),
+  // while the change settles; the build takes them when its output and cache state are still those.
+  it('in a watcher\'s session, takes the output folder times taken ahead of it, which see a file removed by hand before; equals a full build', async () => {
+    const session: BuildSession = { caches: new Map() };
+    await build({ ...opts(), session });
+    assert.equal(typeof session.prefetch, 'function', 'a build of a session leaves a way to take the folder times ahead of the next');
+    const victim = 'text/commentary-kim.txt';
+    await rm(path.join(out, victim));
+    session.prefetch!();
+    const ahead = session.prefetched;
+    assert.ok(ahead, 'folder times being taken');
+    const times = await ahead.times;
+    assert.ok(times?.has('text') && times.has('documents'), 'the times of the recorded output folders');
+    let awaited = false;
+    ahead.times = { then: (ok: never, no: never) => ((awaited = true), Promise.resolve(times).then(ok, no)) } as unknown as typeof ahead.times;
+    const r = await build({ ...opts(), session });
+    assert.ok(awaited, 'the build took the times taken ahead of it');
+    assert.equal(session.prefetched, undefined);
+    assert.deepEqual(r.rebuilt, []);
+    assert.ok(existsSync(path.join(out, victim)), `${victim} written again`);
+    await build({ ...opts(), out: path.join(work, 'full-ahead'), cache: false });
+    assertSameTree(out, path.join(work, 'full-ahead'));
+    // Taken ahead of a build whose output another build has replaced since: not used.
+    session.prefetch!();
+    const stale = session.prefetched!;
+    let staleAwaited = false;
+    const staleTimes = stale.times;
+    stale.times = { then: (ok: never, no: never) => ((staleAwaited = true), staleTimes.then(ok, no)) } as unknown as typeof stale.times;
+    await build({ ...opts(), cache: false });
+    await build({ ...opts(), session });
+    assert.ok(!staleAwaited, 'times taken before another build replaced the output are not used');
+    assertSameTree(out, path.join(work, 'full-ahead'));
+  });
+
   // A rebuild with few documents to render does it in the main thread (no worker pool to start);
   // the pure formats read only the outline, so the output is the same as the workers'.
   it('with two jobs, a one-document rebuild equals a full build with two jobs', async () => {
