@@ -708,6 +708,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         for (const byFormat of Object.values(render)) {
           for (const r of Object.values(byFormat)) if (r.data) cache.readData(r.data);
         }
+        // A save's document renders on this thread when no pool runs (poolWorth): one document rendered in
+        // each pure format and dropped (nothing reported, nothing written), so a save's is not the first.
+        const doc = built[0];
+        if (doc && !session.pool) {
+          const quiet = Object.create(ctx) as BuildContext;
+          quiet.report = () => undefined;
+          for (const f of formats) if (f.pureDocument && f.document) await Promise.resolve(f.document(doc, quiet)).catch(() => undefined);
+          (doc as Partial<CachedDocument>).release?.();
+        }
       };
     }
 

@@ -91,6 +91,9 @@ export const exchangeFormat: Format = {
   pureDocument: true,
   async warmUp(ctx) {
     await loadStylesheets([EXCHANGE_STYLESHEET, CORPUS_STYLESHEET]);
+    // The context document parsed (kept for the watcher's builds: a save's export of its document reads it).
+    await state(ctx).context();
+    states.delete(ctx);
     // The DTS collection's member texts (made once per member: a watcher's first save then makes one).
     const contributions = (ctx.contributions?.('exchange') ?? []) as Iterable<{ data: ExchangeData }>;
     for (const { data } of contributions) memberText(data.resource);

@@ -14,7 +14,7 @@ import safeLinks from '../rehype/safe-links.js';
 import { page } from '../site/layout.js';
 import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
-import { searchFiles } from '../search/index.js';
+import { searchFiles, warmUpSearch } from '../search/index.js';
 import { homeKey, homePage } from '../site/home.js';
 import { pointersFromTree, referencedIds, references, type DocumentPointer } from '../site/references.js';
 import { locatePaths } from '../xml/locate.js';
@@ -70,10 +70,12 @@ export const htmlFormat: Format = {
   async setup(ctx) {
     await sitePages(ctx);
   },
-  // Every document's pointers resolved (kept with their lists for the next build's register pages and search).
-  warmUp(ctx) {
+  // Every document's pointers resolved (kept with their lists for the next build's register pages and
+  // search), and the search's register shard (src/search/index.ts warmUpSearch).
+  async warmUp(ctx) {
     references(ctx);
     referencedIds(ctx);
+    await warmUpSearch(ctx);
   },
   document(doc, ctx) {
     const pagePath = docPage(doc.id);

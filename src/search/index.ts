@@ -147,6 +147,17 @@ function registerShard(ctx: BuildContext): { records: SearchRecordData[]; name: 
   return made;
 }
 
+/**
+ * A watcher's warm-up (Format.warmUp): the register entries' shard made (its records kept for the
+ * first save, whose edit of words leaves them as they are), and one document's records indexed and
+ * dropped (MiniSearch and the term processing loaded and run once on this thread).
+ */
+export async function warmUpSearch(ctx: BuildContext): Promise<void> {
+  registerShard(ctx);
+  const first = ctx.documents[0];
+  if (first) await indexRecords(numberRecords([documentSearchRecords(first.id, withTexts(first))]));
+}
+
 /** Below this many shards to index, a pool's start costs more than it saves (a one-letter edit remakes one). */
 const MIN_SHARDS_FOR_WORKERS = 4;
 
