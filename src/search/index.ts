@@ -59,13 +59,24 @@ function salt(): string {
   return indexSalt;
 }
 
+/** Whether a shard ends after the document of this id (content-defined), remembered per id (a watcher asks for the same 10 000 each save). */
+const boundaries = new Map<string, boolean>();
+function isBoundary(id: string): boolean {
+  let b = boundaries.get(id);
+  if (b === undefined) {
+    if (boundaries.size >= 1_000_000) boundaries.clear();
+    boundaries.set(id, (b = parseInt(sha256(id).slice(0, 8), 16) % SHARD_DOCS === 0));
+  }
+  return b;
+}
+
 /** The documents of each shard, in edition order, cut at content-defined boundaries. */
 function shardDocuments(ctx: BuildContext): BuildContext['documents'][] {
   const shards: BuildContext['documents'][] = [];
   let current: BuildContext['documents'] = [];
   for (const d of ctx.documents) {
     current.push(d);
-    if (current.length >= MAX_SHARD_DOCS || parseInt(sha256(d.id).slice(0, 8), 16) % SHARD_DOCS === 0) {
+    if (current.length >= MAX_SHARD_DOCS || isBoundary(d.id)) {
       shards.push(current);
       current = [];
     }
