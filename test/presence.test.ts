@@ -24,12 +24,14 @@ describe('presence of previous files', function () {
   });
 
   it('takes folder times on a thread of its own: the same as a stat here; a folder gone has none', async () => {
-    const times = await folderTimes(out, ['a', 'b/c', 'gone']);
+    const times = await folderTimes(out, ['.', 'a', 'b/c', 'gone', 'a/x.html/y']);
     assert.ok(times, 'the thread ran');
+    assert.equal(times.get('.'), statSync(out).mtimeMs, 'the output folder itself');
     assert.equal(times.get('a'), statSync(path.join(out, 'a')).mtimeMs);
     assert.equal(times.get('b/c'), statSync(path.join(out, 'b/c')).mtimeMs);
     assert.ok(times.has('gone'));
     assert.equal(times.get('gone'), undefined);
+    assert.equal(times.get('a/x.html/y'), undefined, 'a file where a folder was (ENOTDIR)');
   });
 
   it('answers from the times taken at the start, and notices a file removed since the folders were recorded', async () => {
