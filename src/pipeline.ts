@@ -32,7 +32,7 @@ import { existingPages } from './site/layout.js';
 import { documentOutput, renderTask, workerFormats, workerOutline, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { ManifestMaker, type Manifest, type ManifestSource } from './stages/manifest.js';
-import { folderTimes, presence, type FolderTimes, type Presence } from './stages/presence.js';
+import { folderTimes, presence, type FolderTimes, type Presence, type TakenTimes } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { jobsOf, workerEntry } from './workers.js';
 import { loadStylesheets } from './xslt/run.js';
@@ -95,7 +95,7 @@ interface PrefetchedTimes {
   stamp: string | undefined;
   /** The folder times recorded in the cache state (the object): the folders whose times were taken. */
   recorded: FolderTimes;
-  times: Promise<Map<string, number | undefined> | undefined>;
+  times: Promise<TakenTimes | undefined>;
 }
 
 export type { Manifest } from './stages/manifest.js';
@@ -343,7 +343,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const startRecorded = cache.outputFolders(outDir, startStamp);
   const ahead = options.session?.prefetched;
   if (options.session) options.session.prefetch = options.session.prefetched = undefined;
-  let folderStats: Promise<Map<string, number | undefined> | undefined>;
+  let folderStats: Promise<TakenTimes | undefined>;
   if (ahead && startRecorded && ahead.outDir === outDir && ahead.stamp === startStamp && ahead.recorded === startRecorded) {
     folderStats = ahead.times;
     debug('output folder times taken ahead of the build');

@@ -172,6 +172,9 @@ describe('in-place writer (openInPlace, incremental builds)', function () {
     const next = await openStaging(out);
     await next.abort();
     assert.deepEqual(tree(out), before);
+    // The dead process's journal handle, closed as its exit would have (rolled back already: nothing changes).
+    await s.abort();
+    assert.deepEqual(tree(out), before);
   });
 
   it('refuses paths that leave the output folder or touch the journal', async () => {

@@ -62,6 +62,24 @@ describe('presence of previous files', function () {
     assert.equal(presence(out, { ...recorded }, later).hasAll(lists[1]!), false);
   });
 
+  it('gives the same answers from times taken in another order than the recorded folders\' (looked up by folder), or for fewer folders', async () => {
+    await writeFile(path.join(out, 'b/c/y.html'), 'y');
+    const lists = [[{ path: 'a/x.html' }], [{ path: 'b/c/y.html' }]];
+    const first = presence(out, undefined);
+    for (const l of lists) first.touched(l[0]!.path);
+    const recorded = first.after(lists, true);
+    const reversed = await folderTimes(out, Object.keys(recorded).reverse());
+    assert.equal(presence(out, recorded, reversed).hasAll(lists[1]!), true, 'every recorded folder as it was');
+    const fewer = await folderTimes(out, ['a']);
+    const p = presence(out, recorded, fewer);
+    assert.equal(p.hasAll(lists[0]!), true);
+    assert.equal(p.hasAll(lists[1]!), true, 'a folder whose time was not taken is looked at here');
+    await rm(path.join(out, 'b/c/y.html'));
+    const later = await folderTimes(out, Object.keys(recorded).reverse());
+    assert.equal(presence(out, recorded, later).has('b/c/y.html'), false);
+    assert.equal(presence(out, recorded, later).has('a/x.html'), true);
+  });
+
   it('keeps the recorded times of folders the build did not touch, without a look, when no recorded folder changed', async () => {
     const list = [{ path: 'a/x.html' }];
     const first = presence(out, undefined);

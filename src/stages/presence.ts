@@ -64,11 +64,37 @@ function foldersOf(files: readonly { path: string }[]): string[] {
 }
 
 /**
+ * Folder times taken at one moment (`folderTimes`): the folders as asked for, and their times (NaN:
+ * gone). Looked up by folder through an index made when first asked (a watcher's build with every
+ * folder as recorded compares the arrays instead, and looks up nothing: `presence`).
+ */
+export class TakenTimes {
+  private index?: Map<string, number>;
+  constructor(readonly folders: readonly string[], readonly times: Float64Array) {}
+
+  has(folder: string): boolean {
+    return this.indexed().has(folder);
+  }
+
+  /** The folder's time (undefined: gone, or not asked for). */
+  get(folder: string): number | undefined {
+    const i = this.indexed().get(folder);
+    const t = i === undefined ? NaN : this.times[i]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  private indexed(): Map<string, number> {
+    if (!this.index) this.index = new Map(this.folders.map((f, i) => [f, i]));
+    return this.index;
+  }
+}
+
+/**
  * The modification times of output folders (undefined: gone), taken on a thread of their own so that
  * the build goes on meanwhile: an edition of 10 000 letters has ~50 000 output folders (one stat each,
  * ~0.3 s). Undefined when the thread cannot be started (presence then stats the folders itself).
  */
-export async function folderTimes(outDir: string, folders: string[]): Promise<Map<string, number | undefined> | undefined> {
+export async function folderTimes(outDir: string, folders: string[]): Promise<TakenTimes | undefined> {
   try {
     const times = await new Promise<Float64Array>((resolve, reject) => {
       const worker = startWorker(import.meta.url, 'presence-stats', { workerData: { out: outDir, folders } });
@@ -76,7 +102,7 @@ export async function folderTimes(outDir: string, folders: string[]): Promise<Ma
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`folder stats thread exited (${code})`)));
     });
-    return new Map(folders.map((f, i) => [f, Number.isNaN(times[i]) ? undefined : times[i]]));
+    return new TakenTimes(folders, times);
   } catch {
     return undefined;
   }
@@ -86,7 +112,7 @@ export async function folderTimes(outDir: string, folders: string[]): Promise<Ma
  * Presence of files in `outDir`, given the folder times recorded after the build that wrote it (none:
  * check every file) and, if taken, their times at the start of this build (`folderTimes`).
  */
-export function presence(outDir: string, recorded: FolderTimes | undefined, now?: Map<string, number | undefined>): Presence {
+export function presence(outDir: string, recorded: FolderTimes | undefined, now?: TakenTimes): Presence {
   /** Folder → unchanged since recorded (stat once). */
   const unchanged = new Map<string, boolean>();
   const touched = new Set<string>();
@@ -94,7 +120,8 @@ export function presence(outDir: string, recorded: FolderTimes | undefined, now?
     let u = unchanged.get(folder);
     if (u === undefined) {
       const was = recorded?.[folder];
-      u = was !== undefined && (now?.has(folder) ? now.get(folder) : mtime(path.join(outDir, folder))) === was;
+      // When every recorded folder's time was found as recorded, a recorded folder is unchanged.
+      u = was !== undefined && (untouched() || (now?.has(folder) ? now.get(folder) : mtime(path.join(outDir, folder))) === was);
       unchanged.set(folder, u);
     }
     return u;
@@ -109,8 +136,14 @@ export function presence(outDir: string, recorded: FolderTimes | undefined, now?
     if (allUnchanged === undefined) {
       allUnchanged = recorded !== undefined && now !== undefined;
       if (allUnchanged) {
+        // Each recorded folder's time, in the order the times were taken (the recorded folders, in
+        // their key order, when they were asked for as such: a build's and a watcher's prefetch are).
+        const { folders, times } = now!;
+        let n = 0;
         for (const f in recorded) {
-          if (now!.get(f) === recorded![f]) continue;
+          const t = folders[n] === f ? times[n] : now!.get(f);
+          n++;
+          if (t === recorded![f]) continue;
           allUnchanged = false;
           break;
         }
