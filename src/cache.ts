@@ -164,9 +164,8 @@ export interface StoredMessage extends SerializedMessage {
 }
 
 /**
- * A message as the cache keeps it: its file absolute, so that a build started from another
- * working directory reports it relative to that one (messages name files relative to the
- * working directory; what is cached must not depend on it).
+ * A message as the cache keeps it: its file absolute (revived so; the pipeline's `report` names files
+ * relative to the working directory of the build that reports it: what is cached must not depend on it).
  */
 export function storeMessage(m: VFileMessage): StoredMessage {
   return {
@@ -177,7 +176,7 @@ export function storeMessage(m: VFileMessage): StoredMessage {
 
 export function reviveStored(s: StoredMessage): VFileMessage {
   return diagnostic(s.reason, {
-    file: s.file && path.isAbsolute(s.file) ? path.relative(process.cwd(), s.file) || s.file : s.file, line: s.line, column: s.column, ruleId: s.ruleId, source: s.source,
+    file: s.file, line: s.line, column: s.column, ruleId: s.ruleId, source: s.source,
     severity: s.fatal === true ? 'error' : s.fatal === false ? 'warning' : 'info', note: s.note, expected: s.expected, url: s.url,
   });
 }
@@ -777,24 +776,11 @@ export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): str
   h.update(JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir }));
   // Hashed as a few long strings, not 10 000 short ones (each update is a call into the hash).
   h.update([...ctx.registry.entries.values()].map((e) => JSON.stringify(e) + '\n').join(''));
+  // The documents' ids and files (relative to the corpus, not as displayed: a build started from another
+  // working directory carries the same files over) are in their outline lines: ctx.documents are the
+  // registry's documents, in its order.
   h.update([...ctx.registry.registerFiles, ...ctx.registry.documents].map((d) => outlineLine(ctx.corpusDir, d)).join(''));
-  // Files relative to the corpus, not as displayed (relative to the working directory): a build
-  // started from elsewhere carries the same files over.
-  const relative = corpusRelative(ctx.corpusDir);
-  h.update(ctx.documents.map((d) => `${d.id}\t${relative(d.file)}\n`).join(''));
   return h.digest('hex');
-}
-
-/** Paths relative to the corpus folder (remembered while it stays the same: a watcher's builds ask for the same 10 000). */
-let relativePaths: { corpusDir: string; paths: Map<string, string> } | undefined;
-function corpusRelative(corpusDir: string): (file: string) => string {
-  if (relativePaths?.corpusDir !== corpusDir) relativePaths = { corpusDir, paths: new Map() };
-  const paths = relativePaths.paths;
-  return (f) => {
-    let r = paths.get(f);
-    if (r === undefined) paths.set(f, (r = path.relative(corpusDir, f)));
-    return r;
-  };
 }
 
 /** A document's line of the interface digest, once per metadata object, id and corpus folder (a watcher keeps them). */
