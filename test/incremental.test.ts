@@ -18,6 +18,13 @@ import { REPO } from './helpers/shared.js';
 import { assertSameTree, listTree } from './helpers/tree.js';
 
 
+/** A promise standing in for `p` that notes whether anyone awaited it. */
+function notingAwait<T>(p: Promise<T>): { promise: Promise<T>; awaited: () => boolean } {
+  let awaited = false;
+  const promise = { then: (ok: never, no: never) => ((awaited = true), p.then(ok, no)) } as unknown as Promise<T>;
+  return { promise, awaited: () => awaited };
+}
+
 const inodes = (dir: string) => new Map(listTree(dir).map((f) => [f, statSync(path.join(dir, f)).ino]));
 
 // Formats whose per-document files can be carried over (all pure); print needs Chromium.
@@ -415,10 +422,10 @@ describe('incremental build', function () {
     assert.ok(ahead, 'folder times being taken');
     const times = await ahead.times;
     assert.ok(times?.has('text') && times.has('documents'), 'the times of the recorded output folders');
-    let awaited = false;
-    ahead.times = { then: (ok: never, no: never) => ((awaited = true), Promise.resolve(times).then(ok, no)) } as unknown as typeof ahead.times;
+    const taken = notingAwait(ahead.times);
+    ahead.times = taken.promise;
     const r = await build({ ...opts(), session });
-    assert.ok(awaited, 'the build took the times taken ahead of it');
+    assert.ok(taken.awaited(), 'the build took the times taken ahead of it');
     assert.equal(session.prefetched, undefined);
     assert.deepEqual(r.rebuilt, []);
     assert.ok(existsSync(path.join(out, victim)), `${victim} written again`);
@@ -426,13 +433,11 @@ describe('incremental build', function () {
     assertSameTree(out, path.join(work, 'full-ahead'));
     // Taken ahead of a build whose output another build has replaced since: not used.
     session.prefetch!();
-    const stale = session.prefetched!;
-    let staleAwaited = false;
-    const staleTimes = stale.times;
-    stale.times = { then: (ok: never, no: never) => ((staleAwaited = true), staleTimes.then(ok, no)) } as unknown as typeof stale.times;
+    const stale = notingAwait(session.prefetched!.times);
+    session.prefetched!.times = stale.promise;
     await build({ ...opts(), cache: false });
     await build({ ...opts(), session });
-    assert.ok(!staleAwaited, 'times taken before another build replaced the output are not used');
+    assert.ok(!stale.awaited(), 'times taken before another build replaced the output are not used');
     assertSameTree(out, path.join(work, 'full-ahead'));
   });
 
