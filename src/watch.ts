@@ -107,6 +107,16 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
       r = { changed, error };
     }
     if (!closed) onRebuilt(r);
+    // The build's bookkeeping, after its report (BuildSession.settling): done before the next build
+    // starts (it waits for it too) or the watcher closes; a failure is reported as a failed build.
+    const settling = session.settling;
+    session.settling = undefined;
+    try {
+      await settling;
+    } catch (error) {
+      r = { changed, error: new Error(`the build cache's state could not be saved: ${(error as Error).message}`, { cause: error }) };
+      if (!closed) onRebuilt(r);
+    }
     return r;
   };
 
@@ -121,6 +131,8 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
     pending = new Set();
     running = runOnce(changed).then(() => {
       running = undefined;
+      // Changes seen while the build settled: the next one's folder times are taken while they do.
+      if (pending.size) session.prefetch?.();
       drain();
     });
   };

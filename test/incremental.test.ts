@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
-import { blockDigest, build, type BuildResult, type BuildSession } from '../src/pipeline.js';
+import { blockDigest, build, outputStamp, type BuildResult, type BuildSession } from '../src/pipeline.js';
 import { loadSearchIndex } from '../src/search/index.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree, listTree } from './helpers/tree.js';
@@ -414,6 +414,7 @@ describe('incremental build', function () {
   it('in a watcher\'s session, takes the output folder times taken ahead of it, which see a file removed by hand before; equals a full build', async () => {
     const session: BuildSession = { caches: new Map() };
     await build({ ...opts(), session });
+    await session.settling; // as a watcher does before it looks for changes
     assert.equal(typeof session.prefetch, 'function', 'a build of a session leaves a way to take the folder times ahead of the next');
     const victim = 'text/commentary-kim.txt';
     await rm(path.join(out, victim));
@@ -439,6 +440,41 @@ describe('incremental build', function () {
     await build({ ...opts(), session });
     assert.ok(!stale.awaited(), 'times taken before another build replaced the output are not used');
     assertSameTree(out, path.join(work, 'full-ahead'));
+  });
+
+  // A watcher reports a build once its files are committed; the folder times and the cache state that
+  // record them for the next build are taken and saved after (BuildSession.settling).
+  it('in a watcher\'s session, returns once its files are committed and saves the cache state after; the next build waits for it; equals a full build', async () => {
+    const sOut = path.join(work, 'settling-session');
+    const session: BuildSession = { caches: new Map() };
+    const sopts = { ...opts(), out: sOut, session };
+    await build(sopts);
+    const [cache] = [...session.caches.values()];
+    assert.ok(cache && session.settling, 'bookkeeping left to do when the build returns');
+    assert.equal(cache.previousRender(sOut, outputStamp(sOut)), undefined, 'the new output not yet recorded when the build returns');
+    assert.equal(session.prefetch, undefined);
+    await session.settling;
+    assert.ok(cache.previousRender(sOut, outputStamp(sOut)), 'recorded once settled');
+    assert.equal(typeof session.prefetch, 'function');
+    const file = path.join(corpus, 'letter-1950-08-27.xml');
+    const edit = async (words: string) => {
+      const text = await readFile(file, 'utf8');
+      const i = text.indexOf('<body>') + text.slice(text.indexOf('<body>')).search(/<p[\s>]/);
+      const j = text.indexOf('>', i) + 1;
+      await writeFile(file, text.slice(0, j) + words + text.slice(j));
+    };
+    await edit('First thoughts: ');
+    const r1 = await build(sopts);
+    assert.deepEqual(r1.rendered, ['letter-1950-08-27']);
+    const settled = notingAwait(session.settling!);
+    session.settling = settled.promise;
+    await edit('Second thoughts: ');
+    const r2 = await build(sopts);
+    assert.ok(settled.awaited(), 'the next build waited for the last one\'s bookkeeping');
+    assert.deepEqual(r2.rendered, ['letter-1950-08-27'], 'the other documents carried over, as the state saved after the last build recorded them');
+    await session.settling;
+    await build({ ...opts(), out: path.join(work, 'full-settling'), cache: false });
+    assertSameTree(sOut, path.join(work, 'full-settling'));
   });
 
   // A rebuild with few documents to render does it in the main thread (no worker pool to start);
