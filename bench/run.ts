@@ -180,7 +180,7 @@ function table(results: SizeResult[], validation: string[]): string {
     row('incremental build after editing 1 letter (CLI, wall)', (r) => `${s(r.incremental.wallMs)} (${r.incremental.rebuilt} transformed, ${r.incremental.rendered} rendered)`),
     row('watch: save 1 letter → rebuilt, first save — target ≤ 1 s', (r) => (r.watch ? s(r.watch.saveToRebuiltMs) + ok(r.letters >= 10_000 ? r.watch.saveToRebuiltMs! <= 1000 : undefined) : '—')),
     row('watch: warm-up after the first build (before the first save)', (r) => (r.watch?.warmUpMs !== undefined ? s(r.watch.warmUpMs) : '—')),
-    row('watch: the next two saves of the letter', (r) => (r.watch?.laterSavesMs?.length ? r.watch.laterSavesMs.map((ms) => s(ms)).join(', ') : '—')),
+    row('watch: the next two saves of the letter (each 1 s after the last rebuild)', (r) => (r.watch?.laterSavesMs?.length ? r.watch.laterSavesMs.map((ms) => s(ms)).join(', ') : '—')),
     row('peak RSS, full build 1 job', (r) => mb(r.full1?.maxRSS)),
     row(`peak RSS, full build ${CORES} jobs — target ≤ 1 GB`, (r) => mb(r.fullN.maxRSS) + ok(r.letters >= 10_000 ? r.fullN.maxRSS <= 2 ** 30 : undefined)),
     row('peak RSS, incremental build', (r) => mb(r.incremental.maxRSS)),

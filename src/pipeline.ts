@@ -450,8 +450,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       },
       hooks: { documentHead: [], documentAside: [], textHeader: [] },
       formats: new Set(formats.map((f) => f.name)),
+      memo: (key, make) => cache.memo(key, make),
+      memoFile: (key) => cache.memoFile(key),
+      jobs,
+      session: options.session !== undefined,
     };
     for (const f of formats) await f.setup?.(ctx);
+    for (const f of formats) f.prepare?.(ctx);
     t0 = performance.now();
 
     // What documents' files may depend on: the corpus outline, and the register files as they are
@@ -597,10 +602,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           if (name) yield { doc, data: cache.readData(name) };
         }
       };
-      ctx.memo = (key, make) => cache.memo(key, make);
-      ctx.memoFile = (key) => cache.memoFile(key);
-      ctx.jobs = jobs;
-      ctx.session = options.session !== undefined;
       ctx.contribution = (format, docId) => {
         const name = render[docId]?.[format]?.data;
         return name ? cache.readData(name) : undefined;

@@ -11,10 +11,28 @@ import createDebug from 'debug';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build } from '../src/pipeline.js';
+import { loadSearchIndex } from '../src/search/index.js';
 import { changesToTrust, LARGE_BURST, watchBuild, type Rebuilt, type Watcher } from '../src/watch.js';
 import { onStylesheetsChanged } from '../src/xslt/sef.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
+
+/** Runs `act` with the build's debug log (tei-edition:build) captured: what the build says it did. */
+async function debugLog(act: () => Promise<void>): Promise<string[]> {
+  const said: string[] = [];
+  const namespaces = createDebug.disable();
+  const log = createDebug.log;
+  createDebug.enable('tei-edition:build');
+  createDebug.log = (...args: unknown[]) => void said.push(args.map(String).join(' '));
+  try {
+    await act();
+  } finally {
+    createDebug.log = log;
+    createDebug.disable();
+    if (namespaces) createDebug.enable(namespaces);
+  }
+  return said;
+}
 
 describe('watchBuild', function () {
   let work: string;
@@ -51,20 +69,11 @@ describe('watchBuild', function () {
     assert.ok(text.includes('The following telegram from'));
     // What the build says it did (its debug log), to see that the output folders' times were taken
     // at the change, while it settled (BuildSession.prefetch), not by the build.
-    const said: string[] = [];
-    const namespaces = createDebug.disable();
-    const log = createDebug.log;
-    createDebug.enable('tei-edition:build');
-    createDebug.log = (...args: unknown[]) => void said.push(args.map(String).join(' '));
-    try {
+    const said = await debugLog(async () => {
       await writeFile(file, text.replace('The following telegram from', 'The following telegram, saved while watching, from'));
       await next;
-      await watcher.idle();
-    } finally {
-      createDebug.log = log;
-      createDebug.disable();
-      if (namespaces) createDebug.enable(namespaces);
-    }
+      await watcher!.idle();
+    });
     assert.ok(said.some((l) => l.includes('output folder times taken ahead of the build')), said.join('\n'));
     const r = builds[builds.length - 1]!;
     assert.equal(r.error, undefined);
@@ -108,6 +117,42 @@ describe('watchBuild', function () {
     watcher = undefined;
     await build({ corpus, out: path.join(work, 'full-warm'), only, validate: false, jobs: 1, cache: false });
     assertSameTree(out, path.join(work, 'full-warm'));
+    await writeFile(file, text);
+  });
+
+  // With a second core, a save's search shard is indexed on the watcher's indexing thread (started and
+  // warmed by its warm-up) while the letter renders (src/search/index.ts prepareSearch).
+  it('with two jobs, indexes a save\'s search shard ahead, on a thread, while the document renders; equals a full build', async () => {
+    await watcher?.close();
+    const out = path.join(work, 'build-ahead');
+    const only: FormatName[] = ['html'];
+    const builds: Rebuilt[] = [];
+    let notify: (() => void) | undefined;
+    watcher = watchBuild({ corpus, out, only, validate: false, jobs: 2 }, (r) => {
+      builds.push(r);
+      notify?.();
+    });
+    const first = await watcher.ready;
+    assert.equal(first.error, undefined);
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    assert.ok(text.includes('Written just two months after'));
+    const next = new Promise<void>((resolve) => (notify = resolve));
+    const said = await debugLog(async () => {
+      await writeFile(file, text.replace('Written just two months after', 'Written, we read, two months after'));
+      await next;
+      await watcher!.idle();
+    });
+    const r = builds[builds.length - 1]!;
+    assert.equal(r.error, undefined, String(r.error));
+    assert.deepEqual(r.result!.rendered, ['commentary-kim']);
+    assert.ok(said.some((l) => l.includes('search: shard %s indexed ahead')), said.join('\n'));
+    await watcher.close();
+    watcher = undefined;
+    await build({ corpus, out: path.join(work, 'full-ahead'), only, validate: false, jobs: 2, cache: false });
+    assertSameTree(out, path.join(work, 'full-ahead'));
+    const { index } = await loadSearchIndex(out);
+    assert.ok(index.search('we read').some((h) => String(h.u).includes('commentary-kim')), 'the edit is found by the search');
     await writeFile(file, text);
   });
 

@@ -14,7 +14,7 @@ import safeLinks from '../rehype/safe-links.js';
 import { page } from '../site/layout.js';
 import { docPage, rel, sourceFile, textFile } from '../site/paths.js';
 import { aboutFiles, aboutKey, assetFiles, assetsKey, sitePageFiles, sitePages } from '../site/corpus.js';
-import { searchFiles, warmUpSearch } from '../search/index.js';
+import { prepareSearch, searchFiles, warmUpSearch } from '../search/index.js';
 import { homeKey, homePage } from '../site/home.js';
 import { pointersFromTree, referencedIds, references, type DocumentPointer } from '../site/references.js';
 import { locatePaths } from '../xml/locate.js';
@@ -76,6 +76,10 @@ export const htmlFormat: Format = {
     references(ctx);
     referencedIds(ctx);
     await warmUpSearch(ctx);
+  },
+  // The search shards an edit changed: indexed on a thread while the documents render (prepareSearch).
+  prepare(ctx) {
+    prepareSearch(ctx);
   },
   document(doc, ctx) {
     const pagePath = docPage(doc.id);

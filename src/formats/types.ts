@@ -141,6 +141,12 @@ export interface Format {
    * save does not wait for it (src/pipeline.ts BuildSession.warmUp).
    */
   warmUp?(ctx: BuildContext): void | Promise<void>;
+  /**
+   * Called once the documents and the registry are known, before any document is rendered: begins,
+   * on threads of its own, work of the edition-wide parts that needs the documents' metadata only
+   * (a watcher's save: the search shard of the edited letter), which the parts then take. Gives nothing.
+   */
+  prepare?(ctx: BuildContext): void;
   document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | DocumentOutput | Promise<OutputFile[] | DocumentOutput>;
   /** Edition-wide files; made again on every build that changed any document. Prefer `corpusParts`. */
   corpus?(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;

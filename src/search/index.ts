@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import createDebug from 'debug';
 import MiniSearch from 'minisearch';
 import { Piscina } from 'piscina';
 import { memoOutput, sha256 } from '../cache.js';
@@ -21,6 +22,8 @@ import { indexRecords, OPTIONS_FILE, searchOptions, type SearchOptionsModule } f
 import { documentSearchRecords, numberRecords, registerSearchRecords, type SearchRecord, type SearchRecordData } from './records.js';
 
 export { indexRecords, searchOptions, type SearchOptionsModule };
+
+const debug = createDebug('tei-edition:build');
 
 /** The search manifest: which index shards the browser loads (file names relative to search/). */
 export const SEARCH_INDEX = 'search/index.json';
@@ -105,15 +108,13 @@ export function shardRecords(ctx: BuildContext): SearchRecordData[][] {
 export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
   const names: string[] = [];
-  const shards: { name: string; records: () => SearchRecordData[] }[] = shardDocuments(ctx).map((docs) => {
-    const make = () => docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d)));
-    if (docs.every((d) => d.key)) return { name: `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`, records: make };
-    const records = make();
-    return { name: JSON.stringify(numberRecords([records])), records: () => records };
-  });
+  const shards = documentShards(ctx);
   const registers = registerShard(ctx);
   if (registers.records.length) shards.push({ name: registers.name, records: () => registers.records });
-  const hashes = shards.map((shard) => sha256(`${salt()}\n${shard.name}`).slice(0, 20));
+  const hashes = shards.map(shardHash);
+  // Shards a watcher's save began to index before the documents were rendered (prepareSearch).
+  const started = early;
+  early = new Map();
   for (const hash of hashes) names.push(`s-${hash}.json`);
   // Shards to index (not in the build cache): several at once on worker threads when there are enough.
   const toMake = hashes.filter((h) => ctx.memoFile?.(`search-${h}`) === undefined).length;
@@ -129,7 +130,11 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
     await Promise.all(Array.from({ length: pool ? jobs : 1 }, async () => {
       for (let i = next++; i < shards.length; i = next++) {
         const hash = hashes[i]!;
-        out[i] = await memoOutput(ctx, `search-${hash}`, { path: `search/s-${hash}.json`, kind: 'search-index', named: 'by-content' }, () => index(numberRecords([shards[i]!.records()])));
+        const records = () => numberRecords([shards[i]!.records()]);
+        const ahead = started.get(hash);
+        // (Should the thread that began it have failed, the shard is indexed here.)
+        const make = ahead ? () => (debug('search: shard %s indexed ahead', hash), ahead.catch(() => index(records()))) : () => index(records());
+        out[i] = await memoOutput(ctx, `search-${hash}`, { path: `search/s-${hash}.json`, kind: 'search-index', named: 'by-content' }, make);
       }
     }));
     files.push(...out);
@@ -138,6 +143,59 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   }
   const manifest: SearchManifest = { version: 1, shards: names };
   return [{ path: SEARCH_INDEX, content: JSON.stringify(manifest) + '\n', kind: 'search-index' }, ...files];
+}
+
+/** A shard: what names it, and its records (made when its index is). */
+interface Shard {
+  name: string;
+  records: () => SearchRecordData[];
+}
+
+/**
+ * The shards of documents. One whose documents the pipeline gives keys (BuiltDocument.key: what
+ * their metadata was made from) is named by their ids and keys; one that lacks a key, by its records.
+ */
+function documentShards(ctx: BuildContext): Shard[] {
+  return shardDocuments(ctx).map((docs) => {
+    const make = () => docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d)));
+    if (docs.every((d) => d.key)) return { name: `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`, records: make };
+    const records = make();
+    return { name: JSON.stringify(numberRecords([records])), records: () => records };
+  });
+}
+
+/** The hash a shard's file and build-cache memo are named by. */
+const shardHash = (shard: Shard): string => sha256(`${salt()}\n${shard.name}`).slice(0, 20);
+
+/** Indexes of document shards begun before the documents were rendered, by shard hash (prepareSearch). */
+let early = new Map<string, Promise<string>>();
+
+/**
+ * A watcher's thread for the shards a save indexes ahead (prepareSearch), started and warmed by its
+ * warm-up (a cold thread indexes a shard four times slower than a warm one). An idle Piscina thread
+ * keeps no process alive.
+ */
+let aheadIndexer: Piscina | undefined;
+
+/**
+ * Begins indexing, on the watcher's indexing thread, the document shards not in the build cache, when
+ * they are a few (a save: its letter's shard, ~200 documents, ~0.2 s): a shard's records come from
+ * the documents' metadata alone, so it is indexed on the second core while the documents render and
+ * the other edition-wide parts are made (Format.prepare). The search part takes the index if its
+ * shard is still named so (its documents and their keys: a document whose rendering failed leaves
+ * the edition, and its shard is another).
+ */
+export function prepareSearch(ctx: BuildContext): void {
+  early = new Map();
+  const indexer = aheadIndexer;
+  if (!indexer || !ctx.session || (ctx.jobs ?? 1) < 2 || !ctx.memoFile) return;
+  const missing = documentShards(ctx).filter((shard) => shard.name.startsWith('keys\n') && ctx.memoFile!(`search-${shardHash(shard)}`) === undefined);
+  if (missing.length >= MIN_SHARDS_FOR_WORKERS) return;
+  for (const shard of missing) {
+    const run = indexer.run({ records: numberRecords([shard.records()]) }) as Promise<string>;
+    run.catch(() => undefined); // (taken, or not, by the search part; a failure is its to handle)
+    early.set(shardHash(shard), run);
+  }
 }
 
 /** A watcher's last shard of register entries, with what it was made from. */
@@ -161,12 +219,21 @@ function registerShard(ctx: BuildContext): { records: SearchRecordData[]; name: 
 /**
  * A watcher's warm-up (Format.warmUp): the register entries' shard made (its records kept for the
  * first save, whose edit of words leaves them as they are), and one document's records indexed and
- * dropped (MiniSearch and the term processing loaded and run once on this thread).
+ * dropped (MiniSearch and the term processing loaded and run once on this thread); with a second
+ * core, the indexing thread for a save's shard started, and warmed by indexing the first shard.
  */
 export async function warmUpSearch(ctx: BuildContext): Promise<void> {
+  let warming: Promise<unknown> | undefined;
+  if (ctx.session && (ctx.jobs ?? 1) > 1) {
+    // The thread for a save's shard (prepareSearch), warmed by indexing the first shard, side by side with the rest.
+    aheadIndexer ??= new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: 1, maxThreads: 1, resourceLimits: { maxOldGenerationSizeMb: INDEXING_HEAP_MB } });
+    const [shard] = documentShards(ctx);
+    if (shard) warming = aheadIndexer.run({ records: numberRecords([shard.records()]) }).catch(() => undefined);
+  }
   registerShard(ctx);
   const first = ctx.documents[0];
   if (first) await indexRecords(numberRecords([documentSearchRecords(first.id, withTexts(first))]));
+  await warming;
 }
 
 /** Below this many shards to index, a pool's start costs more than it saves (a one-letter edit remakes one). */
