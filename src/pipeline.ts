@@ -703,6 +703,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const bookkeeping = async () => {
       // (A watcher's build: after the caller has had the result; the next turn of the event loop.)
       if (options.session) await new Promise((resolve) => setImmediate(resolve));
+      // What the commit left of the previous output goes before the folder times are taken.
+      await staging.settle();
       const folders = present.after(files, !inPlace);
       await cache.save(outDir, stamp, render, new Set(results.map((r) => r.key)), folders);
       lap('cache state');

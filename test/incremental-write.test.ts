@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openInPlace, openStaging, rollBack, UnsafePathError, writeContent, writeOutput } from '../src/stages/write.js';
@@ -40,6 +40,11 @@ describe('streaming writer (openStaging)', function () {
     assert.equal(readFileSync(path.join(out, 'docs/b.txt'), 'utf8'), 'B1');
     assert.equal(statSync(path.join(out, 'docs/b.txt')).ino, inodeB, 'kept file is linked, not rewritten');
     assert.equal(readFileSync(path.join(out, '.gitignore'), 'utf8'), '*\n', 'dot-files of the previous output are kept');
+    const beside = readdirSync(work).filter((n) => n !== 'build');
+    assert.equal(beside.length, 1, 'the previous output beside the new one until settled');
+    assert.match(beside[0]!, /^\.build\.old-\d+-\d+$/);
+    assert.equal(readFileSync(path.join(work, beside[0]!, 'a.html'), 'utf8'), 'A1');
+    await s.settle();
     assert.deepEqual(readdirSync(work).sort(), ['build'], 'no staging folder left behind');
   });
 
@@ -131,7 +136,30 @@ describe('in-place writer (openInPlace, incremental builds)', function () {
     assert.deepEqual(tree(out), { '.gitignore': '*\n', 'a.html': 'A2', 'c/new.json': '{}', 'docs/b.txt': 'B1' });
     assert.equal(statSync(path.join(out, 'docs/b.txt')).ino, inodeB, 'kept file untouched');
     assert.equal(statSync(out).ino, inodeDir, 'the folder was updated, not swapped');
+    // The commit moved the journal (with the previous versions) out of the folder; settle() removes it.
+    const beside = readdirSync(work).filter((n) => n !== 'build');
+    assert.equal(beside.length, 1);
+    assert.match(beside[0]!, /^\.build\.done-\d+-\d+$/);
+    assert.equal(readFileSync(path.join(work, beside[0]!, 'files', 'a.html'), 'utf8'), 'A1', 'the previous version, in the journal');
+    assert.equal(await rollBack(out), false, 'a committed update is not rolled back');
+    assert.equal(readFileSync(path.join(out, 'a.html'), 'utf8'), 'A2');
+    await s.settle();
     assert.deepEqual(readdirSync(work), ['build'], 'nothing left beside the output');
+  });
+
+  it('removes, when it next opens the output, a committed journal a killed build left beside it', async () => {
+    const s = await openInPlace(out);
+    await s.write({ path: 'a.html', content: 'A2' });
+    await s.commit();
+    // As left by a build killed before it settled (a process that is gone: pid 2^22 + 1 is above any pid_max).
+    const left = readdirSync(work).find((n) => n.startsWith('.build.done-'))!;
+    const dead = `.build.done-${2 ** 22 + 1}-1`;
+    await rename(path.join(work, left), path.join(work, dead));
+    const next = await openInPlace(out);
+    assert.deepEqual(readdirSync(work), ['build'], 'the leftover removed');
+    await next.commit();
+    await next.settle();
+    assert.equal(readFileSync(path.join(out, 'a.html'), 'utf8'), 'A2');
   });
 
   it('replaces files side by side (writes running at once each have their own temporary file)', async () => {
