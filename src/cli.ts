@@ -66,12 +66,13 @@ export function program(): Command {
       const { build } = await import('./pipeline.js');
       if (opts.watch) {
         const { watchBuild } = await import('./watch.js');
-        watchBuild(options, (r) => {
+        const watcher = watchBuild(options, (r) => {
           if (tty) process.stderr.write('\r\x1b[K');
           if (r.error) process.stderr.write(`tei-edition: ${(r.error as Error).message ?? r.error}\n`);
           else printBuild(r.result!, opts.quiet);
           process.stdout.write(`  watching ${opts.corpus} (Ctrl-C to stop)\n`);
         });
+        stopOnSignal(() => watcher.close());
         await new Promise<never>(() => undefined);
       }
       const result = await build(options);
@@ -139,10 +140,28 @@ export function program(): Command {
     .option('--no-validate', 'skip schema and rule validation')
     .action(async (opts: { corpus: string; out: string; port: number; validate: boolean }) => {
       const { serve } = await import('./serve.js');
-      await serve({ corpus: opts.corpus, out: opts.out, port: opts.port, validate: opts.validate });
+      const served = await serve({ corpus: opts.corpus, out: opts.out, port: opts.port, validate: opts.validate });
+      stopOnSignal(() => served.stop());
     });
 
   return cli;
+}
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stops a watcher cleanly: the build running, and the bookkeeping that
+ * records the last one for the next start (src/pipeline.ts BuildSession.settling), are finished
+ * first, so that the next start carries the output over. A second signal exits at once.
+ */
+function stopOnSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + (signal === 'SIGINT' ? 2 : 15);
+    if (stopping) process.exit(code);
+    stopping = true;
+    void stop().finally(() => process.exit(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 export async function main(argv = process.argv): Promise<void> {

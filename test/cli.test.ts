@@ -1,7 +1,8 @@
 /** The command line: help, version, usage errors, exit codes, summary line, diagnostics format. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -82,6 +83,41 @@ describe('tei-edition CLI', function () {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /broken\.xml:2:\d+ {2}error {2}xml-not-well-formed {2}not well-formed: /);
     assert.match(r.stdout, /^✗ 1 documents → \d+ files in .*1 error.*\(1 document not built\)$/m);
+  });
+
+  // A watcher stopped by Ctrl-C finishes its build and the bookkeeping after it (the cache state
+  // that lets the next start carry the output over) before it exits.
+  it('build --watch stops on SIGINT once its last build is recorded: exit 130, nothing left beside the output', async () => {
+    const corpus = path.join(dir, 'watched');
+    await cp(path.join(REPO, 'test', 'fixtures', 'golden', 'letters', 'input.xml'), path.join(corpus, 'good.xml'));
+    const out = path.join(dir, 'watched-out');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src', 'cli.ts'), 'build', '--watch', '--corpus', corpus, '--out', out, '--jobs', '1', '--only', 'text', '--no-validate'], {
+      cwd: REPO, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const watching = (n: number) => new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if ((stdout.match(/watching /g) ?? []).length >= n) resolve();
+      };
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        check();
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${stdout}${stderr}`)));
+      check();
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    await watching(1);
+    const file = path.join(corpus, 'good.xml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('</body>', '<p>Added while watching.</p></body>'));
+    await watching(2);
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    assert.deepEqual({ code, signal }, { code: 130, signal: null }, stdout + stderr);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.watched-out.')), [], 'no journal or previous output left beside it');
   });
 
   it('a config error exits 2 with the reason', async () => {
