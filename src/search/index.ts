@@ -189,12 +189,15 @@ export function prepareSearch(ctx: BuildContext): void {
   early = new Map();
   const indexer = aheadIndexer;
   if (!indexer || !ctx.session || (ctx.jobs ?? 1) < 2 || !ctx.memoFile) return;
-  const missing = documentShards(ctx).filter((shard) => shard.name.startsWith('keys\n') && ctx.memoFile!(`search-${shardHash(shard)}`) === undefined);
+  const missing = documentShards(ctx)
+    .filter((shard) => shard.name.startsWith('keys\n'))
+    .map((shard) => ({ shard, hash: shardHash(shard) }))
+    .filter(({ hash }) => ctx.memoFile!(`search-${hash}`) === undefined);
   if (missing.length >= MIN_SHARDS_FOR_WORKERS) return;
-  for (const shard of missing) {
+  for (const { shard, hash } of missing) {
     const run = indexer.run({ records: numberRecords([shard.records()]) }) as Promise<string>;
     run.catch(() => undefined); // (taken, or not, by the search part; a failure is its to handle)
-    early.set(shardHash(shard), run);
+    early.set(hash, run);
   }
 }
 

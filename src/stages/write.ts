@@ -171,6 +171,19 @@ export interface Staging {
   abort(): Promise<void>;
 }
 
+/** What a commit leaves beside the output folder (the previous one, or the journal): removed by `settle()`, once. */
+function leftovers(): { leave(folder: string): void; settle(): Promise<void> } {
+  let left: string | undefined;
+  return {
+    leave: (folder) => void (left = folder),
+    settle: async () => {
+      const l = left;
+      left = undefined;
+      if (l) await rm(l, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function openStaging(outDir: string): Promise<Staging> {
   const out = path.resolve(outDir);
   await mkdir(path.dirname(out), { recursive: true });
@@ -181,8 +194,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
   const seen = new Set<string>();
   const dirs = new Set<string>([dir]);
   let state: 'open' | 'committed' | 'aborted' = 'open';
-  /** What the commit left beside the output for settle() to remove. */
-  let leftover: string | undefined;
+  const leftover = leftovers();
   let canLink = true;
 
   const claim = async (p: string): Promise<string> => {
@@ -251,13 +263,9 @@ export async function openStaging(outDir: string): Promise<Staging> {
       const old = stagingName(out).replace('.tmp-', '.old-');
       if (existsSync(out)) await rename(out, old);
       await rename(dir, out);
-      if (existsSync(old)) leftover = old;
+      if (existsSync(old)) leftover.leave(old);
     },
-    async settle() {
-      const l = leftover;
-      leftover = undefined;
-      if (l) await rm(l, { recursive: true, force: true });
-    },
+    settle: leftover.settle,
     async abort() {
       if (state === 'committed') return;
       state = 'aborted';
@@ -338,8 +346,7 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
   const dirs = new Set<string>();
   let written = 0;
   let state: 'open' | 'committed' | 'aborted' = 'open';
-  /** What the commit left beside the output for settle() to remove. */
-  let leftover: string | undefined;
+  const leftover = leftovers();
   const ensureDir = async (d: string) => {
     if (dirs.has(d)) return;
     await mkdir(d, { recursive: true });
@@ -412,14 +419,11 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
       state = 'committed';
       await log.close();
       // The commit: the journal leaves the output folder (renamed beside it, removed by settle()).
-      leftover = stagingName(out).replace('.tmp-', '.done-');
-      await rename(dir, leftover);
+      const done = stagingName(out).replace('.tmp-', '.done-');
+      await rename(dir, done);
+      leftover.leave(done);
     },
-    async settle() {
-      const l = leftover;
-      leftover = undefined;
-      if (l) await rm(l, { recursive: true, force: true });
-    },
+    settle: leftover.settle,
     async abort() {
       if (state !== 'open') return;
       state = 'aborted';
