@@ -12,7 +12,7 @@ import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build } from '../src/pipeline.js';
 import { loadSearchIndex } from '../src/search/index.js';
-import { changesToTrust, LARGE_BURST, watchBuild, type Rebuilt, type Watcher } from '../src/watch.js';
+import { changesToTrust, LARGE_BURST, watchBuild, type Rebuilt, type Watcher, type WatchOptions } from '../src/watch.js';
 import { onStylesheetsChanged } from '../src/xslt/sef.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
@@ -39,6 +39,21 @@ describe('watchBuild', function () {
   let corpus: string;
   let watcher: Watcher | undefined;
 
+  /**
+   * Starts the suite's watcher (`watcher`, which `after` closes): it, the builds it reports, and
+   * `rebuilt()`, a promise of its next report.
+   */
+  function startWatching(options: WatchOptions): { watching: Watcher; builds: Rebuilt[]; rebuilt: () => Promise<void> } {
+    const builds: Rebuilt[] = [];
+    let notify: (() => void) | undefined;
+    const watching = watchBuild(options, (r) => {
+      builds.push(r);
+      notify?.();
+    });
+    watcher = watching;
+    return { watching, builds, rebuilt: () => new Promise<void>((resolve) => (notify = resolve)) };
+  }
+
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'tei-watch-'));
     corpus = path.join(work, 'tei');
@@ -52,27 +67,22 @@ describe('watchBuild', function () {
 
   it('builds, then rebuilds only the saved file', async () => {
     const out = path.join(work, 'build');
-    const builds: Rebuilt[] = [];
-    let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only: ['html', 'text'], validate: false, jobs: 1 }, (r) => {
-      builds.push(r);
-      notify?.();
-    });
-    const first = await watcher.ready;
+    const { watching, builds, rebuilt } = startWatching({ corpus, out, only: ['html', 'text'], validate: false, jobs: 1 });
+    const first = await watching.ready;
     assert.equal(first.error, undefined);
     assert.deepEqual(first.changed, []);
     assert.equal(first.result!.rebuilt.length, first.result!.sources);
 
     const file = path.join(corpus, 'intro.xml');
     const text = await readFile(file, 'utf8');
-    const next = new Promise<void>((resolve) => (notify = resolve));
+    const next = rebuilt();
     assert.ok(text.includes('The following telegram from'));
     // What the build says it did (its debug log), to see that the output folders' times were taken
     // at the change, while it settled (BuildSession.prefetch), not by the build.
     const said = await debugLog(async () => {
       await writeFile(file, text.replace('The following telegram from', 'The following telegram, saved while watching, from'));
       await next;
-      await watcher!.idle();
+      await watching.idle();
     });
     assert.ok(said.some((l) => l.includes('output folder times taken ahead of the build')), said.join('\n'));
     const r = builds[builds.length - 1]!;
@@ -89,13 +99,8 @@ describe('watchBuild', function () {
     const out = path.join(work, 'build-warm');
     const only: FormatName[] = ['html', 'exchange'];
     await build({ corpus, out, only, validate: false, jobs: 1 });
-    const builds: Rebuilt[] = [];
-    let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only, validate: false, jobs: 1 }, (r) => {
-      builds.push(r);
-      notify?.();
-    });
-    const first = await watcher.ready;
+    const { watching, builds, rebuilt } = startWatching({ corpus, out, only, validate: false, jobs: 1 });
+    const first = await watching.ready;
     assert.equal(first.error, undefined);
     assert.deepEqual(first.result!.rendered, [], 'the first build carried every document over');
     assert.equal(typeof first.warmUpMs, 'number');
@@ -105,15 +110,15 @@ describe('watchBuild', function () {
     const file = path.join(corpus, 'commentary-kim.xml');
     const text = await readFile(file, 'utf8');
     assert.ok(text.includes('Written just two months after'));
-    const next = new Promise<void>((resolve) => (notify = resolve));
+    const next = rebuilt();
     await writeFile(file, text.replace('Written just two months after', 'Written a mere two months after'));
     await next;
-    await watcher.idle();
+    await watching.idle();
     const r = builds[builds.length - 1]!;
     assert.equal(r.error, undefined, String(r.error));
     assert.equal(r.result!.errors, 0, r.result!.messages.map(String).join('\n'));
     assert.deepEqual(r.result!.rendered, ['commentary-kim']);
-    await watcher.close();
+    await watching.close();
     watcher = undefined;
     await build({ corpus, out: path.join(work, 'full-warm'), only, validate: false, jobs: 1, cache: false });
     assertSameTree(out, path.join(work, 'full-warm'));
@@ -126,28 +131,23 @@ describe('watchBuild', function () {
     await watcher?.close();
     const out = path.join(work, 'build-ahead');
     const only: FormatName[] = ['html'];
-    const builds: Rebuilt[] = [];
-    let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only, validate: false, jobs: 2 }, (r) => {
-      builds.push(r);
-      notify?.();
-    });
-    const first = await watcher.ready;
+    const { watching, builds, rebuilt } = startWatching({ corpus, out, only, validate: false, jobs: 2 });
+    const first = await watching.ready;
     assert.equal(first.error, undefined);
     const file = path.join(corpus, 'commentary-kim.xml');
     const text = await readFile(file, 'utf8');
     assert.ok(text.includes('Written just two months after'));
-    const next = new Promise<void>((resolve) => (notify = resolve));
+    const next = rebuilt();
     const said = await debugLog(async () => {
       await writeFile(file, text.replace('Written just two months after', 'Written, we read, two months after'));
       await next;
-      await watcher!.idle();
+      await watching.idle();
     });
     const r = builds[builds.length - 1]!;
     assert.equal(r.error, undefined, String(r.error));
     assert.deepEqual(r.result!.rendered, ['commentary-kim']);
     assert.ok(said.some((l) => l.includes('search: shard %s indexed ahead')), said.join('\n'));
-    await watcher.close();
+    await watching.close();
     watcher = undefined;
     await build({ corpus, out: path.join(work, 'full-ahead'), only, validate: false, jobs: 2, cache: false });
     assertSameTree(out, path.join(work, 'full-ahead'));
@@ -164,18 +164,13 @@ describe('watchBuild', function () {
     await writeFile(path.join(xslt, 'extra.xsl'), '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>\n');
     let dropped = 0;
     onStylesheetsChanged(() => dropped++);
-    const builds: Rebuilt[] = [];
-    let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only: ['text'], validate: false, jobs: 1, packageDirs: { stylesheets: [xslt], assets: [] } }, (r) => {
-      builds.push(r);
-      notify?.();
-    });
-    assert.equal((await watcher.ready).error, undefined);
+    const { watching, builds, rebuilt } = startWatching({ corpus, out, only: ['text'], validate: false, jobs: 1, packageDirs: { stylesheets: [xslt], assets: [] } });
+    assert.equal((await watching.ready).error, undefined);
     assert.equal(dropped, 0);
-    const next = new Promise<void>((resolve) => (notify = resolve));
+    const next = rebuilt();
     await writeFile(path.join(xslt, 'extra.xsl'), '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><!-- edited --></xsl:stylesheet>\n');
     await next;
-    await watcher.idle();
+    await watching.idle();
     assert.deepEqual(builds.slice(1).flatMap((b) => b.changed), [path.join(xslt, 'extra.xsl')]);
     assert.equal(builds[builds.length - 1]!.error, undefined);
     assert.ok(dropped >= 1, 'the compiled stylesheets of this thread were dropped before the rebuild');
@@ -185,32 +180,27 @@ describe('watchBuild', function () {
     await watcher?.close();
     // The output folder inside the corpus folder: its writes must not trigger builds.
     const out = path.join(corpus, 'site');
-    const builds: Rebuilt[] = [];
-    let notify: (() => void) | undefined;
-    watcher = watchBuild({ corpus, out, only: ['text'], validate: false, jobs: 1 }, (r) => {
-      builds.push(r);
-      notify?.();
-    });
-    assert.equal((await watcher.ready).error, undefined);
+    const { watching, builds, rebuilt } = startWatching({ corpus, out, only: ['text'], validate: false, jobs: 1 });
+    assert.equal((await watching.ready).error, undefined);
     const added = path.join(corpus, 'added-letter.xml');
     const seed = await readFile(path.join(corpus, 'letter-1950-08-27.xml'), 'utf8');
-    let next = new Promise<void>((resolve) => (notify = resolve));
+    let next = rebuilt();
     await writeFile(added, seed.replace('xml:id="letter-1950-08-27"', 'xml:id="added-letter"'));
     await next;
-    await watcher.idle();
+    await watching.idle();
     assert.equal(builds.length, 2, 'one rebuild for the new file, none for the files the build wrote');
     assert.deepEqual(builds[1]!.changed, [added]);
     assert.ok(existsSync(path.join(out, 'text', 'added-letter.txt')));
-    next = new Promise<void>((resolve) => (notify = resolve));
+    next = rebuilt();
     await mkdir(path.join(corpus, '.drafts'), { recursive: true });
     await writeFile(path.join(corpus, '.drafts', 'note.xml'), '<TEI/>');
     await rm(added);
     await next;
-    await watcher.idle();
+    await watching.idle();
     assert.equal(builds.length, 3);
     assert.deepEqual(builds[2]!.changed, [added], 'the dot folder was left out');
     assert.ok(!existsSync(path.join(out, 'text', 'added-letter.txt')));
-    await watcher.close();
+    await watching.close();
     watcher = undefined;
     await rm(out, { recursive: true, force: true });
     await rm(path.join(corpus, '.drafts'), { recursive: true, force: true });
