@@ -26,6 +26,7 @@ import type { BuildContext, BuiltDocument, CorpusPart, DocumentOutput, Format } 
 import { isChunks, type OutputFile } from './model.js';
 import { safeStem } from './site/paths.js';
 import { discover, stillHolds, type Discovered } from './stages/discover.js';
+import { loadDocument } from './stages/load.js';
 import { ingest } from './stages/split.js';
 import { Registry } from './stages/index.js';
 import { existingPages } from './site/layout.js';
@@ -384,6 +385,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   let done = 0;
   const jobs = jobsOf(options.jobs);
+  // A watcher's save of a few documents (transformed on this thread), with a second core: formats may begin,
+  // on threads of their own, work that needs only the edited files' text (Format.ahead) while they transform.
+  const early = options.session && jobs > 1 && tasks.length > 0 && tasks.length < 4 ? formats.filter((f) => f.ahead) : [];
+  if (early.length) {
+    const sources = (await Promise.all(tasks.map(async (t) => {
+      const loaded = await loadDocument(t.file, t.displayPath, t.load);
+      return loaded.ok ? [{ file: t.file, text: loaded.text }] : [];
+    }))).flat();
+    for (const f of early) f.ahead!(sources, config);
+  }
   debug('discovered %d files; %d to transform, %d from the cache', found.files.length, tasks.length, found.files.length - tasks.length);
   let t0 = performance.now();
   // One pool for the build (transforms, then rendering), opened when first needed.
@@ -643,7 +654,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           for (const file of made.out ?? []) {
             // A file made again with the same bytes (e.g. a search shard no edit touched) is carried over, not rewritten.
             // (Presence answers for files the previous build wrote: here, those of the part's previous record.)
-            const same = () => file.named === 'by-content' || written?.get(file.path) === file.content || sameBytes(path.join(outDir, file.path), file.content);
+            const same = () => file.named === 'by-content' || written?.same(file) || sameBytes(path.join(outDir, file.path), file.content);
             if (inPlace && before.has(file.path) && present.has(file.path) && same()) {
               if (await staging.keep(file.path)) {
                 written?.set(file);
@@ -827,21 +838,36 @@ function renderKeys(cache: BuildCache, digest: string): (doc: { key: string; id:
 }
 
 /**
- * The edition-wide files given as one string that a watcher's build wrote or found in place, by path:
- * the next build compares what it made with these instead of reading the files (they are the
- * build's own between builds; at 10 000 letters, e.g., the DTS collection: 13 MB, at two paths).
+ * The edition-wide files given as text (one string, or its pieces) that a watcher's build wrote or
+ * found in place, by path: the next build compares what it made with these instead of reading the
+ * files (they are the build's own between builds; at 10 000 letters, e.g., the DTS collection: 13 MB,
+ * at two paths, which a word edit leaves as it was).
  * Forgotten when a build's update is rolled back.
  */
-const lastTexts = new WeakMap<BuildCache, Map<string, string>>();
-function partTexts(cache: BuildCache): { get(p: string): string | undefined; set(file: OutputFile): void } {
+const lastTexts = new WeakMap<BuildCache, Map<string, string | readonly string[]>>();
+function partTexts(cache: BuildCache): { same(file: OutputFile): boolean; set(file: OutputFile): void } {
   let texts = lastTexts.get(cache);
   if (!texts) lastTexts.set(cache, (texts = new Map()));
   const map = texts;
   return {
-    get: (p) => map.get(p),
+    same: (file) => sameText(map.get(file.path), file.content),
     // (Not a file named by its content: its name says what it holds, and its content may be read from the cache on each access.)
-    set: (file) => void (file.named !== 'by-content' && typeof file.content === 'string' ? map.set(file.path, file.content) : map.delete(file.path)),
+    // Text in pieces is kept as its array of pieces (at 10 000 letters the teiCorpus and the DTS collection: pieces
+    // that the next build gives again, as the same strings, for every document the save did not change).
+    set: (file) => void (file.named !== 'by-content' && (typeof file.content === 'string' || Array.isArray(file.content)) ? map.set(file.path, file.content as string | readonly string[]) : map.delete(file.path)),
   };
+}
+
+/**
+ * Whether content is the text last written (partTexts): the same string, or the same pieces — compared
+ * piece by piece, so that the pieces an edit left as they were (the same strings) cost a pointer each.
+ */
+function sameText(last: string | readonly string[] | undefined, content: OutputFile['content']): boolean {
+  if (last === undefined) return false;
+  if (typeof last === 'string' || typeof content === 'string') return last === content;
+  if (!Array.isArray(content) || content.length !== last.length) return false;
+  for (let i = 0; i < last.length; i++) if (last[i] !== content[i]) return false;
+  return true;
 }
 
 /** Where the render records of edition-wide parts are kept (no document id can be this). */

@@ -3,7 +3,7 @@
  * triggers one incremental rebuild that transforms only that file.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -154,6 +154,78 @@ describe('watchBuild', function () {
     const { index } = await loadSearchIndex(out);
     assert.ok(index.search('we read').some((h) => String(h.u).includes('commentary-kim')), 'the edit is found by the search');
     await writeFile(file, text);
+  });
+
+  // With a second core, a save's exchange export is begun on the watcher's export thread (started and
+  // warmed by its warm-up) while the document transforms (src/formats/exchange.ts ahead), with the last
+  // build's context: taken when the document's id, text and context are still those, else made again.
+  it('with two jobs, makes a save\'s exchange export ahead, on a thread, and takes it only while it is still right; equals a full build', async () => {
+    await watcher?.close();
+    const out = path.join(work, 'build-export-ahead');
+    const only: FormatName[] = ['html', 'exchange'];
+    // Three documents: a change of the context (an id) re-renders them all, on the build's thread as a
+    // save's (fewer than four: no render pool), and a first build that carries everything over starts none.
+    const corpus = path.join(work, 'tei-three');
+    await mkdir(corpus, { recursive: true });
+    for (const name of ['edition.config.json', 'letter-1950-08-27.xml', 'commentary-kim.xml', 'commentators.xml']) {
+      await cp(path.join(REPO, 'tei', name), path.join(corpus, name));
+    }
+    await build({ corpus, out, only, validate: false, jobs: 2 });
+    const { watching, builds, rebuilt } = startWatching({ corpus, out, only, validate: false, jobs: 2 });
+    const first = await watching.ready;
+    assert.equal(first.error, undefined);
+    assert.deepEqual(first.result!.rendered, [], 'the first build carried every document over');
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    const save = async (content: string): Promise<string[]> => {
+      const next = rebuilt();
+      return debugLog(async () => {
+        await writeFile(file, content);
+        await next;
+        await watching.idle();
+      });
+    };
+    const full = async (name: string) => {
+      await build({ corpus, out: path.join(work, name), only, validate: false, jobs: 2, cache: false });
+      assertSameTree(out, path.join(work, name));
+    };
+    try {
+      // A word edit: the export made ahead is the one the build makes.
+      assert.ok(text.includes('Written just two months after'));
+      let said = await save(text.replace('Written just two months after', 'Written, it seems, two months after'));
+      let r = builds[builds.length - 1]!;
+      assert.equal(r.error, undefined, String(r.error));
+      assert.deepEqual(r.result!.rendered, ['commentary-kim']);
+      assert.ok(said.some((l) => l.includes('exchange: export of %s made ahead')), said.join('\n'));
+      assert.ok(readFileSync(path.join(out, 'exchange', 'tei', 'commentary-kim.xml'), 'utf8').includes('Written, it seems, two months after'));
+      await full('full-export-ahead');
+      // Another word edit: the edition-wide files in pieces are compared with the last ones piece by piece (the
+      // pieces of the documents not edited are the same strings): the DTS collection, whose members a word edit
+      // does not change, stays as it is (the same file); the teiCorpus, whose member of the letter it does, is written.
+      const collection = path.join(out, 'exchange', 'dts', 'collection.json');
+      const teiCorpus = path.join(out, 'exchange', 'tei', 'corpus.xml');
+      const before = { collection: statSync(collection).ino, teiCorpus: statSync(teiCorpus).ino };
+      said = await save(text.replace('Written just two months after', 'Written, it seems, some two months after'));
+      assert.equal(builds[builds.length - 1]!.error, undefined);
+      assert.ok(said.some((l) => l.includes('exchange: export of %s made ahead')), said.join('\n'));
+      assert.equal(statSync(collection).ino, before.collection, 'the DTS collection was not written again');
+      assert.notEqual(statSync(teiCorpus).ino, before.teiCorpus, 'the teiCorpus was written again');
+      assert.ok(readFileSync(teiCorpus, 'utf8').includes('Written, it seems, some two months after'));
+      await full('full-export-pieces');
+      // The document's id changed (and with it the context): the export begun with the last id is not taken.
+      assert.ok(text.includes('xml:id="commentary-kim"'));
+      said = await save(text.replace('xml:id="commentary-kim"', 'xml:id="commentary-kim-b"'));
+      r = builds[builds.length - 1]!;
+      assert.equal(r.error, undefined, String(r.error));
+      assert.ok(said.some((l) => l.includes('exchange: export of %s begun ahead not taken')), said.join('\n'));
+      assert.ok(!said.some((l) => l.includes('exchange: export of %s made ahead')), said.join('\n'));
+      assert.ok(existsSync(path.join(out, 'exchange', 'tei', 'commentary-kim-b.xml')));
+      await full('full-export-renamed');
+    } finally {
+      await watching.close();
+      watcher = undefined;
+      await rm(buildCacheDir(corpus), { recursive: true, force: true });
+    }
   });
 
   it('rebuilds when a stylesheet changes, with the compiled stylesheets dropped and a new worker pool', async () => {

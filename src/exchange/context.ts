@@ -71,7 +71,42 @@ async function makeContextText(ctx: BuildContext): Promise<string> {
   return `<context xmlns="urn:tei-edition"><docs>${docs}</docs><registers>${registers.join('')}</registers></context>`;
 }
 
-/** Parses the context document's text (SaxonJS node), once per build. */
+/**
+ * What the last context text made on this thread (contextText) was made of: the text, and the id it gave each
+ * document file. A watcher's save begins a document's export before its build has made the context again
+ * (src/formats/exchange.ts `ahead`): with the last one, and the document's id as last built.
+ */
+export function lastContext(): { text: string; idOf(file: string): string | undefined } | undefined {
+  const last = lastText;
+  if (!last) return undefined;
+  return {
+    text: last.text,
+    idOf: (file) => {
+      const i = last.files.indexOf(file);
+      return i < 0 ? undefined : last.ids[i];
+    },
+  };
+}
+
+/** Parses the context document's text (SaxonJS node). */
 export function parseContext(text: string): Promise<unknown> {
   return parseXml(text, 'urn:tei-edition:context');
+}
+
+/** The last context document parsed on this thread, with its text (parsedContext). */
+let lastParsed: { text: string; parsed: Promise<unknown> } | undefined;
+
+/**
+ * The context document of this text, parsed; the last one parsed on this thread is kept, so that a
+ * watcher's next build whose documents and register files are the same (a word edit) takes it as it
+ * is (at 10 000 letters the parse takes ~0.1 s and the tree holds ~100 MB: a single build lets it go,
+ * `forgetParsedContext`).
+ */
+export function parsedContext(text: string): Promise<unknown> {
+  if (lastParsed?.text !== text) lastParsed = { text, parsed: parseContext(text) };
+  return lastParsed.parsed;
+}
+
+export function forgetParsedContext(): void {
+  lastParsed = undefined;
 }

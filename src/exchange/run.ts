@@ -1,7 +1,10 @@
 /** Runs xslt/exchange/exchange.xsl on one document and sorts out its results. */
+import { Piscina } from 'piscina';
 import type { BuiltDocument } from '../formats/types.js';
 import type { Chunks } from '../model.js';
 import { parseXml, transform, type XslMessage } from '../xslt/run.js';
+import { workerEntry } from '../workers.js';
+import { parsedContext } from './context.js';
 import type { DtsUnits } from './dts.js';
 import type { ExchangeParams } from './params.js';
 
@@ -19,7 +22,7 @@ export interface ExchangeResult {
   messages: XslMessage[];
 }
 
-export async function exchangeDocument(doc: BuiltDocument, text: string, context: unknown, params: ExchangeParams): Promise<ExchangeResult> {
+export async function exchangeDocument(doc: Pick<BuiltDocument, 'id' | 'file'>, text: string, context: unknown, params: ExchangeParams): Promise<ExchangeResult> {
   const source = await parseXml(text, 'file://' + doc.file);
   const r = await transform(EXCHANGE_STYLESHEET, source, { ...params, context, 'doc-id': doc.id, 'source-file': doc.file.split('/').pop() ?? '' });
   const fragments = new Map<string, string>();
@@ -38,6 +41,34 @@ export async function exchangeDocument(doc: BuiltDocument, text: string, context
     messages: r.messages,
   };
 }
+
+/** A document's export to make on another thread: the context document comes as its text (parsed there once per text). */
+export interface ExportTask {
+  doc: { id: string; file: string };
+  text: string;
+  context: string;
+  params: ExchangeParams;
+}
+
+/** Body of an export made on another thread (src/exchange/worker.ts: a watcher's export thread). */
+export async function exportTask(task: ExportTask): Promise<ExchangeResult> {
+  return exchangeDocument(task.doc, task.text, await parsedContext(task.context), task.params);
+}
+
+let thread: Piscina | undefined;
+
+/**
+ * A watcher's export thread (src/exchange/worker.ts), when its warm-up started it (`start`): one thread,
+ * SaxonJS and the exchange stylesheet warm on it, and the context document parsed (at 10 000 letters its
+ * heap holds ~150 MB). An idle Piscina thread keeps no process alive.
+ */
+export function exportThread(start = false): Piscina | undefined {
+  if (start) thread ??= new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: 1, maxThreads: 1, resourceLimits: { maxOldGenerationSizeMb: EXPORT_HEAP_MB } });
+  return thread;
+}
+
+/** Heap bound of the export thread (a task that exceeds it is made on the build's thread instead). */
+const EXPORT_HEAP_MB = 512;
 
 /**
  * The teiCorpus around its members: corpus header and standOff (every register entry the

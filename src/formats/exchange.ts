@@ -10,14 +10,15 @@
  * TEI→XML work is XSLT (xslt/exchange/); this module orchestrates.
  */
 import path from 'node:path';
+import createDebug from 'debug';
 import { memoText, sha256, versionSalt } from '../cache.js';
 import { diagnostic } from '../diagnostics.js';
 import { cmifFile, editionUuid } from '../exchange/cmif.js';
-import { contextText, parseContext } from '../exchange/context.js';
+import { contextText, forgetParsedContext, lastContext, parsedContext } from '../exchange/context.js';
 import { DtsBuilder, memberText, type DtsResourceInput } from '../exchange/dts.js';
 import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
-import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchangeDocument } from '../exchange/run.js';
+import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchangeDocument, exportThread, type ExchangeResult } from '../exchange/run.js';
 import { sourceTimestamp } from '../exchange/timestamp.js';
 import { loadStylesheets } from '../xslt/run.js';
 import { stylesheetsHash } from '../xslt/sef.js';
@@ -49,28 +50,45 @@ interface ExchangeData {
 
 const states = new WeakMap<BuildContext, State>();
 
-/**
- * The last context document parsed on this thread, with its text: the next build of a watcher whose
- * documents and register files are the same (a word edit) takes it as it is (at 10 000 letters the
- * parse takes ~0.1 s). A single build drops it after its edition-wide part.
- */
-let lastContext: { text: string; parsed: Promise<unknown> } | undefined;
-
 /** Per build (per worker): the context document (documents and register files) and the stylesheet parameters. */
 function state(ctx: BuildContext): State {
   let s = states.get(ctx);
   if (!s) {
     const text = contextText(ctx);
     let parsed: Promise<unknown> | undefined;
-    const parse = async (t: string) => {
-      if (lastContext?.text !== t) lastContext = { text: t, parsed: parseContext(t) };
-      return lastContext.parsed;
-    };
-    s = { text, context: () => (parsed ??= text.then(parse)), params: exchangeParams(ctx.config, editionUuid(ctx.config)) };
+    // (The last one parsed on this thread is kept for a watcher's next build: src/exchange/context.ts.)
+    s = { text, context: () => (parsed ??= text.then(parsedContext)), params: exchangeParams(ctx.config, editionUuid(ctx.config)) };
     states.set(ctx, s);
   }
   return s;
 }
+
+/** An export begun on the export thread before its build made the context (see `ahead`), with what it was made from. */
+interface Ahead {
+  id: string;
+  text: string;
+  context: string;
+  params: string;
+  result: Promise<ExchangeResult>;
+}
+
+/** Exports begun ahead, by file: the next build takes each, if it is still what it would make (once). */
+let aheads = new Map<string, Ahead>();
+
+/** The export begun ahead for this document, if it was made from what this build's would be. */
+function takeAhead(doc: BuiltDocument, text: string, context: string, params: ExchangeParams): Promise<ExchangeResult> | undefined {
+  const a = aheads.get(doc.file);
+  if (!a) return undefined;
+  aheads.delete(doc.file);
+  if (a.id !== doc.id || a.text !== text || a.context !== context || a.params !== JSON.stringify(params)) {
+    debug('exchange: export of %s begun ahead not taken (its document, context or parameters changed)', doc.id);
+    return undefined;
+  }
+  debug('exchange: export of %s made ahead', doc.id);
+  return a.result;
+}
+
+const debug = createDebug('tei-edition:build');
 
 const dtsBuilder = (config: BuildContext['config']) => new DtsBuilder(config.baseUrl, config.language, config.title);
 
@@ -91,17 +109,44 @@ export const exchangeFormat: Format = {
   pureDocument: true,
   async warmUp(ctx) {
     await loadStylesheets([EXCHANGE_STYLESHEET, CORPUS_STYLESHEET]);
+    const s = state(ctx);
+    // With a second core, the export thread for a save's document (`ahead`), warmed by making the first
+    // document's export there (the context document parsed on it), side by side with the rest.
+    const first = ctx.documents[0];
+    const warming = ctx.session && (ctx.jobs ?? 1) > 1 && first?.text !== undefined
+      ? exportThread(true)!.run({ doc: { id: first.id, file: first.file }, text: first.text, context: await s.text, params: s.params }).catch(() => undefined)
+      : undefined;
     // The context document parsed (kept for the watcher's builds: a save's export of its document reads it).
-    await state(ctx).context();
+    await s.context();
     states.delete(ctx);
     // The DTS collection's member texts (made once per member: a watcher's first save then makes one).
     const contributions = (ctx.contributions?.('exchange') ?? []) as Iterable<{ data: ExchangeData }>;
     for (const { data } of contributions) memberText(data.resource);
+    await warming;
+  },
+  // A save's export begun on the export thread with the last build's context, while the build transforms
+  // the document and makes its registry (~0.2 s of a save at 10 000 letters); document() takes it if the
+  // document's id, its text, the context and the parameters are still what it was made from.
+  ahead(sources, config) {
+    aheads = new Map();
+    const thread = exportThread();
+    const last = lastContext();
+    if (!thread || !last) return;
+    const params = exchangeParams(config, editionUuid(config));
+    for (const { file, text } of sources) {
+      const id = last.idOf(file);
+      if (id === undefined) continue;
+      const result = thread.run({ doc: { id, file }, text, context: last.text, params }) as Promise<ExchangeResult>;
+      result.catch(() => undefined); // (taken, or not, by document(), which then makes it itself)
+      aheads.set(file, { id, text, context: last.text, params: JSON.stringify(params), result });
+    }
   },
   async document(doc: BuiltDocument, ctx: BuildContext): Promise<DocumentOutput> {
     if (doc.text === undefined) return { files: [] };
     const s = state(ctx);
-    const r = await exchangeDocument(doc, doc.text, await s.context(), s.params);
+    const early = takeAhead(doc, doc.text, await s.text, s.params);
+    const make = async () => exchangeDocument(doc, doc.text!, await s.context(), s.params);
+    const r = early ? await early.catch(make) : await make();
     // The export and the corpus member report the same repairs: once each, located at the source element.
     const seen = new Set<string>();
     const messages = r.messages.filter((m) => {
@@ -181,7 +226,8 @@ export const exchangeFormat: Format = {
     files.push(...dtsBuilder(config).corpusFiles(members, editionId));
     states.delete(ctx);
     // The parsed context is kept for a watcher's next build only (at 10 000 letters it is ~100 MB).
-    if (ctx.session === false) lastContext = undefined;
+    if (ctx.session === false) forgetParsedContext();
+    aheads = new Map();
     return files;
   },
 };

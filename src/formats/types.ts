@@ -147,6 +147,13 @@ export interface Format {
    * (a watcher's save: the search shard of the edited letter), which the parts then take. Gives nothing.
    */
   prepare?(ctx: BuildContext): void;
+  /**
+   * A watcher's build that transforms a few edited documents, with a second core, gives their files and
+   * texts here first: the format may begin, on a thread of its own, the part of its `document()` that
+   * needs no more than the text and what the last build gave (e.g. the exchange format's export, with the
+   * last build's context), and take it in `document()` if what it was made from is still so. Gives nothing.
+   */
+  ahead?(sources: { file: string; text: string }[], config: EditionConfig): void;
   document?(doc: BuiltDocument, ctx: BuildContext): OutputFile[] | DocumentOutput | Promise<OutputFile[] | DocumentOutput>;
   /** Edition-wide files; made again on every build that changed any document. Prefer `corpusParts`. */
   corpus?(ctx: BuildContext): OutputFile[] | Promise<OutputFile[]>;
