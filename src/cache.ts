@@ -427,13 +427,21 @@ export class BuildCache {
     this.changedOnly = undefined;
   }
 
+  /**
+   * The sha256 of a source file's bytes when it stands without a stat (no change a watcher saw names it:
+   * `unchanged`), taken for this build as `fingerprint` would; else undefined (call `fingerprint`).
+   */
+  knownFingerprint(file: string): string | undefined {
+    const same = this.unchanged(file);
+    if (!same) return undefined;
+    this.nextFiles[file] = same;
+    return same.sha;
+  }
+
   /** sha256 of a source file's bytes; trusts size+mtime+inode of a file recorded earlier. */
   async fingerprint(file: string): Promise<string> {
-    const same = this.unchanged(file);
-    if (same) {
-      this.nextFiles[file] = same;
-      return same.sha;
-    }
+    const standing = this.knownFingerprint(file);
+    if (standing !== undefined) return standing;
     let st = this.stats.get(file);
     this.stats.delete(file);
     try {

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { folderTimes, presence } from '../src/stages/presence.js';
+import { folderTimes, presence, recordedFolders } from '../src/stages/presence.js';
 
 describe('presence of previous files', function () {
   let out: string;
@@ -78,6 +78,26 @@ describe('presence of previous files', function () {
     const later = await folderTimes(out, Object.keys(recorded).reverse());
     assert.equal(presence(out, recorded, later).has('b/c/y.html'), false);
     assert.equal(presence(out, recorded, later).has('a/x.html'), true);
+  });
+
+  it('compares times taken for the recorded folders themselves (recordedFolders) array against array, and sees one that changed', async () => {
+    await writeFile(path.join(out, 'b/c/y.html'), 'y');
+    const lists = [[{ path: 'a/x.html' }], [{ path: 'b/c/y.html' }]];
+    const first = presence(out, undefined);
+    for (const l of lists) first.touched(l[0]!.path);
+    const recorded = first.after(lists, true);
+    const arrays = recordedFolders(recorded);
+    assert.equal(recordedFolders(recorded), arrays, 'made once per recorded object');
+    assert.deepEqual(arrays.folders, Object.keys(recorded));
+    assert.deepEqual([...arrays.times], Object.values(recorded));
+    const now = await folderTimes(out, arrays.folders);
+    assert.equal(presence(out, recorded, now).hasAll(lists[1]!), true, 'every recorded folder as it was');
+    // The last folder's time changed (a file removed): the lists are looked at folder by folder.
+    await rm(path.join(out, 'b/c/y.html'));
+    const later = await folderTimes(out, arrays.folders);
+    const p = presence(out, recorded, later);
+    assert.equal(p.hasAll(lists[1]!), false);
+    assert.equal(p.hasAll(lists[0]!), true, 'its own folder is unchanged');
   });
 
   it('keeps the recorded times of folders the build did not touch, without a look, when no recorded folder changed', async () => {

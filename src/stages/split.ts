@@ -75,12 +75,13 @@ export async function ingest(found: Discovered, options: IngestOptions): Promise
   let xpathBroken = false;
   const included = new Set<string>();
   for (const file of found.files) {
-    const display = path.relative(process.cwd(), file) || file;
     if (!options.split && options.knownPlain?.(file)) {
       files.push(file);
       plain.add(file);
       continue;
     }
+    // (Made past the files known to be plain: a watcher's save finds ~10 000 of them at 10 000 letters.)
+    const display = path.relative(process.cwd(), file) || file;
     let raw: string;
     try {
       raw = await readFile(file, 'utf8');
