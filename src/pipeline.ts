@@ -394,9 +394,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   let done = 0;
   const jobs = jobsOf(options.jobs);
-  // A watcher's save of a few documents (transformed on this thread), with a second core: formats may begin,
-  // on threads of their own, work that needs only the edited files' text (Format.ahead) while they transform.
-  const early = options.session && jobs > 1 && tasks.length > 0 && tasks.length < 4 ? formats.filter((f) => f.ahead) : [];
+  // A watcher's save of a few documents (transformed, and rendered, on this thread: no render pool), with a second
+  // core: formats may begin, on threads of their own, work that needs only the edited files' text (Format.ahead).
+  const early = options.session && !options.session.pool && jobs > 1 && tasks.length > 0 && tasks.length < 4 ? formats.filter((f) => f.ahead) : [];
   if (early.length) {
     const sources = (await Promise.all(tasks.map(async (t) => {
       const loaded = await loadDocument(t.file, t.displayPath, t.load);
@@ -593,7 +593,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           }
           // Side by side: each write is a few trips to the thread pool (journal, link, write, rename); one after the
           // other, a save's ~50 files of its letter left this thread idle ~0.1 s.
-          await Promise.all(made.map(write));
+          // (Every write settled before a failure goes on: the abort rolls back only once none is under way.)
+          const writes = await Promise.allSettled(made.map(write));
+          for (const w of writes) if (w.status === 'rejected') throw w.reason;
           await keepAll(staging, kept); // carriedOver() found them there
           return { doc, records, remade: made.length > 0 || local.length + remote.length > 0 };
         })();

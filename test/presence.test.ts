@@ -23,6 +23,13 @@ describe('presence of previous files', function () {
     await rm(out, { recursive: true, force: true });
   });
 
+  /** The folder times a build that wrote these lists (one file each) records after it (Presence.after). */
+  function recordedAfter(lists: { path: string }[][]) {
+    const first = presence(out, undefined);
+    for (const l of lists) first.touched(l[0]!.path);
+    return first.after(lists, true);
+  }
+
   it('takes folder times on a thread of its own: the same as a stat here; a folder gone has none', async () => {
     const times = await folderTimes(out, ['.', 'a', 'b/c', 'gone', 'a/x.html/y']);
     assert.ok(times, 'the thread ran');
@@ -46,9 +53,7 @@ describe('presence of previous files', function () {
   it('takes a list recorded whole by the last build as there while no recorded folder changed, and looks again once one did', async () => {
     const lists = [[{ path: 'a/x.html' }], [{ path: 'b/c/y.html' }]];
     await writeFile(path.join(out, 'b/c/y.html'), 'y');
-    const first = presence(out, undefined);
-    for (const l of lists) first.touched(l[0]!.path);
-    const recorded = first.after(lists, true);
+    const recorded = recordedAfter(lists);
     // Nothing changed since: the lists are there whole.
     const now = await folderTimes(out, Object.keys(recorded));
     assert.equal(presence(out, recorded, now).hasAll(lists[1]!), true);
@@ -65,9 +70,7 @@ describe('presence of previous files', function () {
   it('gives the same answers from times taken in another order than the recorded folders\' (looked up by folder), or for fewer folders', async () => {
     await writeFile(path.join(out, 'b/c/y.html'), 'y');
     const lists = [[{ path: 'a/x.html' }], [{ path: 'b/c/y.html' }]];
-    const first = presence(out, undefined);
-    for (const l of lists) first.touched(l[0]!.path);
-    const recorded = first.after(lists, true);
+    const recorded = recordedAfter(lists);
     const reversed = await folderTimes(out, Object.keys(recorded).reverse());
     assert.equal(presence(out, recorded, reversed).hasAll(lists[1]!), true, 'every recorded folder as it was');
     const fewer = await folderTimes(out, ['a']);
@@ -83,9 +86,7 @@ describe('presence of previous files', function () {
   it('compares times taken for the recorded folders themselves (recordedFolders) array against array, and sees one that changed', async () => {
     await writeFile(path.join(out, 'b/c/y.html'), 'y');
     const lists = [[{ path: 'a/x.html' }], [{ path: 'b/c/y.html' }]];
-    const first = presence(out, undefined);
-    for (const l of lists) first.touched(l[0]!.path);
-    const recorded = first.after(lists, true);
+    const recorded = recordedAfter(lists);
     const arrays = recordedFolders(recorded);
     assert.equal(recordedFolders(recorded), arrays, 'made once per recorded object');
     assert.deepEqual(arrays.folders, Object.keys(recorded));
@@ -102,9 +103,7 @@ describe('presence of previous files', function () {
 
   it('keeps the recorded times of folders the build did not touch, without a look, when no recorded folder changed', async () => {
     const list = [{ path: 'a/x.html' }];
-    const first = presence(out, undefined);
-    first.touched('a/x.html');
-    const recorded = first.after([list], true);
+    const recorded = recordedAfter([list]);
     const now = await folderTimes(out, Object.keys(recorded));
     const p = presence(out, recorded, now);
     assert.equal(p.hasAll(list), true);

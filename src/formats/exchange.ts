@@ -48,6 +48,8 @@ interface ExchangeData {
   resource: Record<string, unknown>;
 }
 
+const debug = createDebug('tei-edition:build');
+
 const states = new WeakMap<BuildContext, State>();
 
 /** Per build (per worker): the context document (documents and register files) and the stylesheet parameters. */
@@ -87,8 +89,6 @@ function takeAhead(doc: BuiltDocument, text: string, context: string, params: Ex
   debug('exchange: export of %s made ahead', doc.id);
   return a.result;
 }
-
-const debug = createDebug('tei-edition:build');
 
 const dtsBuilder = (config: BuildContext['config']) => new DtsBuilder(config.baseUrl, config.language, config.title);
 
