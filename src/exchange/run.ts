@@ -58,12 +58,17 @@ export async function exportTask(task: ExportTask): Promise<ExchangeResult> {
 let thread: Piscina | undefined;
 
 /**
- * A watcher's export thread (src/exchange/worker.ts), when its warm-up started it (`start`): one thread,
- * SaxonJS and the exchange stylesheet warm on it, and the context document parsed (at 10 000 letters its
- * heap holds ~150 MB). An idle Piscina thread keeps no process alive.
+ * Starts (once) a watcher's export thread (src/exchange/worker.ts): one thread, SaxonJS and the exchange
+ * stylesheet warm on it, and the context document parsed (at 10 000 letters its heap holds ~150 MB).
+ * An idle Piscina thread keeps no process alive.
  */
-export function exportThread(start = false): Piscina | undefined {
-  if (start) thread ??= new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: 1, maxThreads: 1, resourceLimits: { maxOldGenerationSizeMb: EXPORT_HEAP_MB } });
+export function startExportThread(): Piscina {
+  thread ??= new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: 1, maxThreads: 1, resourceLimits: { maxOldGenerationSizeMb: EXPORT_HEAP_MB } });
+  return thread;
+}
+
+/** The export thread, when a watcher's warm-up started it (startExportThread). */
+export function exportThread(): Piscina | undefined {
   return thread;
 }
 

@@ -18,7 +18,7 @@ import { contextText, forgetParsedContext, lastContext, parsedContext } from '..
 import { DtsBuilder, memberText, type DtsResourceInput } from '../exchange/dts.js';
 import { staticRepository } from '../exchange/oai.js';
 import { exchangeParams, type ExchangeParams } from '../exchange/params.js';
-import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchangeDocument, exportThread, type ExchangeResult } from '../exchange/run.js';
+import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchangeDocument, exportThread, startExportThread, type ExchangeResult } from '../exchange/run.js';
 import { sourceTimestamp } from '../exchange/timestamp.js';
 import { loadStylesheets } from '../xslt/run.js';
 import { stylesheetsHash } from '../xslt/sef.js';
@@ -114,7 +114,7 @@ export const exchangeFormat: Format = {
     // document's export there (the context document parsed on it), side by side with the rest.
     const first = ctx.documents[0];
     const warming = ctx.session && (ctx.jobs ?? 1) > 1 && first?.text !== undefined
-      ? exportThread(true)!.run({ doc: { id: first.id, file: first.file }, text: first.text, context: await s.text, params: s.params }).catch(() => undefined)
+      ? startExportThread().run({ doc: { id: first.id, file: first.file }, text: first.text, context: await s.text, params: s.params }).catch(() => undefined)
       : undefined;
     // The context document parsed (kept for the watcher's builds: a save's export of its document reads it).
     await s.context();

@@ -63,11 +63,6 @@ function foldersOf(files: readonly { path: string }[]): string[] {
   return f;
 }
 
-/**
- * Folder times taken at one moment (`folderTimes`): the folders as asked for, and their times (NaN:
- * gone). Looked up by folder through an index made when first asked (a watcher's build with every
- * folder as recorded compares the arrays instead, and looks up nothing: `presence`).
- */
 /** Each recorded FolderTimes object's folders (its keys, in order) and their times, made once per object (recordedFolders). */
 const recordedArrays = new WeakMap<FolderTimes, { folders: string[]; times: Float64Array }>();
 
@@ -89,6 +84,11 @@ export function recordedFolders(recorded: FolderTimes): { folders: string[]; tim
   return made;
 }
 
+/**
+ * Folder times taken at one moment (`folderTimes`): the folders as asked for, and their times (NaN:
+ * gone). Looked up by folder through an index made when first asked (a watcher's build with every
+ * folder as recorded compares the arrays instead, and looks up nothing: `presence`).
+ */
 export class TakenTimes {
   private index?: Map<string, number>;
   constructor(readonly folders: readonly string[], readonly times: Float64Array) {}
