@@ -31,7 +31,7 @@ function load() {
       });
     const manifest = new URL(indexUrl, location.href);
     loading = text(manifest)
-      .then((json) => Promise.all(JSON.parse(json).shards.map((name) => text(new URL(name, manifest)).then((s) => MiniSearch.loadJSON(s, OPTIONS)))))
+      .then((json) => Promise.all(JSON.parse(json).shards.map((shard) => text(new URL(shard.file + '?v=' + encodeURIComponent(shard.hash), manifest)).then((s) => MiniSearch.loadJSON(s, OPTIONS)))))
       .then((shards) => (index = { search: (q, o) => searchShards(shards, q, o) }));
   }
   return loading;

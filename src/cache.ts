@@ -55,7 +55,7 @@ export function memoText(ctx: Pick<BuildContext, 'memo'>, key: string, make: () 
 /**
  * An edition-wide output kept in the build cache under `key` (see memoText). When it is already
  * there, its content is read only if something asks for it — the writer, when the file is not kept
- * from the previous output — so a part that names its files by content (`named: 'by-content'`) can
+ * from the previous output — so a part that gives its files a version (OutputFile.version) can
  * give files an incremental build keeps without reading them (e.g. ~80 search shards of 1 MB at 10 000
  * letters, of which an edit changes one). One made now is given the same way, so that a build that
  * makes them all holds one at a time.
@@ -184,7 +184,7 @@ export function reviveStored(s: StoredMessage): VFileMessage {
 export interface RenderRecord {
   /** Hash of everything the document's files were rendered from. */
   key: string;
-  files: { path: string; kind: string; doc?: string }[];
+  files: { path: string; kind: string; doc?: string; version?: string }[];
   messages: StoredMessage[];
   /** The document's contribution to the format's edition-wide files (DocumentOutput.data), stored under this name in the cache. */
   data?: string;

@@ -101,9 +101,9 @@ export interface OutputFile {
   /** Output kind for the manifest (`html`, `text`, `csl-json`…). */
   kind: string;
   /**
-   * Its path is made from a hash of what its content is made from (e.g. a search shard,
-   * `search/s-<hash>.json`): a file already at that path holds these bytes, and an incremental
-   * build keeps it without reading it to compare.
+   * A hash of what its content is made from (e.g. a search shard's): a file the previous build
+   * wrote at this path with the same version holds these bytes, and an incremental build keeps it
+   * without reading it to compare; with another version, it is written without comparing.
    */
-  named?: 'by-content';
+  version?: string;
 }

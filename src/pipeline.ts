@@ -665,12 +665,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             await keepAll(staging, [made.prev.files]);
             for (const m of made.prev.messages) report(reviveStored(m));
           }
-          const before = new Set(previousParts[name]?.files.map((f) => f.path));
+          const before = new Map(previousParts[name]?.files.map((f) => [f.path, f]));
           for (const file of made.out ?? []) {
             // A file made again with the same bytes (e.g. a search shard no edit touched) is carried over, not rewritten.
             // (Presence answers for files the previous build wrote: here, those of the part's previous record.)
-            const same = () => file.named === 'by-content' || written?.same(file) || sameBytes(path.join(outDir, file.path), file.content);
-            if (inPlace && before.has(file.path) && present.has(file.path) && same()) {
+            // A file with a version is the one written before when the version is (without one then, its bytes say).
+            const was = before.get(file.path);
+            const same = () => (file.version !== undefined && was?.version !== undefined ? file.version === was.version : written?.same(file) || sameBytes(path.join(outDir, file.path), file.content));
+            if (inPlace && was && present.has(file.path) && same()) {
               if (await staging.keep(file.path)) {
                 written?.set(file);
                 continue;
@@ -798,7 +800,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 }
 
-type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc'>;
+type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc' | 'version'>;
 
 /** A transform result as the build uses it (with its display path and entry key), once per stored result (a watcher's builds reuse them). */
 const builtResults = new WeakMap<SlimResult, SlimResult & { displayPath: string; key: string }>();
@@ -868,10 +870,10 @@ function partTexts(cache: BuildCache): { same(file: OutputFile): boolean; set(fi
   const map = texts;
   return {
     same: (file) => sameText(map.get(file.path), file.content),
-    // (Not a file named by its content: its name says what it holds, and its content may be read from the cache on each access.)
+    // (Not a file with a version: its version says what it holds, and its content may be read from the cache on each access.)
     // Text in pieces is kept as its array of pieces (at 10 000 letters the teiCorpus and the DTS collection: pieces
     // that the next build gives again, as the same strings, for every document the save did not change).
-    set: (file) => void (file.named !== 'by-content' && (typeof file.content === 'string' || Array.isArray(file.content)) ? map.set(file.path, file.content as string | readonly string[]) : map.delete(file.path)),
+    set: (file) => void (file.version === undefined && (typeof file.content === 'string' || Array.isArray(file.content)) ? map.set(file.path, file.content as string | readonly string[]) : map.delete(file.path)),
   };
 }
 
@@ -996,7 +998,11 @@ function fileEntries(files: readonly OutputFile[]): FileEntry[] {
     one.set(s, s);
     return s;
   };
-  return files.map((f) => (f.doc === undefined ? { path: f.path, kind: same(f.kind) } : { path: f.path, kind: same(f.kind), doc: same(f.doc) }));
+  return files.map((f) => {
+    const entry: FileEntry = f.doc === undefined ? { path: f.path, kind: same(f.kind) } : { path: f.path, kind: same(f.kind), doc: same(f.doc) };
+    if (f.version !== undefined) entry.version = f.version;
+    return entry;
+  });
 }
 
 /**

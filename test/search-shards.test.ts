@@ -39,11 +39,18 @@ function corpus(n: number, skip = -1, edit = -1): BuildContext {
   } as unknown as BuildContext;
 }
 
-const shardNames = async (ctx: BuildContext) => {
+/** The shards the search manifest lists (file and hash), checked against the files given. */
+const listed = async (ctx: BuildContext) => {
   const files = await searchFiles(ctx);
   assert.equal(files[0]!.path, SEARCH_INDEX);
-  return (JSON.parse(String(files[0]!.content)) as SearchManifest).shards;
+  const { version, shards } = JSON.parse(String(files[0]!.content)) as SearchManifest;
+  assert.equal(version, 2);
+  assert.deepEqual(files.slice(1).map((f) => [f.path, f.version]), shards.map((s) => [`search/${s.file}`, s.hash]), 'each shard listed with its file and hash, in order');
+  return shards;
 };
+/** Each shard as "file hash". */
+const shardNames = async (ctx: BuildContext) => (await listed(ctx)).map((s) => `${s.file} ${s.hash}`);
+const files = (names: string[]) => names.map((n) => n.split(' ')[0]);
 
 describe('search index in shards', function () {
   this.timeout(120_000);
@@ -62,20 +69,24 @@ describe('search index in shards', function () {
     assert.deepEqual(flat, searchRecords(ctx).map((r) => r.u), 'every record once, in edition order');
   });
 
-  it('an edit changes one shard; a removal changes one shard (in a run cut by count, the shards cut after it up to the run\'s end); the others keep their names', async () => {
+  it('an edit changes one shard\'s hash, no file name; a removal changes one shard (in a run cut by count, the shards cut after it up to the run\'s end); the others keep their names', async () => {
     const before = await shardNames(corpus(N));
+    assert.equal(new Set(files(before)).size, before.length, 'a file per shard');
+    assert.ok(files(before).slice(0, -1).every((f) => /^s-[0-9a-f]{20}\.json$/.test(f)) && files(before).at(-1) === 'registers.json', files(before).join(' '));
     const edited = await shardNames(corpus(N, -1, 500));
     assert.equal(edited.length, before.length);
     assert.equal(edited.filter((s) => !before.includes(s)).length, 1, 'one shard differs after an edit');
+    assert.deepEqual(files(edited), files(before), 'its file keeps its name (the file list of the edition stays as it was)');
     const removed = await shardNames(corpus(N, 50));
     assert.equal(removed.filter((s) => !before.includes(s)).length, 1, 'one shard differs after a removal');
+    assert.equal(files(removed).filter((f) => !files(before).includes(f)).length, 1, 'and its file is another');
     // L00700 is in the run L00527–L00988, cut by count after L00782: that cut moves by one document.
     const removedInLongRun = await shardNames(corpus(N, 700));
     assert.equal(removedInLongRun.filter((s) => !before.includes(s)).length, 2, 'its shard and the next one (to the run\'s end) differ');
     assert.deepEqual(await shardNames(corpus(N)), before, 'the same corpus gives the same shards');
   });
 
-  it('names a shard of keyed documents by their ids and keys, not by their records; its index is the same', async () => {
+  it('hashes a shard of keyed documents by their ids and keys, not by their records; its index is the same', async () => {
     // The pipeline gives each document the key its metadata was made from (BuiltDocument.key).
     const keyed = (ctx: BuildContext, key: (d: BuiltDocument) => string) => {
       for (const d of ctx.documents) d.key = key(d);
@@ -84,11 +95,12 @@ describe('search index in shards', function () {
     const plain = await searchFiles(corpus(N));
     const byKey = await searchFiles(keyed(corpus(N), (d) => `k-${d.id}`));
     assert.deepEqual(byKey.slice(1).map((f) => f.content), plain.slice(1).map((f) => f.content), 'the same indexes');
-    assert.equal(byKey.at(-1)!.path, plain.at(-1)!.path, 'the register shard is named by its records either way');
-    const names = (files: typeof plain) => (JSON.parse(String(files[0]!.content)) as SearchManifest).shards;
-    // Same keys, other text: the shard keeps its name (the key is what the text was made from).
+    assert.deepEqual([byKey.at(-1)!.path, byKey.at(-1)!.version], [plain.at(-1)!.path, plain.at(-1)!.version], 'the register shard is hashed by its records either way');
+    assert.deepEqual(byKey.map((f) => f.path), plain.map((f) => f.path), 'the same files');
+    const names = (files: typeof plain) => files.slice(1).map((f) => `${f.path.slice('search/'.length)} ${f.version}`);
+    // Same keys, other text: the shard keeps its hash (the key is what the text was made from).
     assert.deepEqual(await shardNames(keyed(corpus(N, -1, 500), (d) => `k-${d.id}`)), names(byKey));
-    // One key changed: that document's shard, and only it, is renamed.
+    // One key changed: that document's shard, and only it, has another hash.
     const edited = await shardNames(keyed(corpus(N, -1, 500), (d) => (d.id === 'L00500' ? 'k-edited' : `k-${d.id}`)));
     assert.equal(edited.filter((s) => !names(byKey).includes(s)).length, 1);
   });
@@ -103,13 +115,13 @@ describe('search index in shards', function () {
       ctx.memo = async (key, make) => made.get(key) ?? made.set(key, await make()).get(key)!;
       ctx.memoFile = (key) => (existsSync(fileOf(key)) ? fileOf(key) : undefined);
       const first = await searchFiles(ctx);
-      for (const f of first.slice(1)) writeFileSync(fileOf(`search-${/s-(\w+)\.json$/.exec(f.path)![1]}`), String(f.content));
+      for (const f of first.slice(1)) writeFileSync(fileOf(`search-${f.version}`), String(f.content));
       made.clear();
       const again = await searchFiles(ctx);
       assert.equal(made.size, 0, 'nothing indexed or read through memo()');
       // Changed on disk after the call: the content read on access is the file's at that time.
       const shard = again[1]!;
-      writeFileSync(fileOf(`search-${/s-(\w+)\.json$/.exec(shard.path)![1]}`), 'read when asked');
+      writeFileSync(fileOf(`search-${shard.version}`), 'read when asked');
       assert.equal(shard.content, 'read when asked');
       assert.deepEqual(again.slice(2).map((f) => f.content), first.slice(2).map((f) => f.content));
     } finally {

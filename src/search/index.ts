@@ -1,7 +1,8 @@
 /**
  * Static full-text search: at build time the records (src/search/records.ts)
  * go into MiniSearch indexes, one per shard of a few hundred documents
- * (`search/s-<hash>.json`, listed in `search/index.json`); the browser
+ * (`search/s-<hash>.json`, listed in `search/index.json` with the hash of
+ * their content, which the browser puts in the URL it fetches); the browser
  * (assets/search.js) loads them with the same term processing and merges the
  * hits (assets/search-options.js, one definition for both sides), so search is
  * case- and diacritic-insensitive and needs no server process. Shards keep an
@@ -45,8 +46,12 @@ export const SHARD_DOCS = 128;
 export const MAX_SHARD_DOCS = 2 * SHARD_DOCS;
 
 export interface SearchManifest {
-  version: 1;
-  shards: string[];
+  version: 2;
+  /**
+   * The shards, each a file in search/ and the hash of what its index is made from (the browser
+   * fetches `<file>?v=<hash>`: a cache that keeps URLs for ever never serves a shard's old index).
+   */
+  shards: { file: string; hash: string }[];
 }
 
 /** The installed MiniSearch package: its folder and package.json (its CommonJS entry is dist/cjs/index.cjs). */
@@ -97,25 +102,25 @@ export function shardRecords(ctx: BuildContext): SearchRecordData[][] {
 }
 
 /**
- * The search manifest and one MiniSearch index per shard, named by what it is
- * made from (`search/s-<hash>.json`): a shard whose records did not change keeps
- * its name and bytes, and its index comes from the build cache (ctx.memo).
- * A shard of documents whose keys the pipeline gives (BuiltDocument.key: what
- * their metadata was made from) is named by their ids and keys, so an edit hashes
- * the ids and keys of the edition, not the text of every record; its records are
- * made only when its index is (a shard that lacks a key is named by its records).
+ * The search manifest and one MiniSearch index per shard. A shard's file is named by the ids of
+ * its documents (`search/s-<hash>.json`; the register entries' shard is `search/registers.json`),
+ * so an edit of a document's words leaves every name, and the edition's file list (manifest.json),
+ * as it was; the manifest gives each shard the hash of what its index is made from, and a shard
+ * whose hash did not change keeps its bytes, its index coming from the build cache (ctx.memo).
+ * A shard of documents whose keys the pipeline gives (BuiltDocument.key: what their metadata was
+ * made from) is hashed by their ids and keys, so an edit hashes the ids and keys of the edition, not
+ * the text of every record; its records are made only when its index is (a shard that lacks a key
+ * is hashed by its records).
  */
 export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
-  const names: string[] = [];
   const shards = documentShards(ctx);
   const registers = registerShard(ctx);
-  if (registers.records.length) shards.push({ name: registers.name, records: () => registers.records });
+  if (registers.records.length) shards.push({ file: REGISTERS_SHARD, name: registers.name, records: () => registers.records });
   const hashes = shards.map(shardHash);
   // Shards a watcher's save began to index before the documents were rendered (prepareSearch).
   const started = early;
   early = new Map();
-  for (const hash of hashes) names.push(`s-${hash}.json`);
   // Shards to index (not in the build cache): several at once on worker threads when there are enough.
   const toMake = hashes.filter((h) => ctx.memoFile?.(`search-${h}`) === undefined).length;
   const jobs = Math.max(1, ctx.jobs ?? 1);
@@ -134,37 +139,43 @@ export async function searchFiles(ctx: BuildContext): Promise<OutputFile[]> {
         const ahead = started.get(hash);
         // (Should the thread that began it have failed, the shard is indexed here.)
         const make = ahead ? () => (debug('search: shard %s indexed ahead', hash), ahead.catch(() => index(records()))) : () => index(records());
-        out[i] = await memoOutput(ctx, `search-${hash}`, { path: `search/s-${hash}.json`, kind: 'search-index', named: 'by-content' }, make);
+        out[i] = await memoOutput(ctx, `search-${hash}`, { path: `search/${shards[i]!.file}`, kind: 'search-index', version: hash }, make);
       }
     }));
     files.push(...out);
   } finally {
     await pool?.destroy();
   }
-  const manifest: SearchManifest = { version: 1, shards: names };
+  const manifest: SearchManifest = { version: 2, shards: shards.map((shard, i) => ({ file: shard.file, hash: hashes[i]! })) };
   return [{ path: SEARCH_INDEX, content: JSON.stringify(manifest) + '\n', kind: 'search-index' }, ...files];
 }
 
-/** A shard: what names it, and its records (made when its index is). */
+/** The file of the register entries' shard (in search/). */
+const REGISTERS_SHARD = 'registers.json';
+
+/** A shard: its file (in search/), what its hash is made from, and its records (made when its index is). */
 interface Shard {
+  file: string;
   name: string;
   records: () => SearchRecordData[];
 }
 
 /**
- * The shards of documents. One whose documents the pipeline gives keys (BuiltDocument.key: what
- * their metadata was made from) is named by their ids and keys; one that lacks a key, by its records.
+ * The shards of documents, each in a file named by its documents' ids. One whose documents the
+ * pipeline gives keys (BuiltDocument.key: what their metadata was made from) is hashed by their ids
+ * and keys; one that lacks a key, by its records.
  */
 function documentShards(ctx: BuildContext): Shard[] {
   return shardDocuments(ctx).map((docs) => {
+    const file = `s-${sha256(`ids\n${docs.map((d) => d.id).join('\n')}`).slice(0, 20)}.json`;
     const make = () => docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d)));
-    if (docs.every((d) => d.key)) return { name: `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`, records: make };
+    if (docs.every((d) => d.key)) return { file, name: `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`, records: make };
     const records = make();
-    return { name: JSON.stringify(numberRecords([records])), records: () => records };
+    return { file, name: JSON.stringify(numberRecords([records])), records: () => records };
   });
 }
 
-/** The hash a shard's file and build-cache memo are named by. */
+/** The hash of what a shard's index is made from: its version in the search manifest, and its build-cache memo's name. */
 const shardHash = (shard: Shard): string => sha256(`${salt()}\n${shard.name}`).slice(0, 20);
 
 /** Indexes of document shards begun before the documents were rendered, by shard hash (prepareSearch). */
@@ -182,7 +193,7 @@ let aheadIndexer: Piscina | undefined;
  * they are a few (a save: its letter's shard, ~200 documents, ~0.2 s): a shard's records come from
  * the documents' metadata alone, so it is indexed on the second core while the documents render and
  * the other edition-wide parts are made (Format.prepare). The search part takes the index if its
- * shard is still named so (its documents and their keys: a document whose rendering failed leaves
+ * shard's hash is still the same (its documents and their keys: a document whose rendering failed leaves
  * the edition, and its shard is another).
  */
 export function prepareSearch(ctx: BuildContext): void {
@@ -258,6 +269,6 @@ const INDEXING_HEAP_MB = 256;
 export async function loadSearchIndex(outDir: string): Promise<{ index: { search: (q: string, o?: SearchOptionsModule['SEARCH_OPTIONS']) => ReturnType<MiniSearch<SearchRecord>['search']> }; shards: MiniSearch<SearchRecord>[]; options: SearchOptionsModule }> {
   const options = await searchOptions();
   const manifest = JSON.parse(readFileSync(path.join(outDir, SEARCH_INDEX), 'utf8')) as SearchManifest;
-  const shards = manifest.shards.map((name) => MiniSearch.loadJSON<SearchRecord>(readFileSync(path.join(outDir, 'search', name), 'utf8'), options.OPTIONS));
+  const shards = manifest.shards.map(({ file }) => MiniSearch.loadJSON<SearchRecord>(readFileSync(path.join(outDir, 'search', file), 'utf8'), options.OPTIONS));
   return { index: { search: (q, o) => options.searchShards(shards, q, o ?? options.SEARCH_OPTIONS) }, shards, options };
 }

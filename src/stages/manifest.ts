@@ -104,7 +104,7 @@ export class ManifestMaker {
     if (!same) {
       filesChanged = true;
       const add = added.sort();
-      // A few paths (an edit: a search shard renamed) go out and in where they are; many, in one pass.
+      // A few paths (a document added or removed: its files and its search shard's) go out and in where they are; many, in one pass.
       if (gone.size + add.length <= this.paths.size / 64) {
         for (const p of gone) this.paths.delete(p);
         // A file carried over whose path a file made in this build has (the writer does not note the
