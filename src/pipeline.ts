@@ -369,7 +369,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { changed, discovered: last } = options.session ?? {};
   if (options.session) options.session.changed = options.session.discovered = undefined;
   const reuse = last?.corpusDir === corpusDir && changed !== undefined && stillHolds(last.found, changed);
-  const discovered = reuse ? last.found : await discover(corpusDir);
+  const discovered = reuse ? last.found : await discover(corpusDir, undefined, outDir);
   if (reuse && last.cache === cache) cache.onlyChanged(changed);
   // Files an earlier build found to be single documents, unchanged since, are not read again here.
   const found = await ingest(discovered, { corpusDir, split: config.split, load, knownPlain: (f) => cache.knownPlain(f) });

@@ -178,4 +178,23 @@ describe('discover: whether a discovery still holds after a watcher\'s changes (
     assert.equal(stillHolds(found, [at('link.txt')]), false, 'a symbolic link');
     assert.equal(stillHolds(found, [dir]), false, 'the corpus folder itself (watched afresh)');
   });
+  it('does not enter the output folder when it is inside the corpus (its exchange TEI is no document of the corpus)', async () => {
+    const corpus = await tmp('out-inside');
+    await mkdir(corpus, { recursive: true });
+    try {
+      await writeFile(path.join(corpus, 'letters.xml'), readFileSync(path.join(FIXTURES, 'teicorpus', 'letters.xml')));
+      const out = path.join(corpus, 'site');
+      const first = await build({ corpus, out, only: ['text', 'exchange'], validate: false, jobs: 1 });
+      assert.equal(first.errors, 0, first.messages.map(String).join('\n'));
+      assert.ok(first.manifest.files.some((f) => f.startsWith('exchange/') && f.endsWith('.xml')), 'the build wrote TEI into the output folder');
+      assert.deepEqual((await discover(corpus, process.cwd(), out)).files, [path.join(await realpath(corpus), 'letters.xml')]);
+      assert.ok((await discover(corpus)).files.length > 1, 'without the output folder named, its XML files are found');
+      // A second build (cached) finds the same documents and changes nothing.
+      const again = await build({ corpus, out, only: ['text', 'exchange'], validate: false, jobs: 1 });
+      assert.deepEqual([again.documents, again.rebuilt, again.errors], [first.documents, [], 0], again.messages.map(String).join('\n'));
+      assert.deepEqual(again.manifest.documents.map((d) => d.id), first.manifest.documents.map((d) => d.id));
+    } finally {
+      await rm(corpus, { recursive: true, force: true });
+    }
+  });
 });

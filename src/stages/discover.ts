@@ -1,6 +1,8 @@
 /**
  * Stage "discover": the corpus's XML files, sorted, without leaving the
- * corpus folder (symlinks pointing outside it are skipped with a warning).
+ * corpus folder (symlinks pointing outside it are skipped with a warning),
+ * and without entering the build's output folder when it is inside it (the
+ * exchange format writes TEI there).
  */
 import { lstatSync } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
@@ -16,13 +18,15 @@ export interface Discovered {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'build', 'dist']);
 
-export async function discover(corpusDir: string, displayBase = process.cwd()): Promise<Discovered> {
+export async function discover(corpusDir: string, displayBase = process.cwd(), outDir?: string): Promise<Discovered> {
   let root: string;
   try {
     root = await realpath(corpusDir);
   } catch (error) {
     throw new ConfigError(`corpus folder ${corpusDir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
+  // (The output folder as the walk names it: under the corpus's real path; it may not exist yet.)
+  const out = outDir === undefined ? undefined : await realpath(outDir).catch(() => path.resolve(outDir));
   const files: string[] = [];
   const messages: VFileMessage[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -55,7 +59,7 @@ export async function discover(corpusDir: string, displayBase = process.cwd()): 
         if (isDir) continue; // never follow directory links (no cycles)
       }
       if (isDir) {
-        if (!SKIP_DIRS.has(entry.name)) await walk(full);
+        if (!SKIP_DIRS.has(entry.name) && full !== out) await walk(full);
       } else if (isFile && entry.name.toLowerCase().endsWith('.xml')) {
         files.push(full);
       }
