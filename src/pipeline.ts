@@ -398,8 +398,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // core: formats may begin, on threads of their own, work that needs only the edited files' text (Format.ahead).
   const early = options.session && !options.session.pool && jobs > 1 && tasks.length > 0 && tasks.length < 4 ? formats.filter((f) => f.ahead) : [];
   if (early.length) {
+    // (Loaded once: the task is transformed from the same text, here.)
     const sources = (await Promise.all(tasks.map(async (t) => {
-      const loaded = await loadDocument(t.file, t.displayPath, t.load);
+      const loaded = (t.loaded = await loadDocument(t.file, t.displayPath, t.load));
       return loaded.ok ? [{ file: t.file, text: loaded.text }] : [];
     }))).flat();
     for (const f of early) f.ahead!(sources, config);

@@ -10,7 +10,7 @@ import { diagnostic } from '../diagnostics.js';
 import type { DocMeta } from '../model.js';
 import { locatePaths } from '../xml/locate.js';
 import { parseXml, transform, type XslMessage } from '../xslt/run.js';
-import { loadDocument, type LoadOptions } from './load.js';
+import { loadDocument, type LoadedDocument, type LoadOptions } from './load.js';
 
 export interface TransformTask {
   file: string;
@@ -23,6 +23,12 @@ export interface TransformTask {
   keepText?: boolean;
   /** Store the result in the build cache (src/cache.ts) and give back only metadata and messages. */
   store?: StoreTarget;
+  /**
+   * The document as the build loaded it already (a watcher's save reads its edited files before
+   * transforming them, for Format.ahead): transformed from that text, not read again. Only for a
+   * task run on the build's thread.
+   */
+  loaded?: LoadedDocument;
 }
 
 export interface SerializedMessage {
@@ -59,7 +65,7 @@ export const META_STYLESHEET = 'meta/meta.xsl';
 
 export async function transformDocument(task: TransformTask): Promise<TransformResult> {
   const out: TransformResult = { file: task.file, displayPath: task.displayPath, ok: false, outputs: {}, results: {}, messages: [] };
-  const loaded = await loadDocument(task.file, task.displayPath, task.load);
+  const loaded = task.loaded ?? await loadDocument(task.file, task.displayPath, task.load);
   out.messages.push(...loaded.messages.map(serializeMessage));
   if (!loaded.ok) return out;
   if (task.keepText) out.text = loaded.text;
