@@ -33,6 +33,7 @@ import { existingPages } from './site/layout.js';
 import { documentOutput, renderTask, workerFormats, workerOutline, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { ManifestMaker, type Manifest, type ManifestSource } from './stages/manifest.js';
+import { FolderWatch } from './stages/folder-watch.js';
 import { folderTimes, presence, recordedFolders, type FolderTimes, type Presence, type TakenTimes } from './stages/presence.js';
 import { openInPlace, openStaging, type Staging } from './stages/write.js';
 import { jobsOf, workerEntry } from './workers.js';
@@ -87,6 +88,12 @@ export interface BuildSession {
   prefetch?: () => void;
   /** What `prefetch` started; the next build takes it if its output and cache state are still those. */
   prefetched?: PrefetchedTimes;
+  /**
+   * The output folders under watch (src/stages/folder-watch.ts), set up by each build's bookkeeping:
+   * a build takes their times from it (no stat but of the folders that changed), and then needs no
+   * `prefetch`. Closed by the watcher.
+   */
+  folderWatch?: FolderWatch;
   /**
    * Set by each build of the session once its files are committed: the build's bookkeeping, which
    * runs after it has returned (the output folders' times taken, the cache state saved, entries no
@@ -357,7 +364,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const ahead = options.session?.prefetched;
   if (options.session) options.session.prefetch = options.session.prefetched = undefined;
   let folderStats: Promise<TakenTimes | undefined>;
-  if (ahead && startRecorded && ahead.outDir === outDir && ahead.stamp === startStamp && ahead.recorded === startRecorded) {
+  // A watcher's output folders under watch: their times now, from memory but for those that changed.
+  const watched = startRecorded && options.session?.folderWatch?.outDir === outDir ? options.session.folderWatch.times(recordedFolders(startRecorded).folders) : undefined;
+  if (watched) {
+    folderStats = Promise.resolve(watched);
+    debug('output folder times from the folder watch');
+  } else if (ahead && startRecorded && ahead.outDir === outDir && ahead.stamp === startStamp && ahead.recorded === startRecorded) {
     folderStats = ahead.times;
     debug('output folder times taken ahead of the build');
   } else {
@@ -739,13 +751,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       lap('cache state');
       const session = options.session;
       if (!session) return;
-      // The recorded folders as arrays, made now (idle time) for the next build's look at them.
-      recordedFolders(folders);
+      // The recorded folders as arrays, made now (idle time) for the next build's look at them, and watched
+      // (after a build that wrote many files in place, their times taken afresh: the system queues a
+      // bounded number of change events).
+      const { folders: recordedList } = recordedFolders(folders);
+      if (session.folderWatch?.outDir !== outDir) {
+        session.folderWatch?.close();
+        session.folderWatch = new FolderWatch(outDir);
+      }
+      session.folderWatch.cover(recordedList, inPlace && rendered.length > RESYNC_RENDERED);
       session.discovered = { corpusDir, found: discovered, cache };
-      // Idle time (a watcher waiting for a change to settle): worth a thread at any size.
+      // Idle time (a watcher waiting for a change to settle): worth a thread at any size, unless the folders are watched.
       session.prefetch = () => {
         session.prefetch = undefined;
         const recorded = cache.outputFolders(outDir, stamp);
+        if (recorded && session.folderWatch?.outDir === outDir && session.folderWatch.covers(recordedFolders(recorded).folders)) return;
         if (recorded) session.prefetched = { outDir, stamp: outputStamp(outDir), recorded, times: folderTimes(outDir, recordedFolders(recorded).folders) };
       };
     };
@@ -1022,6 +1042,9 @@ function droppedFiles(previous: Record<string, Record<string, RenderRecord>>, no
 
 /** Output folders from which their times are taken on a thread of their own (presence). */
 const FOLDER_STATS_THREAD = 2000;
+
+/** Documents rendered in place above which a watcher's folder watch takes every folder's time afresh (~50 files each). */
+const RESYNC_RENDERED = 100;
 
 /** The paths of records' file lists (not copied into one list: in place, nobody asks for them). */
 function* pathsOf(lists: readonly (readonly FileEntry[])[]): Generator<string> {

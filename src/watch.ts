@@ -226,6 +226,8 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
       await running;
       await session.pool?.pool.destroy();
       session.pool = undefined;
+      session.folderWatch?.close();
+      session.folderWatch = undefined;
       for (const s of settle) s();
     },
   };

@@ -7,32 +7,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import createDebug from 'debug';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build } from '../src/pipeline.js';
 import { loadSearchIndex } from '../src/search/index.js';
 import { changesToTrust, LARGE_BURST, watchBuild, type Rebuilt, type Watcher, type WatchOptions } from '../src/watch.js';
 import { onStylesheetsChanged } from '../src/xslt/sef.js';
+import { debugLog } from './helpers/debug-log.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
-
-/** Runs `act` with the build's debug log (tei-edition:build) captured: what the build says it did. */
-async function debugLog(act: () => Promise<void>): Promise<string[]> {
-  const said: string[] = [];
-  const namespaces = createDebug.disable();
-  const log = createDebug.log;
-  createDebug.enable('tei-edition:build');
-  createDebug.log = (...args: unknown[]) => void said.push(args.map(String).join(' '));
-  try {
-    await act();
-  } finally {
-    createDebug.log = log;
-    createDebug.disable();
-    if (namespaces) createDebug.enable(namespaces);
-  }
-  return said;
-}
 
 describe('watchBuild', function () {
   let work: string;
@@ -77,14 +60,14 @@ describe('watchBuild', function () {
     const text = await readFile(file, 'utf8');
     const next = rebuilt();
     assert.ok(text.includes('The following telegram from'));
-    // What the build says it did (its debug log), to see that the output folders' times were taken
-    // at the change, while it settled (BuildSession.prefetch), not by the build.
+    // What the build says it did (its debug log), to see that the output folders' times came from the
+    // watcher's folder watch (BuildSession.folderWatch), not from a stat of each.
     const said = await debugLog(async () => {
       await writeFile(file, text.replace('The following telegram from', 'The following telegram, saved while watching, from'));
       await next;
       await watching.idle();
     });
-    assert.ok(said.some((l) => l.includes('output folder times taken ahead of the build')), said.join('\n'));
+    assert.ok(said.some((l) => l.includes('output folder times from the folder watch')), said.join('\n'));
     const r = builds[builds.length - 1]!;
     assert.equal(r.error, undefined);
     assert.ok(builds.length >= 2);
