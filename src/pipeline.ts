@@ -35,7 +35,7 @@ import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTas
 import { ManifestMaker, type Manifest, type ManifestSource } from './stages/manifest.js';
 import { FolderWatch } from './stages/folder-watch.js';
 import { folderTimes, presence, recordedFolders, type FolderTimes, type Presence, type TakenTimes } from './stages/presence.js';
-import { openInPlace, openStaging, type Staging } from './stages/write.js';
+import { openInPlace, openStaging, sameContent, type Staging } from './stages/write.js';
 import { jobsOf, workerEntry } from './workers.js';
 import { loadStylesheets } from './xslt/run.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
@@ -513,6 +513,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Which previous files are still there: one stat per output folder, not per file (src/stages/presence.ts).
     const present = presence(outDir, cache.outputFolders(outDir, previousOut), previousOut === startStamp ? await folderStats : undefined);
     const staging = inPlace ? await openInPlace(outDir, { present: present.has }) : await openStaging(outDir);
+    // In place, the journal and the files being written are made in the output folder itself: its time
+    // changes whatever the build writes, and is taken again after (else the next build would find it
+    // changed, and look at every folder one by one).
+    if (inPlace) present.touched('.tei-edition-rollback');
     const write = (f: OutputFile) => {
       present.touched(f.path);
       return staging.write(f);
@@ -684,7 +688,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             // (Presence answers for files the previous build wrote: here, those of the part's previous record.)
             // A file with a version is the one written before when the version is (without one then, its bytes say).
             const was = before.get(file.path);
-            const same = () => (file.version !== undefined && was?.version !== undefined ? file.version === was.version : written?.same(file) || sameBytes(path.join(outDir, file.path), file.content));
+            // (A text this watcher last wrote or found at the path answers for the file: no need to read it.)
+            const same = () => (file.version !== undefined && was?.version !== undefined ? file.version === was.version : written?.knows(file) ? written.same(file) : sameBytes(path.join(outDir, file.path), file.content));
             if (inPlace && was && present.has(file.path) && same()) {
               if (await staging.keep(file.path)) {
                 written?.set(file);
@@ -714,7 +719,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // maker wrote, stays as it is (at 10 000 letters it is 50 MB), and with it the output's stamp: the
       // cache state saved below names the output by that stamp (outputStamp), and the files it describes
       // are the ones this build wrote (an update cut short is rolled back by the journal).
-      if (inPlace && !made.changed && writtenBefore !== undefined && writtenBefore === previousOut && present.has('manifest.json')) await staging.keep('manifest.json');
+      // A maker new to this output (a command's build, a watcher's first) compares its text with the file.
+      const manifestKept = inPlace && present.has('manifest.json') && (writtenBefore !== undefined
+        ? !made.changed && writtenBefore === previousOut
+        : sameContent(path.join(outDir, 'manifest.json'), made.chunks));
+      if (manifestKept) await staging.keep('manifest.json');
       else await write({ path: 'manifest.json', content: made.chunks, kind: 'manifest' });
       // What the maker remembers serves a watcher's next build (at 10 000 letters, ~100 MB: the sorted
       // file list, its text, each document's entry); a single build lets it go before saving its state.
@@ -885,11 +894,12 @@ function renderKeys(cache: BuildCache, digest: string): (doc: { key: string; id:
  * Forgotten when a build's update is rolled back.
  */
 const lastTexts = new WeakMap<BuildCache, Map<string, string | readonly string[]>>();
-function partTexts(cache: BuildCache): { same(file: OutputFile): boolean; set(file: OutputFile): void } {
+function partTexts(cache: BuildCache): { knows(file: OutputFile): boolean; same(file: OutputFile): boolean; set(file: OutputFile): void } {
   let texts = lastTexts.get(cache);
   if (!texts) lastTexts.set(cache, (texts = new Map()));
   const map = texts;
   return {
+    knows: (file) => map.has(file.path),
     same: (file) => sameText(map.get(file.path), file.content),
     // (Not a file with a version: its version says what it holds, and its content may be read from the cache on each access.)
     // Text in pieces is kept as its array of pieces (at 10 000 letters the teiCorpus and the DTS collection: pieces
@@ -976,11 +986,12 @@ function carriedOver(prev: RenderRecord, key: string, present: Presence): boolea
 }
 
 /**
- * Whether a file holds exactly these bytes (sizes compared first, without encoding). Content in pieces
- * (a teiCorpus: 100 MB at 10 000 letters, made again because a member changed) is taken as new.
+ * Whether a file holds exactly these bytes (sizes compared first, without encoding; content in pieces,
+ * e.g. the DTS collection of 10 000 letters, 13 MB, encoded and compared megabyte by megabyte).
  */
 function sameBytes(file: string, content: OutputFile['content']): boolean {
-  if (isChunks(content)) return false;
+  // (Pieces made as they are read, by an iterable that is not an array, would be used up: taken as new.)
+  if (isChunks(content)) return Array.isArray(content) && sameContent(file, content as readonly string[]);
   try {
     const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
     if (statSync(file).size !== size) return false;

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openInPlace, openStaging, rollBack, UnsafePathError, writeContent, writeOutput } from '../src/stages/write.js';
+import { openInPlace, openStaging, rollBack, sameContent, UnsafePathError, writeContent, writeOutput } from '../src/stages/write.js';
 
 describe('streaming writer (openStaging)', function () {
   let work: string;
@@ -247,6 +247,28 @@ describe('content in pieces (Chunks, writeContent)', function () {
     assert.equal(readFileSync(path.join(work, 'out/exchange/tei/corpus.xml'), 'utf8'), '<a>ü</a>');
     await writeContent(file, []);
     assert.equal(statSync(file).size, 0);
+  });
+
+  it('tells whether a file holds content (pieces, a string, bytes) byte for byte, across the 1 MB buffer and beyond it', async () => {
+    const pieces = ['<teiCorpus>', 'ž'.repeat(300_000), 'é'.repeat(400_000), '\u{1F4DC}'.repeat(400_000), '', 'Filipov — „Gottwald“', '</teiCorpus>\n'];
+    const file = path.join(work, 'corpus.xml');
+    await writeContent(file, pieces);
+    assert.equal(sameContent(file, pieces), true);
+    assert.equal(sameContent(file, [pieces.join('')]), true, 'cut otherwise, the same bytes');
+    assert.equal(sameContent(file, pieces.join('')), true);
+    assert.equal(sameContent(file, Buffer.from(pieces.join(''))), true);
+    // One character changed (same length in bytes), at the start, in the middle, at the end.
+    const at = (i: number, text: string) => pieces.map((p, j) => (j === i ? text : p));
+    assert.equal(sameContent(file, at(0, '<teiCorpuS>')), false);
+    assert.equal(sameContent(file, at(3, '\u{1F4DC}'.repeat(399_999) + '\u{1F4DD}')), false);
+    assert.equal(sameContent(file, at(6, '</teiCorpus>\r')), false);
+    assert.equal(sameContent(file, pieces.slice(0, -1)), false, 'shorter');
+    assert.equal(sameContent(file, [...pieces, ' ']), false, 'longer');
+    assert.equal(sameContent(path.join(work, 'none.xml'), pieces), false, 'no such file');
+    await writeContent(file, []);
+    assert.equal(sameContent(file, []), true);
+    assert.equal(sameContent(file, ['']), true);
+    assert.equal(sameContent(file, ['x']), false);
   });
 
   it('takes pieces made as they are written (a generator), each made once, in order', async () => {

@@ -285,6 +285,29 @@ describe('incremental build', function () {
     await writeFile(file, text);
   });
 
+  it('without a session (a command\'s build), leaves manifest.json and the DTS collection as they are after an edit of words; equals a full build', async () => {
+    const mOut = path.join(work, 'manifest-command');
+    const kept = { corpus, out: mOut, only: ['html', 'text', 'exchange'] as FormatName[], validate: false, jobs: 1 };
+    await build(kept);
+    const files = ['manifest.json', 'exchange/dts/collection.json'];
+    const before = files.map((f) => statSync(path.join(mOut, f)).ino);
+    const corpusFile = path.join(mOut, 'exchange/tei/corpus.xml');
+    const corpusBefore = statSync(corpusFile).ino;
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('Written just two months after', 'Written barely two months after'));
+    try {
+      const r = await build(kept);
+      assert.deepEqual(r.rendered, ['commentary-kim']);
+      assert.deepEqual(files.map((f) => statSync(path.join(mOut, f)).ino), before, `${files.join(', ')} not written again (compared with the files)`);
+      assert.notEqual(statSync(corpusFile).ino, corpusBefore, 'the teiCorpus (its member changed) written again');
+      await build({ ...kept, out: path.join(work, 'full-manifest-command'), cache: false });
+      assertSameTree(mOut, path.join(work, 'full-manifest-command'));
+    } finally {
+      await writeFile(file, text);
+    }
+  });
+
   it('in a watcher\'s session, leaves manifest.json as it is after an edit that changes no title, date or file name, and writes it after a title change; equals a full build', async () => {
     const mOut = path.join(work, 'manifest-session');
     const session = { caches: new Map() };
@@ -447,6 +470,10 @@ describe('incremental build', function () {
     assert.ok(existsSync(path.join(out, victim)), `${victim} written again`);
     assertSameTree(out, path.join(work, 'full-watched'));
     await session.settling;
+    // The output folder's own time (the in-place update made its journal and files there) recorded as
+    // it is after the build: the next build finds every folder as recorded.
+    const [cache] = [...session.caches.values()];
+    assert.equal(cache!.outputFolders(out, outputStamp(out))!['.'], statSync(out).mtimeMs);
     session.folderWatch?.close();
   });
 

@@ -12,7 +12,7 @@
  * blocks their paths go into or out of are joined again. The text is byte for byte what
  * `JSON.stringify(manifest, null, 2)` gives (test/manifest.test.ts).
  */
-import { joined, type Chunks, type OutputFile } from '../model.js';
+import { joined, type OutputFile } from '../model.js';
 
 export interface ManifestDocument {
   id: string;
@@ -90,7 +90,7 @@ export class ManifestMaker {
    * and whether the text differs from the last make's (an edit that changed no title, date or file:
    * the text is the same, and a file that holds it need not be written again).
    */
-  make(title: string, docs: ManifestSource[], records: FilesRecord[]): { manifest: Manifest; chunks: Chunks; changed: boolean } {
+  make(title: string, docs: ManifestSource[], records: FilesRecord[]): { manifest: Manifest; chunks: string[]; changed: boolean } {
     this.written = undefined;
     const now = new Set(records);
     // The sorted file list: the files of records gone since last time out, those of new records in.

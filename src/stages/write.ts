@@ -20,7 +20,7 @@
  * the next build that opens the folder — so the output is always one complete
  * build, the previous or the new one.
  */
-import { closeSync, existsSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { copyFile, cp, link, mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isChunks, type OutputFile } from '../model.js';
@@ -55,6 +55,57 @@ export async function writeContent(file: string, content: OutputFile['content'])
       used += buffer.write(piece, used);
     }
     if (used) writeFileSync(fd, buffer.subarray(0, used));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether a file holds exactly an output's content. Text in pieces is encoded megabyte by megabyte,
+ * as writeContent encodes it, and compared with the file's bytes read as far: a different size
+ * answers at once, a difference stops the reading (a watcher's or a command's first build compares a
+ * file it did not write itself, e.g. the 50 MB manifest.json of 10 000 letters, instead of writing
+ * it again unchanged). False when the file cannot be read. (Pieces in an array only: an iterable that
+ * makes them as it is read would be used up.)
+ */
+export function sameContent(file: string, content: string | Uint8Array | readonly string[]): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let at = 0;
+    const disk = Buffer.allocUnsafe(CHUNK_BYTES);
+    // The next `bytes.length` bytes of the file are these.
+    const next = (bytes: Uint8Array): boolean => {
+      for (let i = 0; i < bytes.length; i += CHUNK_BYTES) {
+        const part = bytes.subarray(i, Math.min(bytes.length, i + CHUNK_BYTES));
+        if (at + part.length > size) return false;
+        if (readSync(fd, disk, 0, part.length, at) !== part.length || !disk.subarray(0, part.length).equals(part)) return false;
+        at += part.length;
+      }
+      return true;
+    };
+    if (typeof content === 'string' || content instanceof Uint8Array) return next(typeof content === 'string' ? Buffer.from(content) : content) && at === size;
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
+    for (const piece of content) {
+      if (piece.length * 3 > CHUNK_BYTES - used) {
+        if (used && !next(buffer.subarray(0, used))) return false;
+        used = 0;
+        if (piece.length * 3 > CHUNK_BYTES) {
+          if (!next(Buffer.from(piece))) return false;
+          continue;
+        }
+      }
+      used += buffer.write(piece, used);
+    }
+    return (!used || next(buffer.subarray(0, used))) && at === size;
+  } catch {
+    return false;
   } finally {
     closeSync(fd);
   }
