@@ -806,6 +806,30 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           for (const f of formats) if (f.pureDocument && f.document) await Promise.resolve(f.document(doc, quiet)).catch(() => undefined);
           (doc as Partial<CachedDocument>).release?.();
         }
+        // The edition-wide parts an edit of words makes again (those that read the documents: the search
+        // index, the exchange files), when this build carried them over: made here, nothing written, so that
+        // a save's run of them is not the first, and what they give — the files in the output, made from the
+        // same inputs — kept as the texts last written there, which a save compares its own with (at 10 000
+        // letters the DTS collection, 13 MB, is then not encoded and compared with the file).
+        const written = partTexts(cache);
+        for (const f of formats) {
+          for (const part of corpusPartsOf(f)) {
+            const record = render[CORPUS_RECORD]?.[`${f.name}/${part.name}`];
+            if (!part.reads.includes('documents') || !record || record.files.some((e) => written.knows(e))) continue;
+            const quiet = Object.create(ctx) as BuildContext;
+            quiet.report = () => undefined;
+            const made = await Promise.resolve(part.files(quiet)).catch(() => [] as OutputFile[]);
+            // (Only files at the paths of the record: what the output holds.)
+            const paths = new Set(record.files.map((e) => e.path));
+            let known = 0;
+            for (const file of made) {
+              if (!paths.has(file.path)) continue;
+              written.set(file);
+              if (written.knows(file)) known++;
+            }
+            debug('warm-up: %s/%s made, %d of its texts kept', f.name, part.name, known);
+          }
+        }
       };
     } else await bookkeeping();
 
@@ -894,7 +918,7 @@ function renderKeys(cache: BuildCache, digest: string): (doc: { key: string; id:
  * Forgotten when a build's update is rolled back.
  */
 const lastTexts = new WeakMap<BuildCache, Map<string, string | readonly string[]>>();
-function partTexts(cache: BuildCache): { knows(file: OutputFile): boolean; same(file: OutputFile): boolean; set(file: OutputFile): void } {
+function partTexts(cache: BuildCache): { knows(file: { path: string }): boolean; same(file: OutputFile): boolean; set(file: OutputFile): void } {
   let texts = lastTexts.get(cache);
   if (!texts) lastTexts.set(cache, (texts = new Map()));
   const map = texts;

@@ -82,11 +82,21 @@ describe('watchBuild', function () {
     const out = path.join(work, 'build-warm');
     const only: FormatName[] = ['html', 'exchange'];
     await build({ corpus, out, only, validate: false, jobs: 1 });
+    const collection = path.join(out, 'exchange/dts/collection.json');
+    const collectionBefore = statSync(collection).ino;
     const { watching, builds, rebuilt } = startWatching({ corpus, out, only, validate: false, jobs: 1 });
-    const first = await watching.ready;
+    let first!: Rebuilt;
+    const warm = await debugLog(async () => {
+      first = await watching.ready;
+    });
     assert.equal(first.error, undefined);
     assert.deepEqual(first.result!.rendered, [], 'the first build carried every document over');
     assert.equal(typeof first.warmUpMs, 'number');
+    // The parts a save of words makes again, made by the warm-up, their texts kept as those of the output's files.
+    for (const part of ['html/search', 'exchange/corpus']) {
+      const line = warm.find((l) => l.includes('warm-up: %s/%s made') && l.includes(part.replace('/', ' ')));
+      assert.ok(line && !/ 0$/.test(line), `${part}: ${warm.join('\n')}`);
+    }
     // What the warm-up read, the session keeps: with every stored contribution gone from disk, the
     // first save's edition-wide parts (search, teiCorpus) still have them all.
     await rm(path.join(buildCacheDir(corpus), 'data'), { recursive: true, force: true });
@@ -101,6 +111,7 @@ describe('watchBuild', function () {
     assert.equal(r.error, undefined, String(r.error));
     assert.equal(r.result!.errors, 0, r.result!.messages.map(String).join('\n'));
     assert.deepEqual(r.result!.rendered, ['commentary-kim']);
+    assert.equal(statSync(collection).ino, collectionBefore, 'the DTS collection (as the warm-up made it) not written again');
     await watching.close();
     watcher = undefined;
     await build({ corpus, out: path.join(work, 'full-warm'), only, validate: false, jobs: 1, cache: false });
