@@ -120,6 +120,26 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
     return r;
   };
 
+  /**
+   * After the warm-up, a build with nothing changed (every document and part carried over, nothing
+   * written): a save's passes over the documents, their records, files and folders then run a second
+   * time in this process before the first save's, in code the engine has optimised (at 10 000 letters
+   * the first save took ~0.35 s more than the next ones). Left out when a change came meanwhile (the
+   * build it asks for comes next); not reported.
+   */
+  const rehearse = async (): Promise<void> => {
+    if (closed || pending.size || events) return;
+    session.changed = new Set();
+    try {
+      await build({ ...options, session });
+    } finally {
+      session.warmUp = undefined;
+      const settling = session.settling;
+      session.settling = undefined;
+      await settling;
+    }
+  };
+
   const drain = (): void => {
     if (running || closed || timer) return;
     if (!pending.size) {
@@ -201,7 +221,8 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
     running = undefined;
     if (!closed && session.warmUp && !r.error) {
       const t = performance.now();
-      const warming = session.warmUp().catch(() => undefined); // a failed warm-up only leaves the work to the first save
+      // A failed warm-up only leaves the work to the first save.
+      const warming = session.warmUp().then(rehearse).catch(() => undefined);
       running = warming.then(() => undefined);
       await warming;
       running = undefined;

@@ -77,7 +77,7 @@ describe('watchBuild', function () {
     assert.ok(readFileSync(path.join(out, 'documents', 'intro.html'), 'utf8').includes('saved while watching'));
   });
 
-  it('warms up after a first build that carried everything over: the first save reads no stored contribution from disk, and equals a full build', async () => {
+  it('warms up, and rehearses a build, after a first build that carried everything over: the first save reads no stored contribution from disk, and equals a full build', async () => {
     await watcher?.close();
     const out = path.join(work, 'build-warm');
     const only: FormatName[] = ['html', 'exchange'];
@@ -92,6 +92,9 @@ describe('watchBuild', function () {
     assert.equal(first.error, undefined);
     assert.deepEqual(first.result!.rendered, [], 'the first build carried every document over');
     assert.equal(typeof first.warmUpMs, 'number');
+    // After the warm-up, a rehearsal: a build with nothing changed, not reported.
+    assert.equal(warm.filter((l) => l.includes('discovered %d files')).length, 2, warm.join('\n'));
+    assert.equal(builds.length, 1, 'one build reported');
     // The parts a save of words makes again, made by the warm-up, their texts kept as those of the output's files.
     for (const part of ['html/search', 'exchange/corpus']) {
       const line = warm.find((l) => l.includes('warm-up: %s/%s made') && l.includes(part.replace('/', ' ')));
