@@ -103,4 +103,34 @@ describe('folder watch (a watcher\'s output folders)', () => {
       w.close();
     }
   });
+
+  it('takes at most half the system\'s limit of watches, and gives them all back once past it: the times are stat\'ed then', async () => {
+    const small = new FolderWatch(out, { maxWatches: 6 });
+    small.cover(folders);
+    try {
+      let stats = small.stats;
+      assert.deepEqual(given(small), real(), 'four folders, a budget of three: none watched, each stat\'ed');
+      assert.equal(small.stats - stats, folders.length);
+      stats = small.stats;
+      assert.deepEqual(given(small), real());
+      assert.equal(small.stats - stats, folders.length, 'stat\'ed again');
+    } finally {
+      small.close();
+    }
+    const w = new FolderWatch(out, { maxWatches: 10 });
+    w.cover(folders);
+    try {
+      let stats = w.stats;
+      assert.deepEqual(given(w), real());
+      assert.equal(w.stats, stats, 'within the budget: watched');
+      const more = ['d', 'e'];
+      for (const f of more) mkdirSync(path.join(out, f));
+      w.cover([...folders, ...more]);
+      stats = w.stats;
+      assert.deepEqual(given(w), real(), 'past the budget: every watch given back');
+      assert.equal(w.stats - stats, folders.length);
+    } finally {
+      w.close();
+    }
+  });
 });

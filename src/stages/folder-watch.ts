@@ -15,13 +15,29 @@
  * each time; when too many are, the caller takes the times on a thread instead
  * (presence.ts folderTimes). An output folder swapped in (a new folder at the
  * output's path) is another tree: the watches start again.
+ *
+ * Linux only (inotify: a watch per folder is cheap; macOS's fs.watch of a folder
+ * is an FSEvents stream). The watches are the user's to share with their editor
+ * and the corpus watcher: more than half the system's limit
+ * (/proc/sys/fs/inotify/max_user_watches) are not taken, and none are kept once
+ * one is refused.
  */
-import { statSync, watch, type FSWatcher } from 'node:fs';
+import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { TakenTimes } from './presence.js';
 
 /** More unwatched folders than this, and the times are better taken on a thread (presence.ts folderTimes). */
 const MAX_UNWATCHED = 256;
+
+/** The system's limit of inotify watches per user (undefined: not known). */
+function systemWatchLimit(): number | undefined {
+  try {
+    const n = Number(readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8').trim());
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A folder's modification time (NaN: gone, or not a folder one can stat). */
 function folderTime(dir: string): number {
@@ -54,7 +70,13 @@ export class FolderWatch {
   /** Stats taken (tests: what was taken from memory was not stat'ed). */
   stats = 0;
 
-  constructor(readonly outDir: string) {}
+  /** Watches this instance may take: half the system's limit (none where folders are not watched with inotify). */
+  private readonly budget: number;
+
+  constructor(readonly outDir: string, options: { maxWatches?: number } = {}) {
+    const limit = options.maxWatches ?? (process.platform === 'linux' ? systemWatchLimit() ?? 8192 : 0);
+    this.budget = Math.floor(limit / 2);
+  }
 
   /**
    * Watches these folders (relative, '/'-separated; '.' the output folder itself) that are not yet
@@ -64,9 +86,11 @@ export class FolderWatch {
    */
   cover(folders: readonly string[], again = false): void {
     if (this.root === undefined || this.root !== inodeOf(this.outDir)) this.restart();
+    // (Folders beyond the budget: none watched, rather than some.)
+    if (this.watchers.size === 0 && folders.length > this.budget) this.full = true;
+    if (this.full) return;
     for (const f of this.marked) this.rewatch(f);
     if (again) for (const f of this.watchers.keys()) this.known.set(f, this.stat(f));
-    if (this.full) return;
     for (const f of folders) {
       if (this.watchers.has(f)) continue;
       this.watchFolder(f);
@@ -112,6 +136,14 @@ export class FolderWatch {
     this.root = undefined;
   }
 
+  /** No more watching of this output: the watches taken are given back (the times are taken on a thread). */
+  private giveUp(): void {
+    const root = this.root;
+    this.close();
+    this.root = root;
+    this.full = true;
+  }
+
   private restart(): void {
     this.close();
     this.full = false;
@@ -138,13 +170,18 @@ export class FolderWatch {
 
   /** Watches a folder, then takes its time (a change after the watch is set up marks it). */
   private watchFolder(f: string): void {
+    if (this.watchers.size >= this.budget) {
+      this.giveUp();
+      return;
+    }
     let w: FSWatcher;
     try {
       w = watch(this.dir(f), { persistent: false }, () => this.marked.add(f));
     } catch (error) {
-      // A folder gone (or a file where it was) is stat'ed when asked for; any other failure ends the watching of more.
+      // A folder gone (or a file where it was) is stat'ed when asked for; any other failure (e.g. ENOSPC:
+      // the system's limit of watches reached) gives every watch back.
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.full = true;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.giveUp();
       return;
     }
     // (An error of a watch, e.g. its folder removed: looked at afresh next time.)
