@@ -29,6 +29,12 @@ import { TakenTimes } from './presence.js';
 /** More unwatched folders than this, and the times are better taken on a thread (presence.ts folderTimes). */
 const MAX_UNWATCHED = 256;
 
+/** Watches held by the folder watches of this process (the budget is the process's, not each watch's). */
+let watching = 0;
+
+/** Watches the folder watches of this process hold (tests). */
+export const heldWatches = (): number => watching;
+
 /** The system's limit of inotify watches per user (undefined: not known). */
 function systemWatchLimit(): number | undefined {
   try {
@@ -70,7 +76,7 @@ export class FolderWatch {
   /** Stats taken (tests: what was taken from memory was not stat'ed). */
   stats = 0;
 
-  /** Watches this instance may take: half the system's limit (none where folders are not watched with inotify). */
+  /** Watches the folder watches of this process may hold together: half the system's limit (none where folders are not watched with inotify). */
   private readonly budget: number;
 
   constructor(readonly outDir: string, options: { maxWatches?: number } = {}) {
@@ -87,7 +93,7 @@ export class FolderWatch {
   cover(folders: readonly string[], again = false): void {
     if (this.root === undefined || this.root !== inodeOf(this.outDir)) this.restart();
     // (Folders beyond the budget: none watched, rather than some.)
-    if (this.watchers.size === 0 && folders.length > this.budget) this.full = true;
+    if (this.watchers.size === 0 && watching + folders.length > this.budget) this.full = true;
     if (this.full) return;
     for (const f of this.marked) this.rewatch(f);
     if (again) for (const f of this.watchers.keys()) this.known.set(f, this.stat(f));
@@ -130,6 +136,7 @@ export class FolderWatch {
   /** Stops watching (the watches keep no process alive, but hold a handle each). */
   close(): void {
     for (const w of this.watchers.values()) w.close();
+    watching -= this.watchers.size;
     this.watchers.clear();
     this.known.clear();
     this.marked.clear();
@@ -161,8 +168,12 @@ export class FolderWatch {
 
   /** A marked folder watched afresh (it may have been removed and made again: another inode) and its time taken. */
   private rewatch(f: string): void {
-    this.watchers.get(f)?.close();
-    this.watchers.delete(f);
+    const old = this.watchers.get(f);
+    if (old) {
+      old.close();
+      this.watchers.delete(f);
+      watching--;
+    }
     this.known.delete(f);
     this.marked.delete(f);
     if (!this.full) this.watchFolder(f);
@@ -170,7 +181,7 @@ export class FolderWatch {
 
   /** Watches a folder, then takes its time (a change after the watch is set up marks it). */
   private watchFolder(f: string): void {
-    if (this.watchers.size >= this.budget) {
+    if (watching >= this.budget) {
       this.giveUp();
       return;
     }
@@ -187,6 +198,7 @@ export class FolderWatch {
     // (An error of a watch, e.g. its folder removed: looked at afresh next time.)
     w.on('error', () => this.marked.add(f));
     this.watchers.set(f, w);
+    watching++;
     this.known.set(f, this.stat(f));
   }
 }
