@@ -13,7 +13,7 @@
  * swapped in at the end, or into the previous output in place with a rollback
  * journal when most documents are unchanged (src/stages/write.ts).
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import createDebug from 'debug';
 import { Piscina } from 'piscina';
@@ -1010,19 +1010,13 @@ function carriedOver(prev: RenderRecord, key: string, present: Presence): boolea
 }
 
 /**
- * Whether a file holds exactly these bytes (sizes compared first, without encoding; content in pieces,
- * e.g. the DTS collection of 10 000 letters, 13 MB, encoded and compared megabyte by megabyte).
+ * Whether a file holds exactly these bytes (sameContent: sizes compared first; content in pieces, e.g.
+ * the DTS collection of 10 000 letters, 13 MB, encoded and compared megabyte by megabyte).
  */
 function sameBytes(file: string, content: OutputFile['content']): boolean {
   // (Pieces made as they are read, by an iterable that is not an array, would be used up: taken as new.)
-  if (isChunks(content)) return Array.isArray(content) && sameContent(file, content as readonly string[]);
-  try {
-    const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
-    if (statSync(file).size !== size) return false;
-    return readFileSync(file).equals(typeof content === 'string' ? Buffer.from(content) : content);
-  } catch {
-    return false;
-  }
+  if (isChunks(content) && !Array.isArray(content)) return false;
+  return sameContent(file, content as string | Uint8Array | readonly string[]);
 }
 
 /**

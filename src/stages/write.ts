@@ -40,30 +40,39 @@ export async function writeContent(file: string, content: OutputFile['content'])
   if (!isChunks(content)) return writeFile(file, content);
   const fd = openSync(file, 'w');
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let used = 0;
-    for (const piece of content) {
-      // At most 3 bytes of UTF-8 per UTF-16 code unit: a piece that might not fit goes after a flush, or alone.
-      if (piece.length * 3 > CHUNK_BYTES - used) {
-        if (used) writeFileSync(fd, buffer.subarray(0, used));
-        used = 0;
-        if (piece.length * 3 > CHUNK_BYTES) {
-          writeFileSync(fd, piece);
-          continue;
-        }
-      }
-      used += buffer.write(piece, used);
-    }
-    if (used) writeFileSync(fd, buffer.subarray(0, used));
+    for (const block of encoded(content)) writeFileSync(fd, block);
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * Whether a file holds exactly an output's content. Text in pieces is encoded megabyte by megabyte,
- * as writeContent encodes it, and compared with the file's bytes read as far: a different size
- * answers at once, a difference stops the reading (a watcher's or a command's first build compares a
+ * Text in pieces as UTF-8, block by block: pieces encoded into one buffer of 1 MB, given when the
+ * next piece might not fit (a block is valid until the next is asked for: the buffer is reused),
+ * and a piece larger than the buffer given alone, as it is.
+ */
+function* encoded(pieces: Iterable<string>): Generator<Uint8Array | string> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
+  for (const piece of pieces) {
+    // At most 3 bytes of UTF-8 per UTF-16 code unit: a piece that might not fit goes after a flush, or alone.
+    if (piece.length * 3 > CHUNK_BYTES - used) {
+      if (used) yield buffer.subarray(0, used);
+      used = 0;
+      if (piece.length * 3 > CHUNK_BYTES) {
+        yield piece;
+        continue;
+      }
+    }
+    used += buffer.write(piece, used);
+  }
+  if (used) yield buffer.subarray(0, used);
+}
+
+/**
+ * Whether a file holds exactly an output's content: a different size answers at once for a string
+ * or bytes; text in pieces is encoded as writeContent encodes it and compared with the file's bytes
+ * read as far, a difference stopping the reading (a watcher's or a command's first build compares a
  * file it did not write itself, e.g. the 50 MB manifest.json of 10 000 letters, instead of writing
  * it again unchanged). False when the file cannot be read. (Pieces in an array only: an iterable that
  * makes them as it is read would be used up.)
@@ -77,10 +86,13 @@ export function sameContent(file: string, content: string | Uint8Array | readonl
   }
   try {
     const size = fstatSync(fd).size;
+    const whole = typeof content === 'string' || content instanceof Uint8Array;
+    if (whole && (typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength) !== size) return false;
     let at = 0;
     const disk = Buffer.allocUnsafe(CHUNK_BYTES);
-    // The next `bytes.length` bytes of the file are these.
-    const next = (bytes: Uint8Array): boolean => {
+    // The next bytes of the file are these.
+    const next = (block: Uint8Array | string): boolean => {
+      const bytes = typeof block === 'string' ? Buffer.from(block) : block;
       for (let i = 0; i < bytes.length; i += CHUNK_BYTES) {
         const part = bytes.subarray(i, Math.min(bytes.length, i + CHUNK_BYTES));
         if (at + part.length > size) return false;
@@ -89,21 +101,9 @@ export function sameContent(file: string, content: string | Uint8Array | readonl
       }
       return true;
     };
-    if (typeof content === 'string' || content instanceof Uint8Array) return next(typeof content === 'string' ? Buffer.from(content) : content) && at === size;
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let used = 0;
-    for (const piece of content) {
-      if (piece.length * 3 > CHUNK_BYTES - used) {
-        if (used && !next(buffer.subarray(0, used))) return false;
-        used = 0;
-        if (piece.length * 3 > CHUNK_BYTES) {
-          if (!next(Buffer.from(piece))) return false;
-          continue;
-        }
-      }
-      used += buffer.write(piece, used);
-    }
-    return (!used || next(buffer.subarray(0, used))) && at === size;
+    if (whole) return next(content) && at === size;
+    for (const block of encoded(content)) if (!next(block)) return false;
+    return at === size;
   } catch {
     return false;
   } finally {
