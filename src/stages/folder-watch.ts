@@ -24,7 +24,7 @@
  */
 import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { TakenTimes } from './presence.js';
+import { mtime, TakenTimes } from './presence.js';
 
 /** More unwatched folders than this, and the times are better taken on a thread (presence.ts folderTimes). */
 const MAX_UNWATCHED = 256;
@@ -45,15 +45,6 @@ function systemWatchLimit(): number | undefined {
   }
 }
 
-/** A folder's modification time (NaN: gone, or not a folder one can stat). */
-function folderTime(dir: string): number {
-  try {
-    return statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? NaN;
-  } catch {
-    return NaN;
-  }
-}
-
 /** The inode of a folder (undefined: gone). */
 function inodeOf(dir: string): number | undefined {
   try {
@@ -71,7 +62,7 @@ export class FolderWatch {
   private readonly marked = new Set<string>();
   /** The output folder's inode when its first folder was watched. */
   private root?: number;
-  /** Setting up a watch failed other than for a folder gone (e.g. ENOSPC: the system's limit of watches). */
+  /** No more folders are watched: the budget would be passed, or setting up a watch failed other than for a folder gone (e.g. ENOSPC). */
   private full = false;
   /** Stats taken (tests: what was taken from memory was not stat'ed). */
   stats = 0;
@@ -91,7 +82,7 @@ export class FolderWatch {
    * more changes than the system queues events for).
    */
   cover(folders: readonly string[], again = false): void {
-    if (this.root === undefined || this.root !== inodeOf(this.outDir)) this.restart();
+    if (!this.sameRoot()) this.restart();
     // (Folders beyond the budget: none watched, rather than some.)
     if (this.watchers.size === 0 && watching + folders.length > this.budget) this.full = true;
     if (this.full) return;
@@ -127,7 +118,7 @@ export class FolderWatch {
 
   /** Whether `times` gives these folders' times: the output folder is the one watched, and all but a few of them are. */
   covers(folders: readonly string[]): boolean {
-    if (this.root === undefined || this.root !== inodeOf(this.outDir)) return false;
+    if (!this.sameRoot()) return false;
     let unwatched = 0;
     for (const f of folders) if (!this.watchers.has(f) && ++unwatched > MAX_UNWATCHED) return false;
     return true;
@@ -151,6 +142,11 @@ export class FolderWatch {
     this.full = true;
   }
 
+  /** Whether the output folder is the one whose folders are watched (not another swapped in). */
+  private sameRoot(): boolean {
+    return this.root !== undefined && this.root === inodeOf(this.outDir);
+  }
+
   private restart(): void {
     this.close();
     this.full = false;
@@ -163,7 +159,7 @@ export class FolderWatch {
 
   private stat(f: string): number {
     this.stats++;
-    return folderTime(this.dir(f));
+    return mtime(this.dir(f)) ?? NaN;
   }
 
   /** A marked folder watched afresh (it may have been removed and made again: another inode) and its time taken. */

@@ -42,7 +42,8 @@ const folderOf = (rel: string): string => {
   return i < 0 ? '.' : r.slice(0, i);
 };
 
-function mtime(file: string): number | undefined {
+/** A file's or folder's modification time (undefined: gone, or not to be stat'ed). */
+export function mtime(file: string): number | undefined {
   try {
     return statSync(file).mtimeMs;
   } catch {
