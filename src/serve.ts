@@ -154,7 +154,7 @@ export async function serve(options: ServeOptions): Promise<{ server: StaticServ
   const out = path.resolve(options.out ?? 'build');
   let server: StaticServer | undefined;
   // The watcher of `build --watch` (warm cache and worker pool; stylesheets and assets watched too).
-  const watcher = watchBuild({ ...options, corpus, out, debounce: 200 }, (r) => {
+  const watcher = watchBuild({ ...options, corpus, out }, (r) => {
     for (const f of r.changed) log(`changed: ${path.relative(process.cwd(), f)}`);
     if (r.error) {
       log(`tei-edition: rebuild failed: ${(r.error as Error).message}`);

@@ -10,8 +10,10 @@ import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { build } from '../src/pipeline.js';
-import { loadSearchIndex } from '../src/search/index.js';
-import { changesToTrust, LARGE_BURST, watchBuild, type Rebuilt, type Watcher, type WatchOptions } from '../src/watch.js';
+import { exportThread } from '../src/exchange/run.js';
+import { loadSearchIndex, searchThread } from '../src/search/index.js';
+import { changesToTrust, LARGE_BURST, quietAfter, watchBuild, type Rebuilt, type Watcher, type WatchOptions } from '../src/watch.js';
+import { WARM_RUNS } from '../src/workers.js';
 import { onStylesheetsChanged } from '../src/xslt/sef.js';
 import { debugLog } from './helpers/debug-log.js';
 import { REPO } from './helpers/shared.js';
@@ -128,9 +130,13 @@ describe('watchBuild', function () {
     await watcher?.close();
     const out = path.join(work, 'build-ahead');
     const only: FormatName[] = ['html'];
+    // (The indexing thread is the process's: earlier watchers may have used it.)
+    const runsBefore = searchThread()?.completed ?? 0;
     const { watching, builds, rebuilt } = startWatching({ corpus, out, only, validate: false, jobs: 2 });
     const first = await watching.ready;
     assert.equal(first.error, undefined);
+    // The warm-up warmed the thread by indexing a shard several times (V8 optimises over the first runs).
+    assert.equal(searchThread()!.completed - runsBefore, WARM_RUNS);
     const file = path.join(corpus, 'commentary-kim.xml');
     const text = await readFile(file, 'utf8');
     assert.ok(text.includes('Written just two months after'));
@@ -168,10 +174,13 @@ describe('watchBuild', function () {
       await cp(path.join(REPO, 'tei', name), path.join(corpus, name));
     }
     await build({ corpus, out, only, validate: false, jobs: 2 });
+    const runsBefore = exportThread()?.completed ?? 0;
     const { watching, builds, rebuilt } = startWatching({ corpus, out, only, validate: false, jobs: 2 });
     const first = await watching.ready;
     assert.equal(first.error, undefined);
     assert.deepEqual(first.result!.rendered, [], 'the first build carried every document over');
+    // The warm-up warmed the export thread by making the first document's export several times.
+    assert.equal(exportThread()!.completed - runsBefore, WARM_RUNS);
     const file = path.join(corpus, 'commentary-kim.xml');
     const text = await readFile(file, 'utf8');
     const save = async (content: string): Promise<string[]> => {
@@ -283,5 +292,18 @@ describe('watchBuild: which changes a build may trust as the only ones (changesT
     // A checkout of another branch: the kernel's queue may have overflowed, and events were lost unsaid.
     assert.equal(changesToTrust(['/c/a.xml'], LARGE_BURST), undefined, 'many events, few paths');
     assert.equal(changesToTrust(Array.from({ length: LARGE_BURST }, (_, i) => `/c/${i}.xml`), LARGE_BURST), undefined, 'many paths');
+  });
+});
+
+describe('watchBuild: how long it waits for more changes before it builds (quietAfter)', () => {
+  it('the least quiet time after the batch that starts a burst, a short margin after a later batch of it, and a given debounce after every batch', () => {
+    // @parcel/watcher sends a later batch only once no change has come for 50 ms: the margin after it is short.
+    assert.equal(quietAfter('first'), 75);
+    assert.equal(quietAfter('later'), 20);
+    assert.ok(quietAfter('later') < quietAfter('first'));
+    // A debounce the user gives holds after each batch, never below the least quiet time.
+    assert.equal(quietAfter('first', 300), 300);
+    assert.equal(quietAfter('later', 300), 300);
+    assert.equal(quietAfter('later', 10), 75);
   });
 });

@@ -22,6 +22,7 @@ import { CORPUS_STYLESHEET, corpusFile, corpusFrame, EXCHANGE_STYLESHEET, exchan
 import { sourceTimestamp } from '../exchange/timestamp.js';
 import { loadStylesheets } from '../xslt/run.js';
 import { stylesheetsHash } from '../xslt/sef.js';
+import { warmThread } from '../workers.js';
 import { locatePaths } from '../xml/locate.js';
 import type { OutputFile } from '../model.js';
 import type { BuildContext, BuiltDocument, DocumentOutput, Format } from './types.js';
@@ -111,10 +112,10 @@ export const exchangeFormat: Format = {
     await loadStylesheets([EXCHANGE_STYLESHEET, CORPUS_STYLESHEET]);
     const s = state(ctx);
     // With a second core, the export thread for a save's document (`ahead`), warmed by making the first
-    // document's export there (the context document parsed on it), side by side with the rest.
+    // document's export there (WARM_RUNS times; the context document parsed on it), side by side with the rest.
     const first = ctx.documents[0];
     const warming = ctx.session && (ctx.jobs ?? 1) > 1 && first?.text !== undefined
-      ? startExportThread().run({ doc: { id: first.id, file: first.file }, text: first.text, context: await s.text, params: s.params }).catch(() => undefined)
+      ? warmThread(startExportThread(), { doc: { id: first.id, file: first.file }, text: first.text, context: await s.text, params: s.params }).catch(() => undefined)
       : undefined;
     // The context document parsed (kept for the watcher's builds: a save's export of its document reads it).
     await s.context();

@@ -18,7 +18,7 @@ import { memoOutput, sha256 } from '../cache.js';
 import { withTexts, type BuildContext } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { referencedIds } from '../site/references.js';
-import { workerEntry } from '../workers.js';
+import { warmThread, workerEntry } from '../workers.js';
 import { indexRecords, OPTIONS_FILE, searchOptions, type SearchOptionsModule } from './indexer.js';
 import { documentSearchRecords, numberRecords, registerSearchRecords, type SearchRecord, type SearchRecordData } from './records.js';
 
@@ -239,15 +239,20 @@ function registerShard(ctx: BuildContext): { records: SearchRecordData[]; name: 
 export async function warmUpSearch(ctx: BuildContext): Promise<void> {
   let warming: Promise<unknown> | undefined;
   if (ctx.session && (ctx.jobs ?? 1) > 1) {
-    // The thread for a save's shard (prepareSearch), warmed by indexing the first shard, side by side with the rest.
+    // The thread for a save's shard (prepareSearch), warmed by indexing the first shard (WARM_RUNS times), side by side with the rest.
     aheadIndexer ??= new Piscina({ filename: workerEntry(import.meta.url, 'worker'), minThreads: 1, maxThreads: 1, resourceLimits: { maxOldGenerationSizeMb: INDEXING_HEAP_MB } });
     const [shard] = documentShards(ctx);
-    if (shard) warming = aheadIndexer.run({ records: numberRecords([shard.records()]) }).catch(() => undefined);
+    if (shard) warming = warmThread(aheadIndexer, { records: numberRecords([shard.records()]) }).catch(() => undefined);
   }
   registerShard(ctx);
   const first = ctx.documents[0];
   if (first) await indexRecords(numberRecords([documentSearchRecords(first.id, withTexts(first))]));
   await warming;
+}
+
+/** The watcher's thread for the shards a save indexes ahead, once its warm-up started it (tests). */
+export function searchThread(): Piscina | undefined {
+  return aheadIndexer;
 }
 
 /** Below this many shards to index, a pool's start costs more than it saves (a one-letter edit remakes one). */
