@@ -36,7 +36,7 @@ import { ManifestMaker, type Manifest, type ManifestSource } from './stages/mani
 import { FolderWatch } from './stages/folder-watch.js';
 import { folderTimes, presence, recordedFolders, type FolderTimes, type Presence, type TakenTimes } from './stages/presence.js';
 import { openInPlace, openStaging, sameContent, type Staging } from './stages/write.js';
-import { jobsOf, workerEntry } from './workers.js';
+import { jobsOf, WARM_RUNS, workerEntry } from './workers.js';
 import { loadStylesheets } from './xslt/run.js';
 import { compiledStylesheet, stylesheetsHash } from './xslt/sef.js';
 
@@ -789,23 +789,33 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         session.warmUp = undefined;
         await session.settling;
         // A rebuild of a few documents transforms them on this thread (runTransforms): the stylesheets
-        // loaded, and one document transformed (nothing kept), SaxonJS's first run is not the first save's.
+        // loaded, and one document transformed (nothing kept) WARM_RUNS times — V8 optimises SaxonJS's code
+        // over its first runs — so that the first save's run is not among them.
         await loadStylesheets([META_STYLESHEET, ...stylesheets]);
         const first = documents[0];
-        if (first) await runTask({ file: first.file, displayPath: first.displayPath, stylesheets, params, load, keepText: true }).catch(() => undefined);
+        let runs = 0;
+        for (let i = 0; first && i < WARM_RUNS; i++) {
+          await runTask({ file: first.file, displayPath: first.displayPath, stylesheets, params, load, keepText: true }).catch(() => undefined);
+          runs++;
+        }
         for (const f of formats) await f.warmUp?.(ctx);
         for (const byFormat of Object.values(render)) {
           for (const r of Object.values(byFormat)) if (r.data) cache.readData(r.data);
         }
         // A save's document renders on this thread when no pool runs (poolWorth): one document rendered in
-        // each pure format and dropped (nothing reported, nothing written), so a save's is not the first.
+        // each pure format and dropped (nothing reported, nothing written), WARM_RUNS times, so a save's
+        // rendering is not among the first.
         const doc = built[0];
+        let renders = 0;
         if (doc && !session.pool) {
           const quiet = Object.create(ctx) as BuildContext;
           quiet.report = () => undefined;
-          for (const f of formats) if (f.pureDocument && f.document) await Promise.resolve(f.document(doc, quiet)).catch(() => undefined);
+          for (; renders < WARM_RUNS; renders++) {
+            for (const f of formats) if (f.pureDocument && f.document) await Promise.resolve(f.document(doc, quiet)).catch(() => undefined);
+          }
           (doc as Partial<CachedDocument>).release?.();
         }
+        debug('warm-up: a document transformed %d times, rendered %d times', runs, renders);
         // The edition-wide parts an edit of words makes again (those that read the documents: the search
         // index, the exchange files), when this build carried them over: made here, nothing written, so that
         // a save's run of them is not the first, and what they give — the files in the output, made from the

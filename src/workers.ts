@@ -38,10 +38,11 @@ export function startWorker(moduleUrl: string, name: string, options: WorkerOpti
 }
 
 /**
- * Runs of a task by which a watcher's warm-up warms one of its threads (the search shard's indexer, the
- * export thread). V8 optimises a thread's code over its first few runs, not at once: a shard of ~128
- * letters indexed on a fresh thread took 714, 306, 303, 190… ms. At 10 000 letters, four runs of
- * each (against one) made a watcher's first save ~0.1 s quicker, for ~1 s more of warm-up (idle time).
+ * Runs of a task by which a watcher's warm-up warms the code a save runs: on its threads (the search
+ * shard's indexer, the export thread) and on its own (a document's transformation and rendering).
+ * V8 optimises code over its first few runs, not at once: a shard of ~128 letters indexed on a fresh
+ * thread took 714, 306, 303, 190… ms. At 10 000 letters, four runs of each thread's task (against one)
+ * made a watcher's first save ~0.1 s quicker, for ~1 s more of warm-up (idle time).
  */
 export const WARM_RUNS = 4;
 
