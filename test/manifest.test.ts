@@ -94,6 +94,39 @@ describe('manifest.json', () => {
     assert.equal([...fewer.chunks].join(''), plain('Large', docs, records));
   });
 
+  it('with as many records as last time, finds the changed ones place by place (a watcher\'s save): replaced, moved, naming other documents; equals JSON.stringify every time', () => {
+    const docs = Array.from({ length: 40 }, (_, i) => doc(`d${String(i).padStart(2, '0')}`));
+    const perDoc = (id: string, tag = '') => [
+      record([`documents/${id}${tag}.html`, 'html', id]),
+      record([`text/${id}.txt`, 'text', id], [`text/${id}-notes${tag}.txt`, 'text', id]),
+    ];
+    // An edition-wide record that names documents too (e.g. per-document files made by a part).
+    const corpus = (tag: string) => record(['search/index.json', 'search-index'], [`exchange/dts/d00/${tag}.xml`, 'dts', 'd00'], [`exchange/dts/d01/${tag}.xml`, 'dts', 'd01']);
+    let records = [...docs.flatMap((d) => perDoc(d.id)), corpus('a')];
+    const maker = new ManifestMaker();
+    const check = (what: string, d: ManifestSource[] = docs) => {
+      const { chunks, manifest } = maker.make('Watched', d, records);
+      const text = chunks.join('');
+      assert.equal(text, plain('Watched', d, records), what);
+      assert.deepEqual(JSON.parse(text), manifest, `${what}: the object is the text`);
+      assert.equal(new ManifestMaker().make('Watched', d, records).chunks.join(''), text, `${what}: as a fresh maker gives it`);
+    };
+    check('first');
+    const edit = (what: string, change: (r: FilesRecord[]) => void, d?: ManifestSource[]) => {
+      records = [...records];
+      change(records);
+      check(what, d);
+    };
+    edit('a record made again with the same files', (r) => (r[2] = perDoc('d01')[0]!));
+    edit('a record with a file renamed', (r) => (r[3] = perDoc('d01', '-b')[1]!));
+    edit('two records that changed places', (r) => ([r[4], r[6]] = [r[6]!, r[4]!]));
+    edit('a record whose files now name another document', (r) => (r[8] = record(['documents/d04.html', 'html', 'd05'])));
+    edit('the edition-wide record that names documents', (r) => (r[r.length - 1] = corpus('b')));
+    edit('nothing', () => undefined);
+    edit('a document left out, its records still there', () => undefined, docs.slice(1));
+    edit('and back', () => undefined, docs);
+  });
+
   it('says whether the text changed since the last make', () => {
     const maker = new ManifestMaker();
     const a = record(['documents/a.html', 'html', 'a']);
