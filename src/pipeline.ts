@@ -608,9 +608,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             return undefined;
           }
           // Side by side: each write is a few trips to the thread pool (journal, link, write, rename); one after the
-          // other, a save's ~50 files of its letter left this thread idle ~0.1 s.
+          // other, a save's ~50 files of its letter left this thread idle ~0.1 s. In place, a file made again with
+          // the bytes the output holds stays as it is (a word edit changes one or two of a letter's ~40 files: its
+          // page, its text, the DTS passage it is in; a small file is read and compared in well under a millisecond).
           // (Every write settled before a failure goes on: the abort rolls back only once none is under way.)
-          const writes = await Promise.allSettled(made.map(write));
+          const put = async (file: OutputFile): Promise<void> => {
+            if (inPlace && present.has(file.path) && sameBytes(path.join(outDir, file.path), file.content) && (await staging.keep(file.path))) return;
+            await write(file);
+          };
+          const writes = await Promise.allSettled(made.map(put));
           for (const w of writes) if (w.status === 'rejected') throw w.reason;
           await keepAll(staging, kept); // carriedOver() found them there
           return { doc, records, remade: made.length > 0 || local.length + remote.length > 0 };
