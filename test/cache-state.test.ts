@@ -59,6 +59,25 @@ describe('build cache state: base and log', () => {
     assert.equal(reopened.previousRender(OUT, 'm2')?.['a']!.html!.key, 'k-a');
   });
 
+  it('keeps a watcher\'s stored contribution in memory at once (as read back) and writes its file beside the build, before the state is saved', async () => {
+    // (A cache of its own: the other tests here follow one state from build to build.)
+    const own = await mkdtemp(path.join(tmpdir(), 'tei-cache-data-'));
+    const cache = await BuildCache.open('/edition/tei', 'salt', { dir: own });
+    cache.keepData = true;
+    const data = { pointers: [{ pointers: ['#gottwald'], form: 'Gottwald' }], passages: 3 };
+    const { data: name } = await cache.storeData('kdata1', 'html', data);
+    const file = path.join(own, 'data', name);
+    // (The writing runs on the thread pool: its first step has not come back yet when storeData has.)
+    assert.equal(existsSync(file), false, 'not waited for: the document\'s next format renders meanwhile');
+    const kept = cache.readData(name);
+    assert.deepEqual(kept, data);
+    assert.notEqual(kept, data, 'a copy, as read back (the renderer keeps its object)');
+    const render = { a: { html: { key: 'kdata1', files: [{ path: 'documents/a.html', kind: 'html', doc: 'a' }], messages: [], data: name } } };
+    await cache.save(OUT, 'm-data', render, new Set());
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), data, 'written by the time the state names it');
+    await rm(own, { recursive: true, force: true });
+  });
+
   it('ignores a line cut short by a kill (that build\'s records are not used)', async () => {
     const cache = await open();
     const previous = Object.fromEntries(docs.map((d) => [d, cache.previousRender(OUT, 'm2')?.[d]!]));
