@@ -498,6 +498,11 @@ export class BuildCache {
   }
 
   /** The stored result of an entry, if any (kept in memory once read). */
+  /** A stored result this process holds (read or remembered by an earlier build), if the build reads the cache. */
+  heldResult(key: string): SlimResult | undefined {
+    return this.reading ? this.metas.get(key) : undefined;
+  }
+
   async cached(key: string): Promise<SlimResult | undefined> {
     if (!this.reading) return undefined;
     const known = this.metas.get(key);

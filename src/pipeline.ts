@@ -398,7 +398,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }));
   cache.dropStats();
   for (const f of found.plain) cache.markPlain(f);
-  const cached = await Promise.all(keys.map((k) => cache.cached(k)));
+  // (Results this process holds are taken without a promise each: a watcher's save, all but the edited files'.)
+  const cached = keys.map((k) => cache.heldResult(k));
+  await Promise.all(cached.flatMap((held, i) => (held ? [] : [cache.cached(keys[i]!).then((r) => void (cached[i] = r))])));
   const tasks: TransformTask[] = [];
   found.files.forEach((file, i) => {
     if (cached[i]) return;

@@ -158,7 +158,16 @@ interface Shard {
   file: string;
   name: string;
   records: () => SearchRecordData[];
+  /** Its hash (shardHash), when known already. */
+  hash?: string;
 }
+
+/**
+ * The keyed document shards last made, by place, with the ids and keys they were made from: a watcher's
+ * save makes the same shards but one, whose file name, name and hash are then not made again (at 10 000
+ * letters ~1 MB of names joined and hashed, twice a save: ~25 ms each).
+ */
+let lastShards: { ids: string[]; keys: string[]; file: string; name: string; hash: string }[] = [];
 
 /**
  * The shards of documents, each in a file named by its documents' ids. One whose documents the
@@ -166,17 +175,35 @@ interface Shard {
  * and keys; one that lacks a key, by its records.
  */
 function documentShards(ctx: BuildContext): Shard[] {
-  return shardDocuments(ctx).map((docs) => {
-    const file = `s-${sha256(`ids\n${docs.map((d) => d.id).join('\n')}`).slice(0, 20)}.json`;
+  const last = lastShards;
+  const keyed: typeof lastShards = [];
+  const shards = shardDocuments(ctx).map((docs, i): Shard => {
     const make = () => docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d)));
-    if (docs.every((d) => d.key)) return { file, name: `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`, records: make };
+    if (docs.every((d) => d.key)) {
+      const was = last[i];
+      if (was && was.ids.length === docs.length && docs.every((d, j) => d.id === was.ids[j] && d.key === was.keys[j])) {
+        keyed.push(was);
+        return { file: was.file, name: was.name, hash: was.hash, records: make };
+      }
+      const ids = docs.map((d) => d.id);
+      const keys = docs.map((d) => d.key!);
+      const file = `s-${sha256(`ids\n${ids.join('\n')}`).slice(0, 20)}.json`;
+      const name = `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`;
+      const hash = shardHash({ file, name, records: make });
+      keyed.push({ ids, keys, file, name, hash });
+      return { file, name, hash, records: make };
+    }
+    const file = `s-${sha256(`ids\n${docs.map((d) => d.id).join('\n')}`).slice(0, 20)}.json`;
     const records = make();
     return { file, name: JSON.stringify(numberRecords([records])), records: () => records };
   });
+  // (Kept only while every shard is keyed: places shift otherwise.)
+  lastShards = keyed.length === shards.length ? keyed : [];
+  return shards;
 }
 
 /** The hash of what a shard's index is made from: its version in the search manifest, and its build-cache memo's name. */
-const shardHash = (shard: Shard): string => sha256(`${salt()}\n${shard.name}`).slice(0, 20);
+const shardHash = (shard: Shard): string => shard.hash ?? sha256(`${salt()}\n${shard.name}`).slice(0, 20);
 
 /** Indexes of document shards begun before the documents were rendered, by shard hash (prepareSearch). */
 let early = new Map<string, Promise<string>>();
