@@ -530,14 +530,61 @@ export class BuildCache {
   /** An entry's metadata with the texts of its passages and notes (read from disk each call; see `withoutTexts`). */
   fullMeta(key: string): DocMeta {
     const file = `${this.target(key).prefix}.meta.json`;
-    const { meta } = readEntry<SlimResult>(file);
+    const held = this.held.get(this.target(key).prefix);
+    const { meta } = held ? (JSON.parse(held.meta) as SlimResult) : readEntry<SlimResult>(file);
     if (!meta) throw new Error(`build cache entry ${file} has no metadata`);
     return meta;
   }
 
   /** Outputs, secondary results and text of an entry (read from disk each call). */
   outputs(key: string): OutputsPart {
-    return readEntry<OutputsPart>(`${this.target(key).prefix}.out.json`);
+    const prefix = this.target(key).prefix;
+    const held = this.held.get(prefix);
+    return held ? (JSON.parse(held.out) as OutputsPart) : readEntry<OutputsPart>(`${prefix}.out.json`);
+  }
+
+  /**
+   * Entries being written (storeLater), by prefix: their texts, which fullMeta and outputs give until the
+   * files are there.
+   */
+  private readonly held = new Map<string, { out: string; meta: string }>();
+  /** The writes of storeLater and storeData under way; written() and save() wait for them. */
+  private writes: Promise<void>[] = [];
+
+  /**
+   * Stores a transform result as storeResult does (outputs first, then the metadata), in the background:
+   * gives the metadata's JSON text at once, and the entry from memory until its files are written (a
+   * watcher's save transforms its letter on this thread: ~9 trips to the thread pool it no longer waits for).
+   */
+  storeLater(target: StoreTarget, r: TransformResult): string {
+    const { outputs, results, text, ...slim } = r;
+    const out = JSON.stringify({ outputs, results, text } satisfies OutputsPart);
+    const meta = JSON.stringify(slim);
+    const entry = { out, meta };
+    this.held.set(target.prefix, entry);
+    this.background((async () => {
+      try {
+        await mkdir(path.dirname(target.prefix), { recursive: true });
+        await writeAtomic(`${target.prefix}.out.json`, out);
+        await writeAtomic(`${target.prefix}.meta.json`, meta);
+      } finally {
+        if (this.held.get(target.prefix) === entry) this.held.delete(target.prefix);
+      }
+    })());
+    return meta;
+  }
+
+  /** A write that goes on beside the build (its failure is save()'s, or written()'s, to report). */
+  private background(write: Promise<void>): void {
+    write.catch(() => undefined);
+    this.writes.push(write);
+  }
+
+  /** Waits for the writes under way (before another thread reads the entries, e.g. the render pool). */
+  async written(): Promise<void> {
+    const writes = this.writes;
+    this.writes = [];
+    await Promise.all(writes);
   }
 
   /**
@@ -555,15 +602,11 @@ export class BuildCache {
       await writeAtomic(file, json);
     })();
     if (this.keepData) {
-      stored.catch(() => undefined); // (save() rejects with it)
-      this.dataWrites.push(stored);
+      this.background(stored);
       this.data.set(name, { value: JSON.parse(json), read: this.builds });
     } else await stored;
     return { data: name, dataHash: sha256(json) };
   }
-
-  /** Contributions being written (storeData, keepData); save() waits for them before it saves the state. */
-  private dataWrites: Promise<void>[] = [];
 
   /**
    * Keep the contributions read (parsed) in memory for the next build of this process: a watcher's
@@ -685,10 +728,8 @@ export class BuildCache {
 
   /** Saves fingerprints, render records and the entry list of the build just written; removes entries no longer used. */
   async save(out: string, manifestSha: string, render: Record<string, Record<string, RenderRecord>>, usedKeys: Set<string>, folders?: FolderTimes): Promise<void> {
-    // The state names this build's contributions: their files are written first.
-    const writes = this.dataWrites;
-    this.dataWrites = [];
-    await Promise.all(writes);
+    // The state names this build's entries and contributions: their files are written first.
+    await this.written();
     const stale = (this.state.entries ?? []).filter((k) => !usedKeys.has(k));
     // Contributions of the previous records that this build's do not name. (A contribution is named by its record's
     // render key, which names its document: only the same document's record in the same format can keep it.)
@@ -739,6 +780,15 @@ export class BuildCache {
 export async function runTask(task: TransformTask): Promise<TransformResult | string> {
   const r = await transformDocument(task);
   return task.store ? storeResult(task.store, r) : r;
+}
+
+/**
+ * runTask on the build's own thread for a watcher (a save's few documents): the result stored in
+ * the background (BuildCache.storeLater), its JSON text given back at once.
+ */
+export async function runTaskHeld(task: TransformTask, cache: BuildCache): Promise<TransformResult | string> {
+  const r = await transformDocument(task);
+  return task.store ? cache.storeLater(task.store, r) : r;
 }
 
 /** A transform's result as runTask gives it, with the slim result's JSON text parsed (as the main thread keeps it: `keptResult`). */

@@ -18,7 +18,7 @@ import path from 'node:path';
 import createDebug from 'debug';
 import { Piscina } from 'piscina';
 import type { VFileMessage } from 'vfile-message';
-import { BuildCache, interfaceDigest, mentionsDigest, reviveStored, runTask, sha256, slimResult, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
+import { BuildCache, interfaceDigest, mentionsDigest, reviveStored, runTask, runTaskHeld, sha256, slimResult, storeMessage, versionSalt, type RenderRecord, type SlimResult, type StoredMessage } from './cache.js';
 import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './config.js';
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
@@ -195,7 +195,7 @@ function crashed(t: TransformTask, error: unknown): SlimResult {
  * Tasks with a store target come back slim (outputs are in the build cache).
  */
 export async function runTransforms(
-  tasks: TransformTask[], jobs: number, onDone: () => void, session?: BuildSession, shared?: BuildPool, onNote?: (m: VFileMessage) => void,
+  tasks: TransformTask[], jobs: number, onDone: () => void, session?: BuildSession, shared?: BuildPool, onNote?: (m: VFileMessage) => void, holder?: BuildCache,
 ): Promise<(TransformResult | SlimResult)[]> {
   // Compile every stylesheet once, before the workers start.
   const sheets = new Set<string>([META_STYLESHEET, ...tasks.flatMap((t) => t.stylesheets)]);
@@ -204,7 +204,8 @@ export async function runTransforms(
     const out: (TransformResult | SlimResult)[] = [];
     for (const t of tasks) {
       try {
-        out.push(slimResult(await runTask(t)));
+        // (A watcher's: stored in the background, the entry given from memory meanwhile.)
+        out.push(slimResult(holder ? await runTaskHeld(t, holder) : await runTask(t)));
       } catch (error) {
         out.push(crashed(t, error));
       }
@@ -425,7 +426,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let pool: ReturnType<typeof openPool> | undefined;
   const getPool = () => (pool ??= openPool(jobs, options.session));
   try {
-    const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, jobs > 1 && tasks.length >= 4 ? getPool() : undefined, report);
+    const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, jobs > 1 && tasks.length >= 4 ? getPool() : undefined, report, options.session && tasks.length < 4 ? cache : undefined);
     debug('transform: %d documents on %d job(s) in %d ms', tasks.length, jobs, Math.round(performance.now() - t0));
     const lap = laps();
     const freshByFile = new Map(fresh.map((r) => [r.file, r]));
@@ -534,6 +535,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const toRender = documents.length - reusable;
     const poolWorth = toRender >= 4 || (options.session?.pool !== undefined && toRender > 0);
     const inWorker = new Set<FormatName>(jobs > 1 && poolWorth ? workerFormats(formats).map((f) => f.name) : []);
+    // (The render pool's threads read the stored results from disk: those being written are waited for.)
+    if (inWorker.size) await cache.written();
     const snapshot = inWorker.size
       ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, () => ({
           config, corpusDir, formats: [...ctx.formats], pages: [...existingPages],

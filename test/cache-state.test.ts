@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BuildCache, keptResult, mentionsDigest, runTask, slimResult, statePieces, type RenderRecord } from '../src/cache.js';
+import { BuildCache, keptResult, mentionsDigest, runTask, runTaskHeld, slimResult, statePieces, type RenderRecord } from '../src/cache.js';
 import { REPO } from './helpers/shared.js';
 
 const record = (doc: string, key: string): Record<string, RenderRecord> => ({
@@ -170,6 +170,26 @@ describe('a stored transform’s result (src/cache.ts runTask)', () => {
     // Without a store target the whole result comes back, as it is.
     const whole = slimResult(await runTask({ ...task, store: undefined }));
     assert.deepEqual(keptResult({ ...whole, outputs: undefined, results: undefined, text: undefined }), { ...slim, outputs: undefined, results: undefined, text: undefined });
+  });
+
+  it('on a watcher\'s thread (runTaskHeld): given back at once, served from memory while its files are written, then the same files as runTask\'s', async () => {
+    const file = path.join(REPO, 'tei', 'letter-1950-08-27.xml');
+    const cache = await BuildCache.open(path.join(REPO, 'tei'), 'salt-held', { dir: path.join(dir, 'held-cache') });
+    const key = 'f'.repeat(64);
+    const store = cache.target(key);
+    const task = { file, displayPath: 'letter-1950-08-27.xml', stylesheets: ['text/text.xsl'], params: {}, load: {}, keepText: true, store };
+    const r = await runTaskHeld(task, cache);
+    assert.equal(typeof r, 'string');
+    // (The writing runs on the thread pool: its first step has not come back yet.)
+    assert.equal(existsSync(`${store.prefix}.meta.json`), false, 'not waited for');
+    assert.ok(cache.outputs(key).outputs['text/text.xsl']!.length > 100, 'outputs from memory');
+    assert.equal(cache.fullMeta(key).id, 'letter-1950-08-27', 'metadata from memory');
+    await cache.written();
+    assert.equal(r, readFileSync(`${store.prefix}.meta.json`, 'utf8'));
+    const other = { prefix: path.join(dir, 'entries', 'cd', 'cdef01') };
+    await runTask({ ...task, store: other });
+    assert.equal(readFileSync(`${store.prefix}.out.json`, 'utf8'), readFileSync(`${other.prefix}.out.json`, 'utf8'), 'the outputs as runTask stores them');
+    assert.ok(cache.outputs(key).text!.includes('<TEI'), 'read from the file now');
   });
 
   it('is kept without the texts of passages and notes (ids and numbers kept) and without its mentions (their digest kept); the build cache gives them back', async () => {
