@@ -442,13 +442,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
     const ids = assignIds(results, report);
     const registry = new Registry();
-    const added: SnapshotDocument[] = [];
     const resultById = new Map<string, (typeof results)[number]>();
     for (const r of results) {
       const id = ids.get(r);
       if (!id || !r.meta) continue;
       registry.add({ id, file: r.file, meta: r.meta });
-      added.push({ id, file: r.file, displayPath: r.displayPath, meta: r.meta });
       resultById.set(id, r);
     }
     registry.finish();
@@ -540,7 +538,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const snapshot = inWorker.size
       ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, () => ({
           config, corpusDir, formats: [...ctx.formats], pages: [...existingPages],
-          added: added.map((d) => ({ ...d, meta: workerOutline(d.meta) })), documents: documents.map((d) => d.id),
+          // (What the registry was made from, in the same order.)
+          added: results.flatMap((r): SnapshotDocument[] => {
+            const id = ids.get(r);
+            return id && r.meta ? [{ id, file: r.file, displayPath: r.displayPath, meta: workerOutline(r.meta) }] : [];
+          }),
+          documents: documents.map((d) => d.id),
         }))
       : '';
     /** What rendering gave for a document (undefined: it failed and has no files). */
