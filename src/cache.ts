@@ -79,10 +79,15 @@ export function buildCacheDir(corpusDir: string): string {
 
 /** Versions that invalidate every entry: cache layout, tei-edition, SaxonJS. */
 export function versionSalt(): string {
-  const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-  const saxon = require('saxon-js/package.json') as { version: string };
-  return `cache@${CACHE_FORMAT} tei-edition@${pkg.version} saxon-js@${saxon.version}`;
+  if (salted === undefined) {
+    const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const saxon = require('saxon-js/package.json') as { version: string };
+    salted = `cache@${CACHE_FORMAT} tei-edition@${pkg.version} saxon-js@${saxon.version}`;
+  }
+  return salted;
 }
+/** versionSalt's answer, once per process (as require() keeps SaxonJS's package file). */
+let salted: string | undefined;
 
 /** Where the worker stores a document's result. */
 export interface StoreTarget {

@@ -66,6 +66,21 @@ function state(ctx: BuildContext): State {
   return s;
 }
 
+/**
+ * The teiCorpus frame's memo name: a hash of what corpus.xsl makes it from (the package and stylesheets,
+ * the context text, the parameters, the entries referred to, the editors). The last one is kept with
+ * its inputs: a watcher's save after a word edit gives the same context text (the same string:
+ * src/exchange/context.ts) and the same entries, and the ~2 MB of context are not hashed again.
+ */
+let lastFrame: { inputs: string; context: string; key: string } | undefined;
+async function frameKey(context: string, params: ExchangeParams, entryIds: string[], editors: unknown): Promise<string> {
+  const inputs = JSON.stringify([versionSalt(), await stylesheetsHash(), params, entryIds, editors]);
+  if (lastFrame && lastFrame.inputs === inputs && lastFrame.context === context) return lastFrame.key;
+  const key = sha256(`${inputs}\n${context}`);
+  lastFrame = { inputs, context, key };
+  return key;
+}
+
 /** An export begun on the export thread before its build made the context (see `ahead`), with what it was made from. */
 interface Ahead {
   id: string;
@@ -197,7 +212,7 @@ export const exchangeFormat: Format = {
     const s = state(ctx);
 
     const entryIds = [...ids].sort();
-    const frame = await memoText(ctx, `teicorpus-${sha256(JSON.stringify([versionSalt(), await stylesheetsHash(), await s.text, s.params, entryIds, config.editors]))}`,
+    const frame = await memoText(ctx, `teicorpus-${await frameKey(await s.text, s.params, entryIds, config.editors)}`,
       async () => corpusFrame(await s.context(), s.params, entryIds, config.editors));
     const corpus = corpusFile(frame, corpusMembers);
     files.push({ path: 'exchange/tei/corpus.xml', content: corpus, kind: 'tei-corpus' });
