@@ -60,8 +60,8 @@ describe('build cache state: base and log', () => {
   });
 
   it('keeps a watcher\'s stored contribution in memory at once (as read back) and writes its file beside the build, before the state is saved', async () => {
-    // (A cache of its own: the other tests here follow one state from build to build.)
-    const own = await mkdtemp(path.join(tmpdir(), 'tei-cache-data-'));
+    // (A cache of its own, in a folder of the suite's, which it removes: the other tests here follow one state from build to build.)
+    const own = path.join(dir, 'own-data');
     const cache = await BuildCache.open('/edition/tei', 'salt', { dir: own });
     cache.keepData = true;
     const data = { pointers: [{ pointers: ['#gottwald'], form: 'Gottwald' }], passages: 3 };
@@ -75,7 +75,6 @@ describe('build cache state: base and log', () => {
     const render = { a: { html: { key: 'kdata1', files: [{ path: 'documents/a.html', kind: 'html', doc: 'a' }], messages: [], data: name } } };
     await cache.save(OUT, 'm-data', render, new Set());
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), data, 'written by the time the state names it');
-    await rm(own, { recursive: true, force: true });
   });
 
   it('ignores a line cut short by a kill (that build\'s records are not used)', async () => {
