@@ -152,14 +152,22 @@ function readEntry<T>(file: string): T {
 
 /** Stores a document's result (called in the worker); returns the slim part as the JSON text stored (`.meta.json`). */
 export async function storeResult(target: StoreTarget, r: TransformResult): Promise<string> {
+  const texts = entryTexts(r);
+  await writeEntry(target, texts);
+  return texts.meta;
+}
+
+/** A result's two entry files as text: its outputs, secondary results and text (`.out.json`), and the rest (`.meta.json`). */
+function entryTexts(r: TransformResult): { out: string; meta: string } {
   const { outputs, results, text, ...slim } = r;
+  return { out: JSON.stringify({ outputs, results, text } satisfies OutputsPart), meta: JSON.stringify(slim) };
+}
+
+/** Writes an entry's files: outputs first (a meta file is only ever seen with its outputs beside it). */
+async function writeEntry(target: StoreTarget, texts: { out: string; meta: string }): Promise<void> {
   await mkdir(path.dirname(target.prefix), { recursive: true });
-  const part: OutputsPart = { outputs, results, text };
-  // Outputs first: a meta file is only ever seen with its outputs beside it.
-  await writeAtomic(`${target.prefix}.out.json`, JSON.stringify(part));
-  const json = JSON.stringify(slim);
-  await writeAtomic(`${target.prefix}.meta.json`, json);
-  return json;
+  await writeAtomic(`${target.prefix}.out.json`, texts.out);
+  await writeAtomic(`${target.prefix}.meta.json`, texts.meta);
 }
 
 /** A message reported while rendering a document's files, stored so an incremental build reports it again. */
@@ -502,15 +510,15 @@ export class BuildCache {
     return { prefix: path.join(this.dir, 'entries', key.slice(0, 2), key) };
   }
 
-  /** The stored result of an entry, if any (kept in memory once read). */
   /** A stored result this process holds (read or remembered by an earlier build), if the build reads the cache. */
   heldResult(key: string): SlimResult | undefined {
     return this.reading ? this.metas.get(key) : undefined;
   }
 
+  /** The stored result of an entry, if any (kept in memory once read). */
   async cached(key: string): Promise<SlimResult | undefined> {
     if (!this.reading) return undefined;
-    const known = this.metas.get(key);
+    const known = this.heldResult(key);
     if (known) return known;
     try {
       const slim = keptResult(JSON.parse(await readFile(`${this.target(key).prefix}.meta.json`, 'utf8')) as SlimResult);
@@ -534,8 +542,9 @@ export class BuildCache {
 
   /** An entry's metadata with the texts of its passages and notes (read from disk each call; see `withoutTexts`). */
   fullMeta(key: string): DocMeta {
-    const file = `${this.target(key).prefix}.meta.json`;
-    const held = this.held.get(this.target(key).prefix);
+    const { prefix } = this.target(key);
+    const file = `${prefix}.meta.json`;
+    const held = this.held.get(prefix);
     const { meta } = held ? (JSON.parse(held.meta) as SlimResult) : readEntry<SlimResult>(file);
     if (!meta) throw new Error(`build cache entry ${file} has no metadata`);
     return meta;
@@ -562,21 +571,12 @@ export class BuildCache {
    * watcher's save transforms its letter on this thread: ~9 trips to the thread pool it no longer waits for).
    */
   storeLater(target: StoreTarget, r: TransformResult): string {
-    const { outputs, results, text, ...slim } = r;
-    const out = JSON.stringify({ outputs, results, text } satisfies OutputsPart);
-    const meta = JSON.stringify(slim);
-    const entry = { out, meta };
+    const entry = entryTexts(r);
     this.held.set(target.prefix, entry);
-    this.background((async () => {
-      try {
-        await mkdir(path.dirname(target.prefix), { recursive: true });
-        await writeAtomic(`${target.prefix}.out.json`, out);
-        await writeAtomic(`${target.prefix}.meta.json`, meta);
-      } finally {
-        if (this.held.get(target.prefix) === entry) this.held.delete(target.prefix);
-      }
-    })());
-    return meta;
+    this.background(writeEntry(target, entry).finally(() => {
+      if (this.held.get(target.prefix) === entry) this.held.delete(target.prefix);
+    }));
+    return entry.meta;
   }
 
   /** A write that goes on beside the build (its failure is save()'s, or written()'s, to report). */
