@@ -521,6 +521,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       present.touched(f.path);
       return staging.write(f);
     };
+    /** In place, a file made again whose bytes the output already holds (`same`) stays as it is: true when kept. */
+    const keptAsItIs = async (f: OutputFile, same: () => boolean): Promise<boolean> => inPlace && present.has(f.path) && same() && (await staging.keep(f.path));
     debug('writing %s (%d of %d documents unchanged)', inPlace ? 'in place' : 'a new output folder', reusable, documents.length);
     const built: BuiltDocument[] = [];
     const render: Record<string, Record<string, RenderRecord>> = {};
@@ -621,8 +623,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           // page, its text, the DTS passage it is in; a small file is read and compared in well under a millisecond).
           // (Every write settled before a failure goes on: the abort rolls back only once none is under way.)
           const put = async (file: OutputFile): Promise<void> => {
-            if (inPlace && present.has(file.path) && sameBytes(path.join(outDir, file.path), file.content) && (await staging.keep(file.path))) return;
-            await write(file);
+            if (!(await keptAsItIs(file, () => sameBytes(path.join(outDir, file.path), file.content)))) await write(file);
           };
           const writes = await Promise.allSettled(made.map(put));
           for (const w of writes) if (w.status === 'rejected') throw w.reason;
@@ -703,13 +704,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             const was = before.get(file.path);
             // (A text this watcher last wrote or found at the path answers for the file: no need to read it.)
             const same = () => (file.version !== undefined && was?.version !== undefined ? file.version === was.version : written?.knows(file) ? written.same(file) : sameBytes(path.join(outDir, file.path), file.content));
-            if (inPlace && was && present.has(file.path) && same()) {
-              if (await staging.keep(file.path)) {
-                written?.set(file);
-                continue;
-              }
-            }
-            await write(file);
+            if (!(was && (await keptAsItIs(file, same)))) await write(file);
             written?.set(file);
           }
           const record = made.prev ?? { key: made.key, files: fileEntries(made.out!), messages: made.messages };
@@ -811,10 +806,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         // over its first runs — so that the first save's run is not among them.
         await loadStylesheets([META_STYLESHEET, ...stylesheets]);
         const first = documents[0];
-        let runs = 0;
-        for (let i = 0; first && i < WARM_RUNS; i++) {
+        const runs = first ? WARM_RUNS : 0;
+        for (let i = 0; first && i < runs; i++) {
           await runTask({ file: first.file, displayPath: first.displayPath, stylesheets, params, load, keepText: true }).catch(() => undefined);
-          runs++;
         }
         for (const f of formats) await f.warmUp?.(ctx);
         for (const byFormat of Object.values(render)) {
@@ -824,11 +818,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         // each pure format and dropped (nothing reported, nothing written), WARM_RUNS times, so a save's
         // rendering is not among the first.
         const doc = built[0];
-        let renders = 0;
-        if (doc && !session.pool) {
+        const renders = doc && !session.pool ? WARM_RUNS : 0;
+        if (doc && renders) {
           const quiet = Object.create(ctx) as BuildContext;
           quiet.report = () => undefined;
-          for (; renders < WARM_RUNS; renders++) {
+          for (let i = 0; i < renders; i++) {
             for (const f of formats) if (f.pureDocument && f.document) await Promise.resolve(f.document(doc, quiet)).catch(() => undefined);
           }
           (doc as Partial<CachedDocument>).release?.();

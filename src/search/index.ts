@@ -187,23 +187,25 @@ function documentShards(ctx: BuildContext): Shard[] {
       }
       const ids = docs.map((d) => d.id);
       const keys = docs.map((d) => d.key!);
-      const file = `s-${sha256(`ids\n${ids.join('\n')}`).slice(0, 20)}.json`;
-      const name = `keys\n${docs.map((d) => `${d.id}\t${d.key}`).join('\n')}`;
-      const hash = shardHash({ file, name, records: make });
-      keyed.push({ ids, keys, file, name, hash });
-      return { file, name, hash, records: make };
+      const name = `keys\n${ids.map((id, j) => `${id}\t${keys[j]}`).join('\n')}`;
+      const made = { ids, keys, file: shardFile(ids), name, hash: nameHash(name) };
+      keyed.push(made);
+      return { file: made.file, name, hash: made.hash, records: make };
     }
-    const file = `s-${sha256(`ids\n${docs.map((d) => d.id).join('\n')}`).slice(0, 20)}.json`;
     const records = make();
-    return { file, name: JSON.stringify(numberRecords([records])), records: () => records };
+    return { file: shardFile(docs.map((d) => d.id)), name: JSON.stringify(numberRecords([records])), records: () => records };
   });
   // (Kept only while every shard is keyed: places shift otherwise.)
   lastShards = keyed.length === shards.length ? keyed : [];
   return shards;
 }
 
+/** A document shard's file (in search/), named by its documents' ids. */
+const shardFile = (ids: string[]): string => `s-${sha256(`ids\n${ids.join('\n')}`).slice(0, 20)}.json`;
+
 /** The hash of what a shard's index is made from: its version in the search manifest, and its build-cache memo's name. */
-const shardHash = (shard: Shard): string => shard.hash ?? sha256(`${salt()}\n${shard.name}`).slice(0, 20);
+const shardHash = (shard: Shard): string => shard.hash ?? nameHash(shard.name);
+const nameHash = (name: string): string => sha256(`${salt()}\n${name}`).slice(0, 20);
 
 /** Indexes of document shards begun before the documents were rendered, by shard hash (prepareSearch). */
 let early = new Map<string, Promise<string>>();
