@@ -871,7 +871,7 @@ export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): str
   const h = createHash('sha256');
   h.update(JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir }));
   // Hashed as a few long strings, not 10 000 short ones (each update is a call into the hash).
-  h.update([...ctx.registry.entries.values()].map((e) => JSON.stringify(e) + '\n').join(''));
+  h.update(ctx.registry.entriesText());
   // The documents' ids and files (relative to the corpus, not as displayed: a build started from another
   // working directory carries the same files over) are in their outline lines: ctx.documents are the
   // registry's documents, in its order.

@@ -9,8 +9,7 @@ import type { VFileMessage } from 'vfile-message';
 import { loadConfig, type EditionConfig } from './config.js';
 import type { DocMeta } from './model.js';
 import { discover } from './stages/discover.js';
-import { assignIds } from './pipeline.js';
-import { Registry } from './stages/index.js';
+import { indexResults, type Registry } from './stages/index.js';
 import { reviveMessage, transformDocument } from './stages/transform.js';
 
 export interface CorpusDocument { id: string; file: string; meta: DocMeta }
@@ -29,7 +28,6 @@ export async function loadCorpus(corpus = 'tei', overrides: Partial<EditionConfi
   const found = await discover(corpusDir);
   const messages: VFileMessage[] = [...found.messages];
   const display = (f: string) => path.relative(process.cwd(), f) || f;
-  const registry = new Registry();
   const results = [];
   for (const file of found.files) {
     const r = await transformDocument({
@@ -39,8 +37,9 @@ export async function loadCorpus(corpus = 'tei', overrides: Partial<EditionConfi
     for (const m of r.messages) messages.push(reviveMessage(m, r.displayPath));
     results.push(r);
   }
-  // The build's own rule for document ids.
-  for (const [r, id] of assignIds(results, (m) => messages.push(m))) registry.add({ id, file: r.file, meta: r.meta! });
-  registry.finish();
+  // The build's own index: its rule for document ids, its registry.
+  const indexed = indexResults(results);
+  messages.push(...indexed.notes());
+  const registry = indexed.registry;
   return { config, corpusDir, registry, documents: registry.documents.map((d) => ({ id: d.id, file: d.file, meta: d.meta })), messages };
 }

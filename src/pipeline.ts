@@ -24,11 +24,10 @@ import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
 import type { BuildContext, BuiltDocument, CorpusPart, DocumentOutput, Format } from './formats/types.js';
 import { isChunks, type OutputFile } from './model.js';
-import { safeStem } from './site/paths.js';
 import { discover, stillHolds, type Discovered } from './stages/discover.js';
 import { loadDocument } from './stages/load.js';
 import { ingest } from './stages/split.js';
-import { Registry } from './stages/index.js';
+import { indexResults, type IndexedResults } from './stages/index.js';
 import { existingPages } from './site/layout.js';
 import { documentOutput, renderTask, workerFormats, workerOutline, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
 import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
@@ -282,29 +281,6 @@ function openPool(jobs: number, session?: BuildSession): BuildPool {
   };
 }
 
-/** Assigns each document a unique, safe id: TEI/@xml:id, else the file name. */
-export function assignIds<R extends SlimResult>(results: R[], report: (m: VFileMessage) => void): Map<R, string> {
-  const ids = new Map<R, string>();
-  const used = new Set<string>();
-  for (const r of results) {
-    if (!r.ok || !r.meta) continue;
-    const wanted = r.meta.id || path.basename(r.file, path.extname(r.file));
-    let id = safeStem(wanted);
-    if (id !== wanted) {
-      report(diagnostic(`document id "${wanted}" changed to "${id}" for use in file names`, { file: r.displayPath, line: 1, column: 1, ruleId: 'doc-id-sanitised', severity: 'warning' }));
-    }
-    if (used.has(id)) {
-      let i = 2;
-      while (used.has(`${id}-${i}`)) i++;
-      report(diagnostic(`document id "${id}" is used by another document; this one becomes "${id}-${i}"`, { file: r.displayPath, line: 1, column: 1, ruleId: 'doc-id-duplicate', severity: 'warning' }));
-      id = `${id}-${i}`;
-    }
-    used.add(id);
-    ids.set(r, id);
-  }
-  return ids;
-}
-
 /**
  * The output folder is replaced as a whole: refuse one that holds the corpus (or is
  * it), and an existing non-empty folder that is not a previous build (no manifest.json).
@@ -440,16 +416,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const r of results) for (const m of r.messages) messages.push(reviveMessage(m, r.displayPath));
     lap('  results');
 
-    const ids = assignIds(results, report);
-    const registry = new Registry();
-    const resultById = new Map<string, (typeof results)[number]>();
-    for (const r of results) {
-      const id = ids.get(r);
-      if (!id || !r.meta) continue;
-      registry.add({ id, file: r.file, meta: r.meta });
-      resultById.set(id, r);
-    }
-    registry.finish();
+    // (A watcher's build derives its index from the last one's when the edited documents stand in it as they stood.)
+    const indexed = indexResults(results, options.session ? lastIndexed.get(cache) : undefined);
+    if (options.session) lastIndexed.set(cache, indexed);
+    const { ids, registry, byId: resultById } = indexed;
+    for (const m of indexed.notes()) report(m);
     lap('  registry');
 
     if (options.validate !== false) {
@@ -877,6 +848,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc' | 'version'>;
+
+/** A watcher's last index of its results (src/stages/index.ts indexResults), per build cache state. */
+const lastIndexed = new WeakMap<BuildCache, IndexedResults<SlimResult & { displayPath: string; key: string }>>();
 
 /** A transform result as the build uses it (with its display path and entry key), once per stored result (a watcher's builds reuse them). */
 const builtResults = new WeakMap<SlimResult, SlimResult & { displayPath: string; key: string }>();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { BuildContext } from '../src/formats/types.js';
 import { references } from '../src/site/references.js';
-import { Registry } from '../src/stages/index.js';
+import { indexResults, Registry, type IndexableResult } from '../src/stages/index.js';
 import { entry, meta } from './helpers/meta.js';
 
 
@@ -89,5 +89,88 @@ describe('references kept between builds (src/site/references.ts)', () => {
     assert.notEqual(b.resolutionSignature(), a.resolutionSignature());
     assert.deepEqual([...refs(b).keys()], ['p1', 'p2']);
     assert.deepEqual(refs(b).get('p2'), [{ doc: 'L1', form: 'Filipov', passage: 'par-2', where: 'text' }]);
+  });
+});
+
+describe('a watcher\'s index derived from the last one (indexResults)', () => {
+  const date = (when: string) => ({ value: when, when, from: '', to: '', cert: '', text: when });
+  const result = (file: string, m: ReturnType<typeof meta> | undefined): IndexableResult => ({ ok: m !== undefined, file: `/c/${file}`, displayPath: `c/${file}`, meta: m });
+  const first = () => [
+    result('persons.xml', meta('persons', { isRegister: true, entries: [entry('p1', 'person', 'Gottwald')] })),
+    result('L1.xml', meta('L1', { date: date('1950-01-02'), ids: ['n1'], entries: [entry('p9', 'person', 'Filipov')] })),
+    result('L2.xml', meta('L2', { date: date('1950-01-01'), ids: ['n1'] })),
+    result('L3.xml', meta('x y', { date: date('1949') })),
+    result('L4.xml', meta('L2', { date: date('1951') })),
+  ];
+  /** What a registry answers: documents in order (id, metadata), files' ids, resolved pointers, entries, signature. */
+  const answers = (r: Registry, from: string[]) => ({
+    documents: r.documents.map((d) => [d.id, d.file, d.meta]),
+    registerFiles: r.registerFiles.map((d) => d.id),
+    files: ['L1.xml', 'L2.xml', 'L3.xml', 'L4.xml', 'persons.xml'].map((f) => r.docIdForFile(f)),
+    resolved: from.flatMap((doc) => ['#n1', '#n2', '#p1', '#p9', 'L2', 'L1.xml#n1', 'persons.xml#p1'].map((p) => r.resolve(p, doc))),
+    entries: r.entriesText(),
+    signature: r.resolutionSignature(),
+  });
+  const docIds = ['L1', 'L2', 'x_y', 'L2-2'];
+
+  it('derives it when the edited documents stand as they stood (same id, sort date, no entries), answering as a fresh index', () => {
+    const before = first();
+    const last = indexResults(before);
+    const after = [...before];
+    // L2 edited: a new note id, a new title; same id and date.
+    after[2] = result('L2.xml', meta('L2', { date: date('1950-01-01'), ids: ['n1', 'n2'], title: 'Revised' }));
+    const derived = indexResults(after, last);
+    const fresh = indexResults(after);
+    assert.equal(derived.registry.entries, last.registry.entries, 'derived: the entries are the last registry\'s');
+    assert.notEqual(fresh.registry.entries, last.registry.entries);
+    assert.deepEqual(answers(derived.registry, docIds), answers(fresh.registry, docIds));
+    assert.equal(derived.registry.resolve('#n2', 'L2')?.kind, 'doc', 'the edited document\'s new id');
+    assert.deepEqual(after.map((r) => derived.ids.get(r)), after.map((r) => fresh.ids.get(r)));
+    assert.equal(derived.ids.size, fresh.ids.size);
+    assert.equal(derived.ids.get(after[2]!), 'L2');
+    assert.equal(derived.ids.has(before[2]!), false);
+    assert.equal(derived.byId.get('L2'), after[2]);
+    assert.deepEqual(derived.notes().map((m) => [m.file, m.ruleId, m.reason]), fresh.notes().map((m) => [m.file, m.ruleId, m.reason]));
+    assert.deepEqual(fresh.notes().map((m) => m.ruleId), ['doc-id-sanitised', 'doc-id-duplicate']);
+    assert.throws(() => derived.registry.add({ id: 'L5', file: '/c/L5.xml', meta: meta('L5') }), /takes no more documents/);
+    // Derived from a derived index, with nothing changed.
+    const again = indexResults(after, derived);
+    assert.equal(again.registry.entries, last.registry.entries);
+    assert.deepEqual(answers(again.registry, docIds), answers(fresh.registry, docIds));
+  });
+
+  it('indexes afresh when an edited document stands otherwise: date, id, entries, a failure, one document more', () => {
+    const before = first();
+    const last = indexResults(before);
+    const edits: [string, (r: IndexableResult[]) => void][] = [
+      ['a new date', (r) => void (r[2] = result('L2.xml', meta('L2', { date: date('1952') })))],
+      ['a new id', (r) => void (r[2] = result('L2.xml', meta('L7', { date: date('1950-01-01') })))],
+      ['an entry of its own', (r) => void (r[2] = result('L2.xml', meta('L2', { date: date('1950-01-01'), entries: [entry('p2', 'person', 'Stalin')] })))],
+      ['entries no more', (r) => void (r[1] = result('L1.xml', meta('L1', { date: date('1950-01-02'), ids: ['n1'] })))],
+      ['a failed transform', (r) => void (r[2] = result('L2.xml', undefined))],
+      ['one document more', (r) => void r.push(result('L5.xml', meta('L5')))],
+      ['a register file edited', (r) => void (r[0] = result('persons.xml', meta('persons', { isRegister: true, entries: [entry('p1', 'person', 'Klement Gottwald')] })))],
+    ];
+    for (const [what, edit] of edits) {
+      const after = [...before];
+      edit(after);
+      const got = indexResults(after, last);
+      assert.notEqual(got.registry.entries, last.registry.entries, what);
+      const ids = [...new Set([...docIds, ...got.registry.documents.map((d) => d.id)])];
+      assert.deepEqual(answers(got.registry, ids), answers(indexResults(after).registry, ids), what);
+    }
+  });
+
+  it('makes what depends on the entries once for registries derived from one another, again when entries are added', () => {
+    const r = new Registry();
+    r.add({ id: 'persons', file: '/c/persons.xml', meta: meta('persons', { isRegister: true, entries: [entry('p1', 'person', 'Gottwald')] }) });
+    const text = r.entriesText();
+    r.add({ id: 'places', file: '/c/places.xml', meta: meta('places', { isRegister: true, entries: [entry('w', 'place', 'Wien')] }) });
+    assert.notEqual(r.entriesText(), text, 'made again after entries were added');
+    r.finish();
+    let made = 0;
+    r.entriesMemo('x', () => ++made);
+    r.withDocuments(new Map()).withDocuments(new Map()).entriesMemo('x', () => ++made);
+    assert.equal(made, 1);
   });
 });

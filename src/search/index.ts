@@ -251,7 +251,7 @@ let lastRegisters: { inputs: string; records: SearchRecordData[]; name: string }
  * a save otherwise).
  */
 function registerShard(ctx: BuildContext): { records: SearchRecordData[]; name: string } {
-  const inputs = ctx.session ? JSON.stringify([[...ctx.registry.entries.values()], referencedIds(ctx)]) : '';
+  const inputs = ctx.session ? `${ctx.registry.entriesText()}\n${JSON.stringify(referencedIds(ctx))}` : '';
   if (ctx.session && lastRegisters?.inputs === inputs) return lastRegisters;
   const records = registerSearchRecords(ctx);
   const made = { inputs, records, name: JSON.stringify(numberRecords([records])) };

@@ -313,15 +313,9 @@ export function referencedIds(ctx: BuildContext): string[] {
 /** The last answer of referencedIds, with each document's referenced entries it was made from (never mutate it). */
 let lastReferenced: { owns: Map<string, string[]>; ids: string[] } | undefined;
 
-/** Register entries of one kind, sorted (Registry.byKind), computed once per registry state. */
-const sortedKinds = new WeakMap<Registry, { size: number; kinds: Map<RegisterEntry['kind'], RegisterEntry[]> }>();
-
+/** Register entries of one kind, sorted (Registry.byKind), made once for the registry's entries. */
 export function entriesOfKind(registry: Registry, kind: RegisterEntry['kind']): RegisterEntry[] {
-  let known = sortedKinds.get(registry);
-  if (!known || known.size !== registry.entries.size) sortedKinds.set(registry, (known = { size: registry.entries.size, kinds: new Map() }));
-  let list = known.kinds.get(kind);
-  if (!list) known.kinds.set(kind, (list = registry.byKind(kind)));
-  return list;
+  return registry.entriesMemo(`kind ${kind}`, () => registry.byKind(kind));
 }
 
 /** Entries of one kind that the documents refer to (register pages list these). */
