@@ -419,7 +419,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // (A watcher's build derives its index from the last one's when the edited documents stand in it as they stood.)
     const indexed = indexResults(results, options.session ? lastIndexed.get(cache) : undefined);
     if (options.session) lastIndexed.set(cache, indexed);
-    const { ids, registry, byId: resultById } = indexed;
+    const { ids, registry, places } = indexed;
     for (const m of indexed.notes()) report(m);
     lap('  registry');
 
@@ -438,7 +438,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // The documents (not register files) in the registry's order (by date, then id).
     const recent: { key?: string; part?: OutputsPart } = {};
     const documents: (BuiltDocument & { key: string; release(): void })[] = registry.documents.map((d) => {
-      const r = resultById.get(d.id)!;
+      const r = results[places.get(d.id)!]!;
       return new CachedDocument({ id: d.id, file: r.file, displayPath: r.displayPath, meta: r.meta! }, r.key, cache, recent);
     });
     lap('  document wrappers');
@@ -512,8 +512,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       ? await writeSnapshot(path.join(cache.dir, 'snapshots'), digest, () => ({
           config, corpusDir, formats: [...ctx.formats], pages: [...existingPages],
           // (What the registry was made from, in the same order.)
-          added: results.flatMap((r): SnapshotDocument[] => {
-            const id = ids.get(r);
+          added: results.flatMap((r, i): SnapshotDocument[] => {
+            const id = ids[i];
             return id && r.meta ? [{ id, file: r.file, displayPath: r.displayPath, meta: workerOutline(r.meta) }] : [];
           }),
           documents: documents.map((d) => d.id),
