@@ -550,6 +550,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           // carriedOver() found them there; in place they stay where they are, with nothing to note (a save's
           // ~10 000 documents: no trip through the staging's promises each).
           if (!inPlace) await keepAll(staging, kept);
+          // (In place this loop would not wait for anything: the writes of documents rendered before go on meanwhile.)
+          else if (inflight.size && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
           slots.push({ doc, records, remade: false });
           continue;
         }
@@ -848,6 +850,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc' | 'version'>;
+
+/**
+ * Documents carried over in place between two turns of the event loop, while documents rendered before
+ * are being written (a save's letter: ~40 files compared or written, each a few trips to the thread
+ * pool, which otherwise wait for the loop over the ~10 000 others to end).
+ */
+const YIELD_EVERY = 256;
 
 /** A watcher's last index of its results (src/stages/index.ts indexResults), per build cache state. */
 const lastIndexed = new WeakMap<BuildCache, IndexedResults<SlimResult & { displayPath: string; key: string }>>();
