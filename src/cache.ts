@@ -37,6 +37,7 @@ import { diagnostic } from './diagnostics.js';
 import type { BuildContext } from './formats/types.js';
 import type { Chunks, DocMeta, OutputFile } from './model.js';
 import type { FolderTimes } from './stages/presence.js';
+import type { Registry } from './stages/index.js';
 import { writeContent } from './stages/write.js';
 import { transformDocument, type SerializedMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { CACHE_DIR, PACKAGE_ROOT } from './xslt/sef.js';
@@ -868,16 +869,31 @@ function outlineDigest(meta: DocMeta): string {
  * this must say so in the digest (see docs/architecture.md, "Incremental builds").
  */
 export function interfaceDigest(ctx: BuildContext, pages: Iterable<string>): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir }));
-  // Hashed as a few long strings, not 10 000 short ones (each update is a call into the hash).
-  h.update(ctx.registry.entriesText());
-  // The documents' ids and files (relative to the corpus, not as displayed: a build started from another
-  // working directory carries the same files over) are in their outline lines: ctx.documents are the
-  // registry's documents, in its order.
-  h.update([...ctx.registry.registerFiles, ...ctx.registry.documents].map((d) => outlineLine(ctx.corpusDir, d)).join(''));
-  return h.digest('hex');
+  const head = JSON.stringify({ config: ctx.config, formats: [...ctx.formats].sort(), pages: [...pages].sort(), corpus: ctx.corpusDir });
+  const registry = ctx.registry;
+  // A registry derived from the last one (a watcher's build after an edit of words): the digest is the last
+  // one's when each replaced document's line is the same (the entries and the other lines are the same).
+  const from = registry.derivedFrom;
+  const last = from && interfaceDigests.get(from.base);
+  let digest: string;
+  if (last?.head === head && from!.replaced.every(({ then, now }) => outlineLine(ctx.corpusDir, then) === outlineLine(ctx.corpusDir, now))) digest = last.digest;
+  else {
+    const h = createHash('sha256');
+    h.update(head);
+    // Hashed as a few long strings, not 10 000 short ones (each update is a call into the hash).
+    h.update(registry.entriesText());
+    // The documents' ids and files (relative to the corpus, not as displayed: a build started from another
+    // working directory carries the same files over) are in their outline lines: ctx.documents are the
+    // registry's documents, in its order.
+    h.update([...registry.registerFiles, ...registry.documents].map((d) => outlineLine(ctx.corpusDir, d)).join(''));
+    digest = h.digest('hex');
+  }
+  interfaceDigests.set(registry, { head, digest });
+  return digest;
 }
+
+/** Each registry's interface digest, with the head it was made with (config, formats, pages, corpus). */
+const interfaceDigests = new WeakMap<Registry, { head: string; digest: string }>();
 
 /** A document's line of the interface digest, once per metadata object, id and corpus folder (a watcher keeps them). */
 const outlineLines = new WeakMap<DocMeta, { id: string; file: string; corpusDir: string; line: string }>();

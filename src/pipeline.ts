@@ -1066,9 +1066,13 @@ function fileEntries(files: readonly OutputFile[]): FileEntry[] {
  */
 function droppedFiles(previous: Record<string, Record<string, RenderRecord>>, now: Record<string, Record<string, RenderRecord>>): string[] {
   const out: string[] = [];
-  for (const [id, formats] of Object.entries(previous)) {
-    for (const [name, record] of Object.entries(formats)) {
-      if (now[id]?.[name] !== record) for (const f of record.files) out.push(f.path);
+  // (for-in: no array of entries made for each of 10 000 documents.)
+  for (const id in previous) {
+    const formats = previous[id]!;
+    const made = now[id];
+    for (const name in formats) {
+      const record = formats[name]!;
+      if (made?.[name] !== record) for (const f of record.files) out.push(f.path);
     }
   }
   return out;

@@ -1,5 +1,6 @@
 /** Reference resolution: the document's own lists first, then the corpus registers, then documents. */
 import assert from 'node:assert/strict';
+import { interfaceDigest } from '../src/cache.js';
 import type { BuildContext } from '../src/formats/types.js';
 import { references } from '../src/site/references.js';
 import { indexResults, Registry, type IndexableResult } from '../src/stages/index.js';
@@ -171,5 +172,46 @@ describe('a watcher\'s index derived from the last one (indexResults)', () => {
     r.entriesMemo('x', () => ++made);
     r.withDocuments(new Map()).withDocuments(new Map()).entriesMemo('x', () => ++made);
     assert.equal(made, 1);
+  });
+});
+
+describe('the interface digest of a derived registry (src/cache.ts interfaceDigest)', () => {
+  const date = (when: string) => ({ value: when, when, from: '', to: '', cert: '', text: when });
+  const result = (file: string, m: ReturnType<typeof meta>): IndexableResult => ({ ok: true, file: `/c/${file}`, displayPath: `c/${file}`, meta: m });
+  const digestOf = (registry: Registry, pages = ['about']) => interfaceDigest({ config: { title: 'T' }, formats: new Set(['html']), corpusDir: '/c', registry } as unknown as BuildContext, pages);
+  const before = [
+    result('persons.xml', meta('persons', { isRegister: true, entries: [entry('p1', 'person', 'Gottwald')] })),
+    result('L1.xml', meta('L1', { date: date('1950'), title: 'Letter', passages: [{ id: 'p1', n: 1, kind: 'p', page: '', text: 'Dear' }] })),
+    result('L2.xml', meta('L2', { date: date('1951'), title: 'Reply' })),
+  ];
+
+  it('is the last one\'s when the replaced documents\' outlines are the same, without hashing the documents again', () => {
+    const last = indexResults(before);
+    const lastDigest = digestOf(last.registry);
+    const after = [...before];
+    // An edit of words: the passage's text (not in the outline).
+    after[1] = result('L1.xml', meta('L1', { date: date('1950'), title: 'Letter', passages: [{ id: 'p1', n: 1, kind: 'p', page: '', text: 'Dear comrade' }] }));
+    const derived = indexResults(after, last).registry;
+    assert.ok(derived.derivedFrom, 'derived');
+    assert.equal(digestOf(indexResults(after).registry), lastDigest, 'an outline the same: the same digest made afresh');
+    // A document slipped into the derived registry's list behind its back: hashing the documents again would see it.
+    derived.documents.push({ id: 'L3', file: '/c/L3.xml', meta: meta('L3') });
+    assert.equal(digestOf(derived), lastDigest);
+  });
+
+  it('is made afresh when a replaced document\'s outline changed, or the pages did', () => {
+    const last = indexResults(before);
+    const lastDigest = digestOf(last.registry);
+    const after = [...before];
+    after[1] = result('L1.xml', meta('L1', { date: date('1950'), title: 'Letter, revised' }));
+    const derived = indexResults(after, last).registry;
+    assert.ok(derived.derivedFrom, 'derived');
+    const digest = digestOf(derived);
+    assert.notEqual(digest, lastDigest);
+    assert.equal(digest, digestOf(indexResults(after).registry));
+    const again = indexResults(after, indexResults(before)).registry;
+    digestOf(again.derivedFrom!.base);
+    assert.equal(digestOf(again, ['about', 'credits']), digestOf(indexResults(after).registry, ['about', 'credits']));
+    assert.notEqual(digestOf(again, ['about', 'credits']), digest);
   });
 });

@@ -61,18 +61,27 @@ export class Registry {
   private readonly documentIds: Set<string>;
   /** What `entriesMemo` made: shared with the registries derived from this one (which share its entries). */
   private readonly byEntries: Map<string, unknown>;
-  /** Derived from another registry (`withDocuments`): shares its maps, takes no more documents. */
-  private readonly derived: boolean;
+  /**
+   * Set on a registry derived from another (`withDocuments`), which shares its maps and takes no more
+   * documents: that registry, and each document whose metadata was replaced, as it was there and is here.
+   */
+  readonly derivedFrom: { base: Registry; replaced: { then: RegistryDocument; now: RegistryDocument }[] } | undefined;
 
   constructor(base?: Registry, replaced?: ReadonlyMap<string, RegistryDocument>) {
-    this.derived = base !== undefined;
+    const swaps: { then: RegistryDocument; now: RegistryDocument }[] = [];
+    this.derivedFrom = base ? { base, replaced: swaps } : undefined;
     this.entries = base?.entries ?? new Map();
     this.local = base?.local ?? new Map();
     this.byFile = base?.byFile ?? new Map();
     this.documentIds = base?.documentIds ?? new Set();
     this.byEntries = base?.byEntries ?? new Map();
     this.registerFiles = base ? [...base.registerFiles] : [];
-    this.documents = base ? (replaced?.size ? base.documents.map((d) => replaced.get(d.id) ?? d) : [...base.documents]) : [];
+    this.documents = !base ? [] : !replaced?.size ? [...base.documents] : base.documents.map((then) => {
+      const now = replaced.get(then.id);
+      if (!now) return then;
+      swaps.push({ then, now });
+      return now;
+    });
     this.docIds = base && replaced?.size ? new Map(base.docIds) : (base?.docIds ?? new Map());
     for (const d of replaced?.values() ?? []) this.docIds.set(d.id, derivedOf(d.meta).ids);
     this.signature = base?.signature;
@@ -105,7 +114,7 @@ export class Registry {
   }
 
   add(doc: RegistryDocument): void {
-    if (this.derived) throw new Error('a registry derived from another takes no more documents');
+    if (this.derivedFrom) throw new Error('a registry derived from another takes no more documents');
     if (doc.meta.entries.length) this.byEntries.clear();
     if (doc.meta.isRegister) this.registerFiles.push(doc);
     else {
