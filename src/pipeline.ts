@@ -417,8 +417,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     lap('  results');
 
     // (A watcher's build derives its index from the last one's when the edited documents stand in it as they stood.)
-    const indexed = indexResults(results, options.session ? lastIndexed.get(cache) : undefined);
-    if (options.session) lastIndexed.set(cache, indexed);
+    const last = options.session ? sessionBuilds.get(cache) : undefined;
+    const indexed = indexResults(results, last?.index);
+    const thisBuild = { index: indexed, token: {}, whole: false, log: [] as ChangeLog };
+    if (options.session) sessionBuilds.set(cache, thisBuild);
     const { ids, registry, places } = indexed;
     for (const m of indexed.notes()) report(m);
     lap('  registry');
@@ -457,6 +459,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       memoFile: (key) => cache.memoFile(key),
       jobs,
       session: options.session !== undefined,
+      build: options.session ? thisBuild.token : undefined,
     };
     for (const f of formats) await f.setup?.(ctx);
     for (const f of formats) f.prepare?.(ctx);
@@ -626,6 +629,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
       capture = undefined;
       ctx.documents = built;
+      // The last build's documents but for a few (the index derived from the last one's; every document built then
+      // and now): the parts may ask which changed since a build of the session (BuildContext.changedSince).
+      thisBuild.whole = built.length === documents.length;
+      if (options.session && last?.whole && thisBuild.whole && registry.derivedFrom?.base === last.index.registry) {
+        const changed = new Set([...registry.derivedFrom.replaced.map((d) => d.now.id), ...rendered]);
+        thisBuild.log = [...last.log.slice(1 - CHANGE_LOG), { build: thisBuild.token, since: last.token, changed }];
+      }
+      ctx.changedSince = (since) => changedSince(thisBuild, since);
       ctx.contributions = function* (format) {
         for (const doc of built) {
           const name = render[doc.id]?.[format]?.data;
@@ -858,8 +869,31 @@ type FileEntry = Pick<OutputFile, 'path' | 'kind' | 'doc' | 'version'>;
  */
 const YIELD_EVERY = 256;
 
-/** A watcher's last index of its results (src/stages/index.ts indexResults), per build cache state. */
-const lastIndexed = new WeakMap<BuildCache, IndexedResults<SlimResult & { displayPath: string; key: string }>>();
+/** The changes of a session's last builds, oldest first: each build's token, the token of the build before it, the documents changed between them. */
+type ChangeLog = { build: object; since: object; changed: ReadonlySet<string> }[];
+
+/** The builds a session's change log goes back. */
+const CHANGE_LOG = 16;
+
+/**
+ * A watcher's last build, per build cache state: its index of the results (src/stages/index.ts indexResults),
+ * its token (BuildContext.build), whether every document of the index was built (rendered or carried over),
+ * and the change log up to it (empty when its documents were not the last build's but for some).
+ */
+interface SessionBuild { index: IndexedResults<SlimResult & { displayPath: string; key: string }>; token: object; whole: boolean; log: ChangeLog }
+const sessionBuilds = new WeakMap<BuildCache, SessionBuild>();
+
+/** The documents changed since a build of the session, by its change log (BuildContext.changedSince). */
+function changedSince(build: SessionBuild, since: object): ReadonlySet<string> | undefined {
+  if (since === build.token) return new Set();
+  const changed = new Set<string>();
+  for (let i = build.log.length - 1; i >= 0; i--) {
+    const step = build.log[i]!;
+    for (const id of step.changed) changed.add(id);
+    if (step.since === since) return changed;
+  }
+  return undefined;
+}
 
 /** A transform result as the build uses it (with its display path and entry key), once per stored result (a watcher's builds reuse them). */
 const builtResults = new WeakMap<SlimResult, SlimResult & { displayPath: string; key: string }>();

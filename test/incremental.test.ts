@@ -417,6 +417,33 @@ describe('incremental build', function () {
     assert.ok(!(await loadSearchIndex(rOut)).index.search('Vereinigte').length);
   });
 
+  it('in a watcher\'s session, after an edit that takes away the only reference to an entry, and one that brings it back, lists it as referred to or not; equals a full build', async () => {
+    const aOut = path.join(work, 'reference-session');
+    const session = { caches: new Map() };
+    const html = { corpus, out: aOut, only: ['html'] as FormatName[], validate: false, jobs: 1, session };
+    await build(html);
+    const listed = async () => ({
+      page: readFileSync(path.join(aOut, 'registers', 'persons.html'), 'utf8').includes('Dean Acheson'),
+      search: (await loadSearchIndex(aOut)).index.search('Acheson').some((hit) => hit.k === 'r'),
+    });
+    assert.deepEqual(await listed(), { page: true, search: true });
+    const file = path.join(corpus, 'commentary-stueck.xml');
+    const text = await readFile(file, 'utf8');
+    const [from, to] = ['<persName ref="#acheson">Dean Acheson</persName>', 'Dean Acheson'];
+    assert.equal(text.split(from).length, 2, 'the only reference to the entry');
+    await writeFile(file, text.replace(from, to));
+    // (The document stands in the index as it stood: the builds' documents are the last ones' but for it.)
+    await build(html);
+    assert.deepEqual(await listed(), { page: false, search: false });
+    await build({ ...html, session: undefined, out: path.join(work, 'full-reference-session'), cache: false });
+    assertSameTree(aOut, path.join(work, 'full-reference-session'));
+    await writeFile(file, text);
+    await build(html);
+    assert.deepEqual(await listed(), { page: true, search: true });
+    await build({ ...html, session: undefined, out: path.join(work, 'full-reference-session'), cache: false });
+    assertSameTree(aOut, path.join(work, 'full-reference-session'));
+  });
+
   it('drops the files of a removed document, and equals a full build', async () => {
     await build(opts()); // (the earlier tests' sessions built other formats from other texts of the files)
     await rm(path.join(corpus, 'commentators.xml'));

@@ -13,7 +13,7 @@ import type { DocMeta } from '../src/model.js';
 import { selectAll } from 'hast-util-select';
 import { documentSearchRecords, numberRecords, searchRecords, registerSearchRecords } from '../src/search/records.js';
 import { chronologyItems, chronologyPage, combineChronology, documentChronology } from '../src/site/chronology.js';
-import { documentPointers, pointersFromTree, references, rememberPointers, resolvePointers } from '../src/site/references.js';
+import { documentPointers, pointersFromTree, referencedIds, references, rememberPointers, resolvePointers } from '../src/site/references.js';
 import { referenceLabel, registerPages } from '../src/site/registers.js';
 import { isChunks, type OutputFile } from '../src/model.js';
 import { Registry } from '../src/stages/index.js';
@@ -201,5 +201,41 @@ describe('edition-wide pages from per-document contributions', () => {
     assert.deepEqual(documentSearchRecords('d1', docs[1]!.meta).map((r) => `${r.k} ${r.n} ${r.u}`), [
       'd  documents/d1.html', 'p ¶1 documents/d1.html#d1-p1', 'p ¶2 documents/d1.html#d1-p2', 'n n. 1 documents/d1.html#d1-n1',
     ]);
+  });
+});
+
+describe('the entries the documents refer to, kept between a session\'s builds (referencedIds)', () => {
+  const registry = new Registry();
+  registry.add({ id: 'register', file: '/c/register.xml', meta: meta('register', { isRegister: true, entries: ['p1', 'p2', 'p3', 'p4'].map((id) => entry(id, 'person', id)) }) });
+  for (const id of ['d1', 'd2', 'd3']) registry.add({ id, file: `/c/${id}.xml`, meta: meta(id) });
+  registry.finish();
+  const docs = registry.documents.map((d) => ({ ...d, displayPath: d.file, outputs: {} }) as unknown as BuiltDocument);
+  const pointing = (...ids: string[]) => ({ pointers: ids.map((id) => ({ pointers: [`#${id}`], form: id, passage: '', where: 'text' as const })) });
+  /** A session's build: each document's web contribution (its pointers), and what changed since the builds before (by token). */
+  const build = (data: Record<string, { pointers: unknown[] }>, token: object, changes: Map<object, Set<string>>, readable = new Set(Object.keys(data))) => ({
+    registry, documents: docs, session: true, build: token,
+    contribution: (format: string, id: string) => {
+      if (!readable.has(id)) throw new Error(`${id}'s contribution read`);
+      return format === 'html' ? data[id] : undefined;
+    },
+    changedSince: (since: object) => (since === token ? new Set<string>() : changes.get(since)),
+  }) as unknown as BuildContext;
+
+  it('updates the last answer for the documents changed since its build, reading no other document; equals an answer made afresh', () => {
+    const [t1, t2, t3, t4] = [{}, {}, {}, {}];
+    const first = { d1: pointing('p1', 'p2'), d2: pointing('p2'), d3: pointing() };
+    assert.deepEqual(referencedIds(build(first, t1, new Map())), ['p1', 'p2']);
+    // d2 now refers to p3 instead of p2 (p2 still referred to by d1); only d2 may be read.
+    const second = { ...first, d2: pointing('p3') };
+    assert.deepEqual(referencedIds(build(second, t2, new Map([[t1, new Set(['d2'])]]), new Set(['d2']))), ['p1', 'p2', 'p3']);
+    // d1 no longer refers to p2, nobody does; d3 refers to p4. (Changes since t2 known; since t1 too.)
+    const third = { ...second, d1: pointing('p1'), d3: pointing('p4', 'p4') };
+    const since = new Map([[t2, new Set(['d1', 'd3'])], [t1, new Set(['d1', 'd2', 'd3'])]]);
+    assert.deepEqual(referencedIds(build(third, t3, since, new Set(['d1', 'd3']))), ['p1', 'p3', 'p4']);
+    assert.deepEqual(referencedIds(build(third, t3, since, new Set())), ['p1', 'p3', 'p4'], 'asked again in the same build: nothing read');
+    // What changed since the last answer's build is not known: made afresh.
+    const fourth = { ...third, d2: pointing('p2') };
+    assert.deepEqual(referencedIds(build(fourth, t4, new Map())), ['p1', 'p2', 'p4']);
+    assert.throws(() => referencedIds(build(fourth, {}, new Map(), new Set(['d1']))), /d2's contribution read/);
   });
 });

@@ -97,6 +97,15 @@ export interface BuildContext {
   jobs?: number;
   /** The build is one of a session (a watcher's): a part may keep in memory what it made, for the next build. */
   session?: boolean;
+  /** This build of a session (a watcher's), as a token for `changedSince`. */
+  build?: object;
+  /**
+   * In `corpus()` parts of a session's build: the documents changed (metadata or contributions) since an
+   * earlier build of the session (its `build`), when every build since had the documents of the one
+   * before (the same ids, files and order) but for some; undefined when that is not known. What a part
+   * kept from that build it may then update for these documents alone.
+   */
+  changedSince?(build: object): ReadonlySet<string> | undefined;
 }
 
 /**

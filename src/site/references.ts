@@ -245,14 +245,14 @@ const keyOf = (d: BuiltDocument): string | undefined => {
  * computed in the worker next to the rendering and kept in the build cache),
  * else those kept for its version, else read from its rendering.
  */
-function pointersOf(ctx: BuildContext, d: BuiltDocument, next: Map<string, DocumentPointer[]>): DocumentPointer[] {
+function pointersOf(ctx: BuildContext, d: BuiltDocument, next?: Map<string, DocumentPointer[]>): DocumentPointer[] {
   const key = keyOf(d);
   // The web format's contribution (src/formats/html.ts), once the pipeline has rendered the documents.
   const contributed = (ctx.contribution?.('html', d.id) as { pointers?: unknown } | undefined)?.pointers;
   const attached = contributed ?? (d as BuiltDocument & { pointers?: unknown }).pointers;
   let list = Array.isArray(attached) ? (attached as DocumentPointer[]) : key === undefined ? undefined : kept.get(key);
   if (!list) list = documentPointers(d.outputs[HTML_OUTPUT] ?? '');
-  if (key !== undefined) next.set(key, list);
+  if (key !== undefined) next?.set(key, list);
   return list;
 }
 
@@ -288,30 +288,61 @@ const entriesOfRefs = new WeakMap<{ entry: string }[], string[]>();
  * document's references are known (a watcher's build after an edit: all but one).
  */
 export function referencedIds(ctx: BuildContext): string[] {
-  const next = new Map<string, DocumentPointer[]>();
-  const owns = new Map<string, string[]>();
   const last = lastReferenced;
-  let same = last !== undefined && last.owns.size === ctx.documents.length;
+  // Kept from an earlier build of the session whose documents were these but for a few (BuildContext.changedSince).
+  const changed = last && ctx.changedSince?.(last.build);
+  if (changed) return updatedReferences(ctx, last!, changed);
+  const owns = new Map<string, string[]>();
+  const counts = new Map<string, number>();
   for (const d of ctx.documents) {
-    const refs = resolvedPointers(ctx.registry, d.id, pointersOf(ctx, d, next));
-    let own = entriesOfRefs.get(refs);
-    if (!own) entriesOfRefs.set(refs, (own = [...new Set(refs.map((r) => r.entry))]));
+    const own = ownEntries(ctx, d);
     owns.set(d.id, own);
-    if (same) {
-      const was = last!.owns.get(d.id);
-      same = was === own || (was !== undefined && was.length === own.length && was.every((id, i) => id === own[i]));
+    for (const id of own) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const ids = [...counts.keys()].sort();
+  lastReferenced = ctx.build === undefined ? undefined : { build: ctx.build, owns, counts, ids };
+  return ids;
+}
+
+/** The entries one document refers to, each once (the same list for the same resolved references). */
+function ownEntries(ctx: BuildContext, d: BuiltDocument): string[] {
+  const refs = resolvedPointers(ctx.registry, d.id, pointersOf(ctx, d));
+  let own = entriesOfRefs.get(refs);
+  if (!own) entriesOfRefs.set(refs, (own = [...new Set(refs.map((r) => r.entry))]));
+  return own;
+}
+
+/** The last answer of referencedIds updated for the documents changed since (in place: it is the next answer's). */
+function updatedReferences(ctx: BuildContext, last: Referenced, changed: ReadonlySet<string>): string[] {
+  // Whether an entry is no longer referred to, or referred to for the first time: the list is then made again.
+  let reshaped = false;
+  for (const d of changed.size ? ctx.documents : []) {
+    if (!changed.has(d.id)) continue;
+    const was = last.owns.get(d.id) ?? [];
+    const own = ownEntries(ctx, d);
+    if (own === was) continue;
+    last.owns.set(d.id, own);
+    for (const id of was) {
+      const n = last.counts.get(id)! - 1;
+      if (n) last.counts.set(id, n);
+      else {
+        last.counts.delete(id);
+        reshaped = true;
+      }
+    }
+    for (const id of own) {
+      const n = (last.counts.get(id) ?? 0) + 1;
+      last.counts.set(id, n);
+      if (n === 1) reshaped = true;
     }
   }
-  // The same documents referring to the same entries as in the last call (a watcher's build after a word edit).
-  if (same) return (lastReferenced = { owns, ids: last!.ids }).ids;
-  const ids = new Set<string>();
-  for (const own of owns.values()) for (const id of own) ids.add(id);
-  lastReferenced = { owns, ids: [...ids].sort() };
+  lastReferenced = { ...last, build: ctx.build!, ids: reshaped ? [...last.counts.keys()].sort() : last.ids };
   return lastReferenced.ids;
 }
 
-/** The last answer of referencedIds, with each document's referenced entries it was made from (never mutate it). */
-let lastReferenced: { owns: Map<string, string[]>; ids: string[] } | undefined;
+/** What referencedIds answered last in a session, with what it was made from: each document's referenced entries, and how many documents refer to each entry. */
+interface Referenced { build: object; owns: Map<string, string[]>; counts: Map<string, number>; ids: string[] }
+let lastReferenced: Referenced | undefined;
 
 /** Register entries of one kind, sorted (Registry.byKind), made once for the registry's entries. */
 export function entriesOfKind(registry: Registry, kind: RegisterEntry['kind']): RegisterEntry[] {
