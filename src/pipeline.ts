@@ -23,7 +23,7 @@ import { ConfigError, loadConfig, type EditionConfig, type FormatName } from './
 import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
 import type { BuildContext, BuiltDocument, CorpusPart, DocumentOutput, Format } from './formats/types.js';
-import { isChunks, type OutputFile } from './model.js';
+import { isChunks, type DocMeta, type OutputFile } from './model.js';
 import { discover, stillHolds, type Discovered } from './stages/discover.js';
 import { loadDocument } from './stages/load.js';
 import { ingest } from './stages/split.js';
@@ -438,7 +438,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
 
     // The documents (not register files) in the registry's order (by date, then id).
-    const recent: { key?: string; part?: OutputsPart } = {};
+    const recent: Recent = {};
     const documents: (BuiltDocument & { key: string; release(): void })[] = registry.documents.map((d) => {
       const r = results[places.get(d.id)!]!;
       return new CachedDocument({ id: d.id, file: r.file, displayPath: r.displayPath, meta: r.meta! }, r.key, cache, recent);
@@ -1139,6 +1139,9 @@ export function outputStamp(outDir: string): string | undefined {
 
 type OutputsPart = { outputs: Record<string, string>; results: Record<string, string>; text?: string };
 
+/** The document whose outputs (`part`) or full metadata (`meta`) were read last, by its key: kept until another's are read. */
+type Recent = { key?: string; part?: OutputsPart; metaKey?: string; meta?: DocMeta };
+
 /**
  * Outputs and text of a cached document, read from the cache when a format asks
  * for them. Only the most recently read document's are kept (`recent`), so a
@@ -1158,7 +1161,7 @@ class CachedDocument implements BuiltDocument {
     base: Omit<BuiltDocument, 'outputs' | 'results' | 'text'>,
     readonly key: string,
     private readonly cache: BuildCache,
-    private readonly recent: { key?: string; part?: OutputsPart },
+    private readonly recent: Recent,
   ) {
     this.id = base.id;
     this.file = base.file;
@@ -1194,14 +1197,24 @@ class CachedDocument implements BuiltDocument {
     this.#own.text = v;
   }
 
-  /** Texts of passages and notes are not kept (`withoutTexts`): they are read again where asked for. */
+  /**
+   * Texts of passages and notes are not kept (`withoutTexts`): they are read again where asked for (the
+   * last document's kept while it is the one asked for: a save's letter is asked for by several formats).
+   */
   fullMeta(): BuiltDocument['meta'] {
-    return this.cache.fullMeta(this.key);
+    const recent = this.recent;
+    if (recent.metaKey !== this.key) {
+      recent.meta = this.cache.fullMeta(this.key);
+      recent.metaKey = this.key;
+    }
+    return recent.meta!;
   }
 
-  /** Lets go of this document's outputs if they are the ones last read. */
+  /** Lets go of this document's outputs and full metadata if they are the ones last read. */
   release(): void {
-    if (this.recent.key === this.key) this.recent.key = this.recent.part = undefined;
+    const recent = this.recent;
+    if (recent.key === this.key) recent.key = recent.part = undefined;
+    if (recent.metaKey === this.key) recent.metaKey = recent.meta = undefined;
   }
 }
 

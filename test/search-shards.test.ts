@@ -105,6 +105,30 @@ describe('search index in shards', function () {
     assert.equal(edited.filter((s) => !names(byKey).includes(s)).length, 1);
   });
 
+  it('in a session, makes a shard again from the records it made last of its unchanged documents (by id and key): only the edited one\'s full metadata read', async () => {
+    const n = 40;
+    const reads: string[] = [];
+    const session = (edit: number, key: (d: BuiltDocument) => string) => {
+      const ctx = corpus(n, -1, edit);
+      for (const d of ctx.documents) {
+        d.key = key(d);
+        const m = d.meta;
+        d.fullMeta = () => (reads.push(d.id), m);
+      }
+      ctx.session = true;
+      return ctx;
+    };
+    assert.equal(shardRecords(corpus(n)).length, 2, 'one shard of documents (and the registers\')');
+    const first = await searchFiles(session(-1, (d) => `k-${d.id}`));
+    assert.equal(reads.length, n);
+    reads.length = 0;
+    const edited = await searchFiles(session(20, (d) => (d.id === 'L00020' ? 'k-edited' : `k-${d.id}`)));
+    assert.deepEqual(reads, ['L00020']);
+    const plain = await searchFiles(corpus(n, -1, 20));
+    assert.deepEqual(edited.slice(1).map((f) => f.content), plain.slice(1).map((f) => f.content), 'the index a single build makes');
+    assert.notDeepEqual(edited[1]!.content, first[1]!.content);
+  });
+
   it('gives a shard kept in the build cache without reading it: its content is read when asked for', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tei-memo-'));
     try {

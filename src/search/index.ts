@@ -15,7 +15,7 @@ import createDebug from 'debug';
 import MiniSearch from 'minisearch';
 import { Piscina } from 'piscina';
 import { memoOutput, sha256 } from '../cache.js';
-import { withTexts, type BuildContext } from '../formats/types.js';
+import { withTexts, type BuildContext, type BuiltDocument } from '../formats/types.js';
 import type { OutputFile } from '../model.js';
 import { referencedIds } from '../site/references.js';
 import { warmThread, workerEntry } from '../workers.js';
@@ -178,7 +178,7 @@ function documentShards(ctx: BuildContext): Shard[] {
   const last = lastShards;
   const keyed: typeof lastShards = [];
   const shards = shardDocuments(ctx).map((docs, i): Shard => {
-    const make = () => docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d)));
+    const make = () => recordsOf(ctx, docs);
     if (docs.every((d) => d.key)) {
       const was = last[i];
       if (was && was.ids.length === docs.length && docs.every((d, j) => d.id === was.ids[j] && d.key === was.keys[j])) {
@@ -198,6 +198,27 @@ function documentShards(ctx: BuildContext): Shard[] {
   // (Kept only while every shard is keyed: places shift otherwise.)
   lastShards = keyed.length === shards.length ? keyed : [];
   return shards;
+}
+
+/**
+ * A watcher's search records of the documents of the shard it made last, by document id and key (what
+ * its metadata was made from): a save makes its letter's shard again, ~200 documents of which one changed,
+ * whose full metadata would otherwise each be read from the build cache again.
+ */
+let lastRecords = new Map<string, SearchRecordData[]>();
+
+/** The search records of a shard's documents, in order. */
+function recordsOf(ctx: BuildContext, docs: readonly BuiltDocument[]): SearchRecordData[] {
+  if (!ctx.session || !docs.every((d) => d.key)) return docs.flatMap((d) => documentSearchRecords(d.id, withTexts(d)));
+  const made = new Map<string, SearchRecordData[]>();
+  const records = docs.flatMap((d) => {
+    const key = `${d.id}\n${d.key}`;
+    const own = lastRecords.get(key) ?? documentSearchRecords(d.id, withTexts(d));
+    made.set(key, own);
+    return own;
+  });
+  lastRecords = made;
+  return records;
 }
 
 /** A document shard's file (in search/), named by its documents' ids. */

@@ -57,6 +57,8 @@ export class Registry {
   private readonly byFile: Map<string, string>;
   /** Ids defined in each document (passages, notes, any xml:id listed by meta). */
   private readonly docIds: Map<string, Set<string>>;
+  /** Those of the documents whose metadata derived registries replaced (before `docIds`; not a copy of it each time). */
+  private readonly newerIds: Map<string, Set<string>>;
   /** Ids of the documents (not register files), for bare document ids. */
   private readonly documentIds: Set<string>;
   /** What `entriesMemo` made: shared with the registries derived from this one (which share its entries). */
@@ -82,8 +84,9 @@ export class Registry {
       swaps.push({ then, now });
       return now;
     });
-    this.docIds = base && replaced?.size ? new Map(base.docIds) : (base?.docIds ?? new Map());
-    for (const d of replaced?.values() ?? []) this.docIds.set(d.id, derivedOf(d.meta).ids);
+    this.docIds = base?.docIds ?? new Map();
+    this.newerIds = base && replaced?.size ? new Map(base.newerIds) : (base?.newerIds ?? new Map());
+    for (const d of replaced?.values() ?? []) this.newerIds.set(d.id, derivedOf(d.meta).ids);
     this.signature = base?.signature;
   }
 
@@ -198,7 +201,7 @@ export class Registry {
     }
     // A register entry the document itself carries comes first, then its other ids, then the corpus registers.
     if (this.local.get(fromDoc)?.has(id)) return { kind: 'entry', entry: this.entries.get(id)! };
-    if (this.docIds.get(fromDoc)?.has(id)) return { kind: 'doc', doc: fromDoc, fragment: id };
+    if ((this.newerIds.get(fromDoc) ?? this.docIds.get(fromDoc))?.has(id)) return { kind: 'doc', doc: fromDoc, fragment: id };
     const entry = this.entries.get(id);
     if (entry) return { kind: 'entry', entry };
     // A bare document id (e.g. correspContext/ref/@target="L00152").
