@@ -420,13 +420,14 @@ describe('incremental build', function () {
   it('in a watcher\'s session, after an edit that takes away the only reference to an entry, and one that brings it back, lists it as referred to or not; equals a full build', async () => {
     const aOut = path.join(work, 'reference-session');
     const session = { caches: new Map() };
-    const html = { corpus, out: aOut, only: ['html'] as FormatName[], validate: false, jobs: 1, session };
+    const html = { corpus, out: aOut, only: ['html', 'exchange'] as FormatName[], validate: false, jobs: 1, session };
     await build(html);
     const listed = async () => ({
       page: readFileSync(path.join(aOut, 'registers', 'persons.html'), 'utf8').includes('Dean Acheson'),
       search: (await loadSearchIndex(aOut)).index.search('Acheson').some((hit) => hit.k === 'r'),
+      teiCorpus: readFileSync(path.join(aOut, 'exchange', 'tei', 'corpus.xml'), 'utf8').includes('xml:id="acheson"'),
     });
-    assert.deepEqual(await listed(), { page: true, search: true });
+    assert.deepEqual(await listed(), { page: true, search: true, teiCorpus: true });
     const file = path.join(corpus, 'commentary-stueck.xml');
     const text = await readFile(file, 'utf8');
     const [from, to] = ['<persName ref="#acheson">Dean Acheson</persName>', 'Dean Acheson'];
@@ -434,12 +435,12 @@ describe('incremental build', function () {
     await writeFile(file, text.replace(from, to));
     // (The document stands in the index as it stood: the builds' documents are the last ones' but for it.)
     await build(html);
-    assert.deepEqual(await listed(), { page: false, search: false });
+    assert.deepEqual(await listed(), { page: false, search: false, teiCorpus: false });
     await build({ ...html, session: undefined, out: path.join(work, 'full-reference-session'), cache: false });
     assertSameTree(aOut, path.join(work, 'full-reference-session'));
     await writeFile(file, text);
     await build(html);
-    assert.deepEqual(await listed(), { page: true, search: true });
+    assert.deepEqual(await listed(), { page: true, search: true, teiCorpus: true });
     await build({ ...html, session: undefined, out: path.join(work, 'full-reference-session'), cache: false });
     assertSameTree(aOut, path.join(work, 'full-reference-session'));
   });

@@ -26,6 +26,7 @@ import { warmThread } from '../workers.js';
 import { locatePaths } from '../xml/locate.js';
 import type { OutputFile } from '../model.js';
 import type { BuildContext, BuiltDocument, DocumentOutput, Format } from './types.js';
+import { DocumentUnion } from './union.js';
 
 interface State {
   /** The context document's text (src/exchange/context.ts). */
@@ -92,6 +93,9 @@ interface Ahead {
 
 /** Exports begun ahead, by file: the next build takes each, if it is still what it would make (once). */
 let aheads = new Map<string, Ahead>();
+
+/** The register entries the documents' exports name, sorted (the teiCorpus header lists them): kept by a watcher. */
+const namedEntries = new DocumentUnion();
 
 /** The export begun ahead for this document, if it was made from what this build's would be. */
 function takeAhead(doc: BuiltDocument, text: string, context: string, params: ExchangeParams): Promise<ExchangeResult> | undefined {
@@ -192,7 +196,7 @@ export const exchangeFormat: Format = {
     const config = ctx.config;
     const contributions = () => (ctx.contributions?.('exchange') ?? []) as Iterable<{ doc: BuiltDocument; data: ExchangeData }>;
     const docs: BuiltDocument[] = [];
-    const ids = new Set<string>();
+    const entryLists = new Map<string, readonly string[]>();
     const letters: string[] = [];
     const records: { id: string; dc: string }[] = [];
     const members: Record<string, unknown>[] = [];
@@ -202,7 +206,7 @@ export const exchangeFormat: Format = {
     for (const { doc, data } of contributions()) {
       corpusMembers.push(data.corpusMember);
       docs.push(doc);
-      for (const id of data.entries) ids.add(id);
+      entryLists.set(doc.id, data.entries);
       if (data.cmif) letters.push(data.cmif);
       records.push({ id: doc.id, dc: data.dc });
       members.push(data.resource);
@@ -211,7 +215,8 @@ export const exchangeFormat: Format = {
     const where = path.join(ctx.corpusDir, 'edition.config.json');
     const s = state(ctx);
 
-    const entryIds = [...ids].sort();
+    // The register entries the documents name (kept by a watcher, updated for the documents changed since).
+    const entryIds = namedEntries.of(ctx, (d) => entryLists.get(d.id) ?? []);
     const frame = await memoText(ctx, `teicorpus-${await frameKey(await s.text, s.params, entryIds, config.editors)}`,
       async () => corpusFrame(await s.context(), s.params, entryIds, config.editors));
     const corpus = corpusFile(frame, corpusMembers);

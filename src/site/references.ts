@@ -21,6 +21,7 @@ import type { Element, Root } from 'hast';
 import { parseFragment } from 'parse5';
 import { visitParents } from 'unist-util-visit-parents';
 import type { BuildContext, BuiltDocument } from '../formats/types.js';
+import { DocumentUnion } from '../formats/union.js';
 import type { RegisterEntry } from '../model.js';
 import type { Registry } from '../stages/index.js';
 
@@ -285,24 +286,15 @@ const entriesOfRefs = new WeakMap<{ entry: string }[], string[]>();
 /**
  * The ids of every entry some document refers to, sorted: what decides which entries the register
  * pages and the search list (with the entries themselves). Cheaper than `references` when each
- * document's references are known (a watcher's build after an edit: all but one).
+ * document's references are known; kept between a watcher's builds, and updated for the documents
+ * changed since (a save: one).
  */
 export function referencedIds(ctx: BuildContext): string[] {
-  const last = lastReferenced;
-  // Kept from an earlier build of the session whose documents were these but for a few (BuildContext.changedSince).
-  const changed = last && ctx.changedSince?.(last.build);
-  if (changed) return updatedReferences(ctx, last!, changed);
-  const owns = new Map<string, string[]>();
-  const counts = new Map<string, number>();
-  for (const d of ctx.documents) {
-    const own = ownEntries(ctx, d);
-    owns.set(d.id, own);
-    for (const id of own) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  const ids = [...counts.keys()].sort();
-  lastReferenced = ctx.build === undefined ? undefined : { build: ctx.build, owns, counts, ids };
-  return ids;
+  return referenced.of(ctx, (d) => ownEntries(ctx, d));
 }
+
+/** What referencedIds answers, with what it was made from (kept in a session). */
+const referenced = new DocumentUnion();
 
 /** The entries one document refers to, each once (the same list for the same resolved references). */
 function ownEntries(ctx: BuildContext, d: BuiltDocument): string[] {
@@ -311,38 +303,6 @@ function ownEntries(ctx: BuildContext, d: BuiltDocument): string[] {
   if (!own) entriesOfRefs.set(refs, (own = [...new Set(refs.map((r) => r.entry))]));
   return own;
 }
-
-/** The last answer of referencedIds updated for the documents changed since (in place: it is the next answer's). */
-function updatedReferences(ctx: BuildContext, last: Referenced, changed: ReadonlySet<string>): string[] {
-  // Whether an entry is no longer referred to, or referred to for the first time: the list is then made again.
-  let reshaped = false;
-  for (const d of changed.size ? ctx.documents : []) {
-    if (!changed.has(d.id)) continue;
-    const was = last.owns.get(d.id) ?? [];
-    const own = ownEntries(ctx, d);
-    if (own === was) continue;
-    last.owns.set(d.id, own);
-    for (const id of was) {
-      const n = last.counts.get(id)! - 1;
-      if (n) last.counts.set(id, n);
-      else {
-        last.counts.delete(id);
-        reshaped = true;
-      }
-    }
-    for (const id of own) {
-      const n = (last.counts.get(id) ?? 0) + 1;
-      last.counts.set(id, n);
-      if (n === 1) reshaped = true;
-    }
-  }
-  lastReferenced = { ...last, build: ctx.build!, ids: reshaped ? [...last.counts.keys()].sort() : last.ids };
-  return lastReferenced.ids;
-}
-
-/** What referencedIds answered last in a session, with what it was made from: each document's referenced entries, and how many documents refer to each entry. */
-interface Referenced { build: object; owns: Map<string, string[]>; counts: Map<string, number>; ids: string[] }
-let lastReferenced: Referenced | undefined;
 
 /** Register entries of one kind, sorted (Registry.byKind), made once for the registry's entries. */
 export function entriesOfKind(registry: Registry, kind: RegisterEntry['kind']): RegisterEntry[] {
