@@ -706,11 +706,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const byFormat = render[id]!;
         for (const format in byFormat) records.push(byFormat[format]!);
       }
-      const made = maker.make(
-        config.title,
-        built.map(manifestEntry),
-        records,
-      );
+      // (A watcher's save: the documents changed since the maker's last build are the only ones whose entries may differ.)
+      const made = maker.make(config.title, built.map(manifestEntry), records, maker.build !== undefined ? ctx.changedSince?.(maker.build) : undefined);
+      maker.build = ctx.build;
       manifest = made.manifest;
       // A text the same as the last build's (an edit that changed no title, date or file), in the file this
       // maker wrote, stays as it is (at 10 000 letters it is 50 MB), and with it the output's stamp: the

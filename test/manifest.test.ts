@@ -30,6 +30,28 @@ function plain(title: string, docs: ManifestSource[], records: FilesRecord[]): s
 describe('manifest.json', () => {
   const doc = (id: string, title = `Letter “${id}”`): ManifestSource => ({ id, title, date: '1950-08-27', source: `${id}.xml` });
 
+  it('given the documents that changed (a watcher\'s save), looks at their entries and those the changed records name, no other', () => {
+    const maker = new ManifestMaker();
+    const html = (id: string, extra = '') => record([`documents/${id}${extra}.html`, 'html', id]);
+    const docs = [doc('a'), doc('b'), doc('c')];
+    const records = [html('a'), html('b'), html('c'), record(['search/s-1.json', 'search-index'])];
+    maker.make('T', docs, records);
+    // b re-rendered with another file, c's title changed: both named; a part's record now names a.
+    const docs2 = [docs[0]!, doc('b'), doc('c', 'Another title')];
+    const records2 = [records[0]!, html('b', '-2'), records[2]!, record(['search/s-2.json', 'search-index', 'a'])];
+    const made = maker.make('T', docs2, records2, new Set(['b', 'c']));
+    assert.equal(made.chunks.join(''), plain('T', docs2, records2));
+    assert.equal(made.chunks.join(''), new ManifestMaker().make('T', docs2, records2).chunks.join(''));
+    assert.equal(made.changed, true);
+    // A document not named, whose title the caller changed all the same: its entry is not looked at.
+    const docs3 = [doc('a', 'Not looked at'), docs2[1]!, docs2[2]!];
+    const same = maker.make('T', docs3, records2, new Set());
+    assert.equal(same.chunks.join(''), made.chunks.join(''));
+    assert.equal(same.changed, false);
+    // Without the names, every entry is looked at.
+    assert.equal(maker.make('T', docs3, records2).chunks.join(''), plain('T', docs3, records2));
+  });
+
   it('equals JSON.stringify of the whole manifest, build after build, as records change', () => {
     const maker = new ManifestMaker();
     const a = { html: record(['documents/a.html', 'html', 'a']), dts: record(['exchange/dts/a/1.xml', 'dts', 'a'], ['exchange/dts/a/2.xml', 'dts', 'a']) };

@@ -73,11 +73,16 @@ export class ManifestMaker {
   /** The title and the documents' entry texts of the last make (to tell whether its text changed). */
   private lastTitle?: string;
   private lastTexts: string[] = [];
+  /** The documents' ids and entries of the last make, in its order. */
+  private lastIds: string[] = [];
+  private lastDocuments: ManifestDocument[] = [];
   /**
    * The output stamp (src/pipeline.ts outputStamp) of the manifest.json that holds this maker's last
    * text; set by the caller once it is written (and committed), cleared by each make.
    */
   written?: string;
+  /** The session's build whose manifest this maker made last (BuildContext.build), set by the caller. */
+  build?: object;
 
   private byDocument(r: FilesRecord): Map<string, FileEntry[]> {
     let m = this.grouped.get(r);
@@ -89,9 +94,12 @@ export class ManifestMaker {
    * The manifest of a build: `docs` in edition order, `records` every render record of the build
    * (documents' and edition-wide parts'). Gives the object and its text (with a final newline), in pieces,
    * and whether the text differs from the last make's (an edit that changed no title, date or file:
-   * the text is the same, and a file that holds it need not be written again).
+   * the text is the same, and a file that holds it need not be written again). `changedDocs`, when the
+   * caller knows it (a watcher's save), names the only documents whose source or records may differ
+   * from the last make's: the others' entries are then not looked at, if the documents are the last
+   * make's in the same order.
    */
-  make(title: string, docs: ManifestSource[], records: FilesRecord[]): { manifest: Manifest; chunks: string[]; changed: boolean } {
+  make(title: string, docs: ManifestSource[], records: FilesRecord[], changedDocs?: ReadonlySet<string>): { manifest: Manifest; chunks: string[]; changed: boolean } {
     this.written = undefined;
     // The records that are not, at their place in the list, the same objects as last time, with those they
     // replace (a watcher's build after an edit: the list as long as before, all but a few the same): compared
@@ -146,11 +154,12 @@ export class ManifestMaker {
     // others' lists are as they were: a record's place in a list does not change its entry, whose files
     // are sorted by path); else, from every record.
     let ownOf: (id: string) => FilesRecord[];
+    let lists: Map<string, FilesRecord[]> | undefined;
     if (byPlace) {
-      const lists = new Map<string, FilesRecord[]>();
+      const changedLists = (lists = new Map<string, FilesRecord[]>());
       const listOf = (id: string) => {
-        let l = lists.get(id);
-        if (!l) lists.set(id, (l = [...(this.docs.get(id)?.records ?? [])]));
+        let l = changedLists.get(id);
+        if (!l) changedLists.set(id, (l = [...(this.docs.get(id)?.records ?? [])]));
         return l;
       };
       for (const i of changes) {
@@ -161,7 +170,7 @@ export class ManifestMaker {
         }
       }
       for (const i of changes) for (const doc of this.byDocument(records[i]!).keys()) listOf(doc).push(records[i]!);
-      ownOf = (id) => lists.get(id) ?? this.docs.get(id)?.records ?? [];
+      ownOf = (id) => changedLists.get(id) ?? this.docs.get(id)?.records ?? [];
     } else {
       const byDoc = new Map<string, FilesRecord[]>();
       for (const r of records) {
@@ -173,10 +182,17 @@ export class ManifestMaker {
       }
       ownOf = (id) => byDoc.get(id) ?? [];
     }
-    const memo = new Map<string, DocMemo>();
-    const documents: ManifestDocument[] = [];
-    const texts: string[] = [];
-    for (const d of docs) {
+    // The documents as last time but a few (those named changed, and those the changed records name): only theirs looked at.
+    const lastIds = this.lastIds;
+    const touched = byPlace && changedDocs !== undefined && lastIds.length === docs.length && docs.every((d, i) => d.id === lastIds[i])
+      ? new Set([...changedDocs, ...lists!.keys()])
+      : undefined;
+    const memo = touched ? this.docs : new Map<string, DocMemo>();
+    const documents: ManifestDocument[] = touched ? [...this.lastDocuments] : [];
+    const texts: string[] = touched ? [...this.lastTexts] : [];
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      if (touched && !touched.has(d.id)) continue;
       const own = ownOf(d.id);
       const known = this.docs.get(d.id);
       const fields = known?.source === d ? known.fields : JSON.stringify([d.title, d.date, d.source]);
@@ -192,10 +208,12 @@ export class ManifestMaker {
         m = { fields, records: own, entry, text: entryText(entry), source: d };
       }
       memo.set(d.id, m);
-      documents.push(m.entry);
-      texts.push(m.text);
+      documents[i] = m.entry;
+      texts[i] = m.text;
     }
     this.docs = memo;
+    this.lastIds = docs.map((d) => d.id);
+    this.lastDocuments = documents;
     // Entry texts are the memo's own strings: the same object when the entry was not made again.
     const changed = filesChanged || this.lastTitle !== title || !sameList(this.lastTexts, texts);
     this.lastTitle = title;
