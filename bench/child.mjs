@@ -19,6 +19,17 @@ export async function touch(file) {
   await writeFile(file, text.slice(0, i + 3) + 'Revised. ' + text.slice(i + 3));
 }
 
+/** The page cache dirty or being written back, in kB (Linux /proc/meminfo; undefined elsewhere). */
+async function dirtyPages() {
+  try {
+    const info = await readFile('/proc/meminfo', 'utf8');
+    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(info)?.[1] ?? 0);
+    return kb('Dirty') + kb('Writeback');
+  } catch {
+    return undefined;
+  }
+}
+
 const summary = (r) => ({
   documents: r.documents, files: r.files, errors: r.errors, warnings: r.warnings,
   rebuilt: r.rebuilt.length, rendered: r.rendered.length, buildMs: r.ms,
@@ -42,8 +53,10 @@ if (spec.mode === 'build') {
   // watcher records a build for the next one after reporting it: BuildSession.settling).
   const times = [];
   let r;
+  let dirtyKB;
   for (let i = 0; i < 3; i++) {
     if (i > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+    else dirtyKB = await dirtyPages();
     const next = new Promise((resolve) => (onBuild = resolve));
     const t0 = performance.now();
     await touch(spec.touch);
@@ -52,7 +65,7 @@ if (spec.mode === 'build') {
     if (r.error) throw r.error;
   }
   await watcher.close();
-  process.stdout.write(JSON.stringify({ ...summary(r.result), firstMs: first.result.ms, warmUpMs: first.warmUpMs, saveToRebuiltMs: times[0], laterSavesMs: times.slice(1), maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
+  process.stdout.write(JSON.stringify({ ...summary(r.result), firstMs: first.result.ms, warmUpMs: first.warmUpMs, saveToRebuiltMs: times[0], laterSavesMs: times.slice(1), dirtyKB, maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
 } else if (spec.mode === 'touch') {
   await touch(spec.touch);
 }
