@@ -133,9 +133,11 @@ describe('a watcher\'s index derived from the last one (indexResults)', () => {
     assert.deepEqual(derived.notes().map((m) => [m.file, m.ruleId, m.reason]), fresh.notes().map((m) => [m.file, m.ruleId, m.reason]));
     assert.deepEqual(fresh.notes().map((m) => m.ruleId), ['doc-id-sanitised', 'doc-id-duplicate']);
     assert.throws(() => derived.registry.add({ id: 'L5', file: '/c/L5.xml', meta: meta('L5') }), /takes no more documents/);
-    // Derived from a derived index, with nothing changed.
+    // Derived from a derived index, with nothing changed (only the last step is kept: the registry before lets go of its own).
     const again = indexResults(after, derived);
     assert.equal(again.registry.entries, last.registry.entries);
+    assert.equal(again.registry.derivedFrom?.base, derived.registry);
+    assert.equal(derived.registry.derivedFrom, undefined);
     assert.deepEqual(answers(again.registry, docIds), answers(fresh.registry, docIds));
   });
 

@@ -63,15 +63,20 @@ export class Registry {
   private readonly documentIds: Set<string>;
   /** What `entriesMemo` made: shared with the registries derived from this one (which share its entries). */
   private readonly byEntries: Map<string, unknown>;
+  /** Derived from another registry (`withDocuments`): shares its maps, takes no more documents. */
+  private readonly derived: boolean;
   /**
-   * Set on a registry derived from another (`withDocuments`), which shares its maps and takes no more
-   * documents: that registry, and each document whose metadata was replaced, as it was there and is here.
+   * Set on a registry derived from another (`withDocuments`): that registry, and each document whose
+   * metadata was replaced, as it was there and is here. Cut when a registry is derived from this one
+   * (a watcher's registries would otherwise hold every one before them).
    */
-  readonly derivedFrom: { base: Registry; replaced: { then: RegistryDocument; now: RegistryDocument }[] } | undefined;
+  derivedFrom: { base: Registry; replaced: { then: RegistryDocument; now: RegistryDocument }[] } | undefined;
 
   constructor(base?: Registry, replaced?: ReadonlyMap<string, RegistryDocument>) {
     const swaps: { then: RegistryDocument; now: RegistryDocument }[] = [];
+    this.derived = base !== undefined;
     this.derivedFrom = base ? { base, replaced: swaps } : undefined;
+    if (base) base.derivedFrom = undefined;
     this.entries = base?.entries ?? new Map();
     this.local = base?.local ?? new Map();
     this.byFile = base?.byFile ?? new Map();
@@ -117,7 +122,7 @@ export class Registry {
   }
 
   add(doc: RegistryDocument): void {
-    if (this.derivedFrom) throw new Error('a registry derived from another takes no more documents');
+    if (this.derived) throw new Error('a registry derived from another takes no more documents');
     if (doc.meta.entries.length) this.byEntries.clear();
     if (doc.meta.isRegister) this.registerFiles.push(doc);
     else {
