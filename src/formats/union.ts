@@ -18,20 +18,20 @@ export class DocumentUnion {
     const changed = this.build !== undefined ? ctx.changedSince?.(this.build) : undefined;
     if (changed) this.update(ctx, listOf, changed);
     else {
+      // (A single build keeps nothing: no list per document, no counts once the union is made.)
+      const keep = ctx.build !== undefined;
       this.lists = new Map();
       this.counts = new Map();
       for (const d of ctx.documents) {
         const list = listOf(d);
-        this.lists.set(d.id, list);
+        if (keep) this.lists.set(d.id, list);
         for (const id of list) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
       }
       this.ids = [...this.counts.keys()].sort();
+      if (!keep) this.counts = new Map();
     }
     this.build = ctx.build;
-    const ids = this.ids;
-    // A single build keeps nothing.
-    if (this.build === undefined) this.lists = this.counts = new Map();
-    return ids;
+    return this.ids;
   }
 
   /** The kept union updated for the documents changed since its build. */
