@@ -154,9 +154,9 @@ export class ManifestMaker {
     // others' lists are as they were: a record's place in a list does not change its entry, whose files
     // are sorted by path); else, from every record.
     let ownOf: (id: string) => FilesRecord[];
-    let lists: Map<string, FilesRecord[]> | undefined;
+    // (In place: the lists of the documents the changed records name.)
+    const changedLists = new Map<string, FilesRecord[]>();
     if (byPlace) {
-      const changedLists = (lists = new Map<string, FilesRecord[]>());
       const listOf = (id: string) => {
         let l = changedLists.get(id);
         if (!l) changedLists.set(id, (l = [...(this.docs.get(id)?.records ?? [])]));
@@ -185,7 +185,7 @@ export class ManifestMaker {
     // The documents as last time but a few (those named changed, and those the changed records name): only theirs looked at.
     const lastIds = this.lastIds;
     const touched = byPlace && changedDocs !== undefined && lastIds.length === docs.length && docs.every((d, i) => d.id === lastIds[i])
-      ? new Set([...changedDocs, ...lists!.keys()])
+      ? new Set([...changedDocs, ...changedLists.keys()])
       : undefined;
     const memo = touched ? this.docs : new Map<string, DocMemo>();
     const documents: ManifestDocument[] = touched ? [...this.lastDocuments] : [];
@@ -212,7 +212,7 @@ export class ManifestMaker {
       texts[i] = m.text;
     }
     this.docs = memo;
-    this.lastIds = docs.map((d) => d.id);
+    if (!touched) this.lastIds = docs.map((d) => d.id);
     this.lastDocuments = documents;
     // Entry texts are the memo's own strings: the same object when the entry was not made again.
     const changed = filesChanged || this.lastTitle !== title || !sameList(this.lastTexts, texts);
