@@ -267,6 +267,8 @@ export function watchBuild(options: WatchOptions, onRebuilt: (r: Rebuilt) => voi
       session.pool = undefined;
       session.folderWatch?.close();
       session.folderWatch = undefined;
+      await session.spares?.clear().catch(() => undefined);
+      session.spares = undefined;
       for (const s of settle) s();
     },
   };

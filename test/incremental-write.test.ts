@@ -3,11 +3,11 @@
  * as they are made; the output folder changes only at commit, as a whole.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openInPlace, openStaging, rollBack, sameContent, UnsafePathError, writeContent, writeOutput } from '../src/stages/write.js';
+import { openInPlace, openStaging, rollBack, sameContent, SPARE_MIN, Spares, UnsafePathError, writeContent, writeOutput } from '../src/stages/write.js';
 
 describe('streaming writer (openStaging)', function () {
   let work: string;
@@ -203,6 +203,87 @@ describe('in-place writer (openInPlace, incremental builds)', function () {
     // The dead process's journal handle, closed as its exit would have (rolled back already: nothing changes).
     await s.abort();
     assert.deepEqual(tree(out), before);
+  });
+
+  describe('spares (a session\'s large files written over, not written anew)', function () {
+    /** A large file's content: `n` bytes of one letter, then a tag (SPARE_MIN and more). */
+    const big = (letter: string, extra: number, tag: string) => `${letter.repeat(SPARE_MIN + extra)}${tag}`;
+
+    it('keeps the previous version of a replaced large file as the spare its next version is written over, then renamed into place', async () => {
+      await writeOutput(out, [{ path: 'corpus.xml', content: big('a', 10, 'v1'), kind: 'tei-corpus' }, { path: 'small.txt', content: 's1', kind: 'text' }]);
+      const spares = new Spares(out);
+      // First update: no spare yet; the previous large version becomes one once settled (the small one does not).
+      let s = await openInPlace(out, { spares });
+      await s.write({ path: 'corpus.xml', content: big('b', 20, 'v2') });
+      await s.write({ path: 'small.txt', content: 's2' });
+      await s.commit();
+      const previous = statSync(path.join(out, 'corpus.xml')).ino;
+      await s.settle();
+      assert.equal(spares.size, 1);
+      const beside = readdirSync(work).filter((n) => n !== 'build');
+      assert.equal(beside.length, 1, 'the spares\' folder alone beside the output');
+      assert.match(beside[0]!, /^\.build\.spare-\d+-\d+$/);
+      const oldInode = statSync(path.join(work, beside[0]!, readdirSync(path.join(work, beside[0]!))[0]!)).ino;
+      assert.notEqual(oldInode, previous);
+      // Second update: the new version is written over the spare (its inode) — shorter than it: cut to size.
+      s = await openInPlace(out, { spares });
+      await s.write({ path: 'corpus.xml', content: ['c'.repeat(SPARE_MIN), 'v3'] });
+      await s.commit();
+      assert.equal(statSync(path.join(out, 'corpus.xml')).ino, oldInode, 'written over the spare');
+      assert.equal(readFileSync(path.join(out, 'corpus.xml'), 'utf8'), `${'c'.repeat(SPARE_MIN)}v3`);
+      await s.settle();
+      assert.equal(spares.size, 1, 'the version it replaced is the next spare');
+      // Third: longer than the spare; and an update rolled back leaves the output as it was.
+      s = await openInPlace(out, { spares });
+      await s.write({ path: 'corpus.xml', content: big('d', 5000, 'v4') });
+      await s.abort();
+      assert.equal(readFileSync(path.join(out, 'corpus.xml'), 'utf8'), `${'c'.repeat(SPARE_MIN)}v3`, 'rolled back');
+      assert.equal(statSync(path.join(out, 'corpus.xml')).ino, oldInode);
+      s = await openInPlace(out, { spares });
+      await s.write({ path: 'corpus.xml', content: big('e', 5000, 'v5') });
+      await s.commit();
+      await s.settle();
+      assert.equal(readFileSync(path.join(out, 'corpus.xml'), 'utf8'), big('e', 5000, 'v5'));
+      assert.equal(readFileSync(path.join(out, 'small.txt'), 'utf8'), 's2');
+      await spares.clear();
+      assert.deepEqual(readdirSync(work), ['build'], 'clear() removes the spares');
+    });
+
+    it('prepare() copies the large files named as spares; a replaced file linked from elsewhere is never one', async () => {
+      await writeOutput(out, [{ path: 'm.json', content: big('m', 0, '1'), kind: 'manifest' }, { path: 'x/c.xml', content: big('x', 0, '1'), kind: 'tei-corpus' }, { path: 'a.html', content: 'A1', kind: 'html' }]);
+      const spares = new Spares(out);
+      assert.equal(await spares.prepare(['m.json', 'a.html', 'missing.json']), 1, 'the large file alone');
+      assert.equal(await spares.prepare(['m.json']), 0, 'one spare per path');
+      const manifestInode = statSync(path.join(out, 'm.json')).ino;
+      // Someone's hard link to the current x/c.xml (a backup made with cp -al): it must never be written over.
+      const backup = path.join(work, 'backup.xml');
+      linkSync(path.join(out, 'x/c.xml'), backup);
+      let s = await openInPlace(out, { spares });
+      await s.write({ path: 'm.json', content: big('n', 0, '2') });
+      await s.write({ path: 'x/c.xml', content: big('y', 0, '2') });
+      await s.commit();
+      await s.settle();
+      assert.notEqual(statSync(path.join(out, 'm.json')).ino, manifestInode, 'the prepared copy, renamed into place');
+      assert.equal(readFileSync(path.join(out, 'm.json'), 'utf8'), big('n', 0, '2'));
+      assert.equal(spares.size, 1, 'the replaced m.json only: x/c.xml was linked from elsewhere');
+      s = await openInPlace(out, { spares });
+      await s.write({ path: 'x/c.xml', content: big('z', 0, '3') });
+      await s.write({ path: 'm.json', content: big('o', 0, '3') });
+      await s.commit();
+      await s.settle();
+      assert.equal(readFileSync(backup, 'utf8'), big('x', 0, '1'), 'the other link still holds its bytes');
+      assert.equal(statSync(path.join(out, 'm.json')).ino, manifestInode, 'the first m.json, a spare, written over');
+      await spares.clear();
+    });
+
+    it('a later build removes the spares of a process that is gone, not those of a live one', async () => {
+      await mkdir(path.join(work, `.build.spare-${2 ** 22 + 1}-1`));
+      await mkdir(path.join(work, `.build.spare-${process.pid}-1`));
+      const s = await openInPlace(out);
+      await s.commit();
+      await s.settle();
+      assert.deepEqual(readdirSync(work).sort(), [`.build.spare-${process.pid}-1`, 'build']);
+    });
   });
 
   it('refuses paths that leave the output folder or touch the journal', async () => {

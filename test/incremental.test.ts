@@ -14,6 +14,7 @@ import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
 import { blockDigest, build, outputStamp, type BuildResult, type BuildSession } from '../src/pipeline.js';
 import { loadSearchIndex } from '../src/search/index.js';
+import { Spares } from '../src/stages/write.js';
 import { debugLog } from './helpers/debug-log.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree, listTree } from './helpers/tree.js';
@@ -239,6 +240,47 @@ describe('incremental build', function () {
     await build({ ...ex, session: undefined, out: path.join(work, 'full-session'), cache: false });
     assertSameTree(exOut, path.join(work, 'full-session'));
     await writeFile(file, text);
+  });
+
+  it('in a watcher\'s session, makes a save\'s edition-wide parts side by side, each part\'s messages recorded with it; writes its large files over spares; equals a full build', async () => {
+    const sOut = path.join(work, 'spares-session');
+    // Every replaced file has a spare (the edition's are small: at 10 000 letters, the teiCorpus and manifest.json).
+    const session: BuildSession = { caches: new Map(), spares: new Spares(sOut, 1) };
+    const ex = { corpus, out: sOut, only: ['exchange', 'html', 'text'] as FormatName[], validate: false, jobs: 1, session };
+    const full = await build(ex);
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    const corpusXml = path.join(sOut, 'exchange/tei/corpus.xml');
+    const inodeAtFirst = statSync(corpusXml).ino;
+    try {
+      let r: BuildResult | undefined;
+      const said = await debugLog(async () => {
+        await writeFile(file, text.replace('Written just two months after', 'Written barely two months after'));
+        r = await build(ex);
+      });
+      assert.ok(said.some((l) => l.includes('edition-wide parts begun side by side')), said.join('\n'));
+      assert.deepEqual(r!.rendered, ['commentary-kim']);
+      // The parts' messages (each part reporting through its own context) as a full build gives them, and as
+      // the next build, which carries the parts over, reports them again from their records.
+      const partMessages = (x: BuildResult) => x.messages.filter((m) => !m.file?.endsWith('.xml')).map(String).sort();
+      assert.deepEqual(partMessages(r!), partMessages(full));
+      assert.ok(partMessages(full).length > 0, 'the exchange part reports (no baseUrl in the test corpus)');
+      // The previous teiCorpus (the first build's) is now the spare that the next save writes over.
+      await writeFile(file, text.replace('Written just two months after', 'Written only two months after'));
+      r = await build(ex);
+      assert.equal(statSync(corpusXml).ino, inodeAtFirst, 'the teiCorpus written over its spare: the first build\'s file');
+      assert.ok(readFileSync(corpusXml, 'utf8').includes('Written only two months after'));
+      const again = await build(ex);
+      assert.deepEqual(again.rendered, []);
+      assert.deepEqual(partMessages(again), partMessages(full), 'reported again from the parts\' records');
+      await build({ ...ex, session: undefined, out: path.join(work, 'full-spares'), cache: false });
+      assertSameTree(sOut, path.join(work, 'full-spares'));
+    } finally {
+      await writeFile(file, text);
+      await session.settling;
+      await session.spares?.clear();
+    }
+    assert.deepEqual(readdirSync(work).filter((n) => n.includes('.spare-')), [], 'clear() leaves no spare');
   });
 
   it('in a watcher\'s session, writes an edition-wide file made again after an update that was rolled back (search/index.json); equals a full build', async () => {
