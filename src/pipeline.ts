@@ -542,9 +542,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const slots: (Slot | Promise<Slot | undefined>)[] = [];
     lap('  presence, staging');
     const inflight = new Set<Promise<unknown>>();
+    // The formats that make files per document; when all are pure, a document whose records all carry over
+    // is recorded by its previous records as they are (a save's ~10 000: nothing made for each).
+    const documentFormats = formats.filter((f) => f.document);
+    const allPure = documentFormats.every((f) => f.pureDocument);
     try {
       for (const [i, doc] of documents.entries()) {
         const { key, previous } = plans[i]!;
+        if (allPure && previous && carriedWhole(previous, documentFormats, key, present)) {
+          for (const f of documentFormats) for (const m of previous[f.name]!.messages) report(reviveStored(m));
+          doc.release();
+          if (!inPlace) await keepAll(staging, documentFormats.map((f) => previous[f.name]!.files));
+          // (In place this loop would not wait for anything: the writes of documents rendered before go on meanwhile.)
+          else if (inflight.size && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+          slots.push({ doc, records: previous, remade: false });
+          continue;
+        }
         const made: OutputFile[] = [];
         const kept: FileEntry[][] = [];
         const records: Record<string, RenderRecord> = {};
@@ -1110,6 +1123,18 @@ function blockHash(ids: string[], values: string[], start: number): string {
 /** Whether files rendered earlier can be carried over: made with this key, and all still in the output. */
 function carriedOver(prev: RenderRecord, key: string, present: Presence): boolean {
   return prev.key === key && present.hasAll(prev.files);
+}
+
+/** Whether a document's previous records are those of these formats exactly, each carried over (carriedOver). */
+function carriedWhole(previous: Record<string, RenderRecord>, formats: readonly Format[], key: string, present: Presence): boolean {
+  let n = 0;
+  for (const name in previous) if (name) n++;
+  if (n !== formats.length) return false;
+  for (const f of formats) {
+    const prev = previous[f.name];
+    if (!prev || !carriedOver(prev, key, present)) return false;
+  }
+  return true;
 }
 
 /**
