@@ -283,6 +283,32 @@ describe('incremental build', function () {
     assert.deepEqual(readdirSync(work).filter((n) => n.includes('.spare-')), [], 'clear() leaves no spare');
   });
 
+  it('in a watcher\'s session, the warm-up copies the large files a save makes again as spares, and the first save writes the teiCorpus over its spare; equals a full build', async () => {
+    const wOut = path.join(work, 'warm-spares');
+    const spares = new Spares(wOut, 1);
+    const session: BuildSession = { caches: new Map(), spares };
+    const ex = { corpus, out: wOut, only: ['exchange', 'html'] as FormatName[], validate: false, jobs: 1, session };
+    await build(ex);
+    await session.warmUp!();
+    // manifest.json and the files of the parts that read the documents (teiCorpus, DTS collection, search shards…).
+    assert.ok(spares.size >= 3, `spares: ${spares.size}`);
+    const spareInodes = new Set(readdirSync(spares.dir).map((n) => statSync(path.join(spares.dir, n)).ino));
+    const file = path.join(corpus, 'commentary-kim.xml');
+    const text = await readFile(file, 'utf8');
+    try {
+      await writeFile(file, text.replace('Written just two months after', 'Written barely two months after'));
+      const r = await build(ex);
+      assert.deepEqual(r.rendered, ['commentary-kim']);
+      assert.ok(spareInodes.has(statSync(path.join(wOut, 'exchange/tei/corpus.xml')).ino), 'the teiCorpus is the spare the warm-up made, written over');
+      await build({ ...ex, session: undefined, out: path.join(work, 'full-warm-spares'), cache: false });
+      assertSameTree(wOut, path.join(work, 'full-warm-spares'));
+    } finally {
+      await writeFile(file, text);
+      await session.settling;
+      await spares.clear();
+    }
+  });
+
   it('in a watcher\'s session, writes an edition-wide file made again after an update that was rolled back (search/index.json); equals a full build', async () => {
     const sOut = path.join(work, 'rolled-back');
     const session = { caches: new Map() };
