@@ -684,7 +684,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const inputs = corpusInputs(built, render, formats, cache, ctx);
       /** A part: its key, and the previous record it is carried over from, or its files being made. */
       type PartRun = { key: string; prev?: RenderRecord; out?: Promise<OutputFile[]>; messages: StoredMessage[] };
-      const begin = async (f: Format, part: CorpusPart): Promise<PartRun> => {
+      const begin = async (name: string, part: CorpusPart): Promise<PartRun> => {
         // Each part sees the build's context through an object of its own: what formats cache per
         // context (references, citation records, lookups) goes with the part, not into the next one's heap;
         // and what it reports is recorded with it.
@@ -694,8 +694,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           report(m);
           messages.push(storeMessage(m));
         };
-        const key = sha256(JSON.stringify([`${f.name}/${part.name}`, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(partCtx)) ?? '']));
-        const prev = previousParts[`${f.name}/${part.name}`];
+        const key = sha256(JSON.stringify([name, digest, ...part.reads.map((r) => inputs[r]), (await part.key?.(partCtx)) ?? '']));
+        const prev = previousParts[name];
         if (prev && carriedOver(prev, key, present)) return { key, prev, messages: prev.messages };
         // (One after the other, what is reported through the build's own context while it runs is the part's too.)
         if (!sideBySide) capture = messages;
@@ -706,17 +706,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // A watcher's save makes the parts it needs side by side (one waits for a thread — the search
       // shard indexed on the second core — while the next works: ~0.1 s of a save at 10 000 letters);
       // a build of more documents, one after the other (the heap holds one part's work at a time).
-      const partList = formats.flatMap((f) => corpusPartsOf(f).map((part) => ({ f, part })));
+      const partList = formats.flatMap((f) => corpusPartsOf(f).map((part) => ({ f, part, name: `${f.name}/${part.name}` })));
       const sideBySide = options.session !== undefined && rendered.length < SIDE_BY_SIDE_RENDERED;
-      const begun = sideBySide ? partList.map(({ f, part }) => begin(f, part)) : [];
+      const begun = sideBySide ? partList.map(({ name, part }) => begin(name, part)) : [];
       begun.forEach((b) => b.catch(() => undefined));
       if (sideBySide) debug('edition-wide parts begun side by side');
-      for (const [i, { f, part }] of partList.entries()) {
-        const name = `${f.name}/${part.name}`;
+      for (const [i, { f, part, name }] of partList.entries()) {
         // A part that cannot be made is reported and left out; a file that cannot be written fails the build.
         let made: { key: string; out?: OutputFile[]; prev?: RenderRecord; messages: StoredMessage[] };
         try {
-          const run = await (begun[i] ?? begin(f, part));
+          const run = await (begun[i] ?? begin(name, part));
           made = { key: run.key, prev: run.prev, out: run.out && (await run.out), messages: run.messages };
         } catch (error) {
           report(diagnostic(`${f.name} edition-wide outputs failed: ${(error as Error).message}`, { file: display(corpusDir), ruleId: 'output-failed', cause: error }));
@@ -862,11 +861,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         // a save's run of them is not the first, and what they give — the files in the output, made from the
         // same inputs — kept as the texts last written there, which a save compares its own with (at 10 000
         // letters the DTS collection, 13 MB, is then not encoded and compared with the file).
+        // Their files are also the large files a save makes again, with the manifest: copied below as spares,
+        // which a save writes over instead of writing new files (src/stages/write.ts Spares).
         const written = partTexts(cache);
+        const again = ['manifest.json'];
         for (const f of formats) {
           for (const part of corpusPartsOf(f)) {
             const record = render[CORPUS_RECORD]?.[`${f.name}/${part.name}`];
-            if (!part.reads.includes('documents') || !record || record.files.some((e) => written.knows(e))) continue;
+            if (!part.reads.includes('documents') || !record) continue;
+            again.push(...record.files.map((e) => e.path));
+            if (record.files.some((e) => written.knows(e))) continue;
             const quiet = Object.create(ctx) as BuildContext;
             quiet.report = () => undefined;
             const made = await Promise.resolve(part.files(quiet)).catch(() => [] as OutputFile[]);
@@ -879,14 +883,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
               if (written.knows(file)) known++;
             }
             debug('warm-up: %s/%s made, %d of its texts kept', f.name, part.name, known);
-          }
-        }
-        // The large files a save makes again (the manifest, the files of the parts that read the documents)
-        // copied as spares: a save writes over them instead of writing new files (src/stages/write.ts Spares).
-        const again = ['manifest.json'];
-        for (const f of formats) {
-          for (const part of corpusPartsOf(f)) {
-            if (part.reads.includes('documents')) again.push(...(render[CORPUS_RECORD]?.[`${f.name}/${part.name}`]?.files ?? []).map((e) => e.path));
           }
         }
         const spared = await sessionSpares(session, outDir).prepare(again);
