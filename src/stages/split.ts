@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import SaxonJS from 'saxon-js';
+import SaxonJS from '../xslt/saxon.js';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic } from '../diagnostics.js';
 import { CACHE_DIR } from '../xslt/sef.js';

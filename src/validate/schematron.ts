@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import SaxonJS from 'saxon-js';
+import SaxonJS from '../xslt/saxon.js';
 import { SaxesParser } from 'saxes';
 import type { VFileMessage } from 'vfile-message';
 import { diagnostic, type Severity } from '../diagnostics.js';

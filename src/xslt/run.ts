@@ -3,7 +3,7 @@
  * delivered in memory (SaxonJS would otherwise write them to disk), and
  * `xsl:message`s are collected as structured messages.
  */
-import SaxonJS from 'saxon-js';
+import SaxonJS from './saxon.js';
 import { loadSef, onStylesheetsChanged } from './sef.js';
 
 export interface XslMessage {
