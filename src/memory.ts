@@ -9,11 +9,12 @@
  * `--heap-growing-percent` makes the growth a fixed share instead, for every heap of the process
  * (worker threads started after it is set have it too). docs/performance.md has the measurements.
  *
- * Set only when the documents are transformed and rendered on worker threads (more than one job):
- * their heaps are small and their garbage dies young, so the bound costs no time (2 000 letters:
- * 229.7 s against 233.1 s), whereas with one job the main thread does all that work on a heap
- * that also holds every document's metadata, and collecting it that often cost 25 % (1 000
- * letters: 204 s against 163 s). A watcher does not set it either: it keeps ~0.8 GB between
+ * Set only when the documents are transformed and rendered on worker threads (more than one job);
+ * with one job the main thread does all that work on a heap that also holds every document's
+ * metadata, and collecting it that often cost 25 % (1 000 letters: 204 s against 163 s). It costs
+ * the workers' transformations time too (measured later, one thread: 42–44 s → 65–66 s for 1 000
+ * letters), so it is eased while they run (easedForTransforms), when the main thread holds least.
+ * A watcher does not set it either: it keeps ~0.8 GB between
  * rebuilds (that is what makes them fast), and a heap held that close to its live size would be
  * collected again and again during each rebuild.
  *
@@ -25,18 +26,50 @@ import { setFlagsFromString } from 'node:v8';
 /** How far past its live size a heap may grow before V8 collects it, in percent. */
 export const HEAP_GROWTH_PERCENT = 20;
 
+/** The growth bound the last call of boundHeapGrowth set, and how it set it (undefined: none). */
+let bound: { percent: number; setFlags: (flags: string) => void } | undefined;
+
 /**
  * Sets the heap growth of this process for a build on `jobs` threads (before its worker threads
  * start) from TEI_EDITION_HEAP_GROWTH, else HEAP_GROWTH_PERCENT; returns the share set, or
  * undefined when the growth is left to V8 (one job, or 0).
  */
 export function boundHeapGrowth(jobs: number, env: NodeJS.ProcessEnv = process.env, setFlags: (flags: string) => void = setFlagsFromString): number | undefined {
+  bound = undefined;
   if (jobs <= 1) return undefined;
   const value = env.TEI_EDITION_HEAP_GROWTH?.trim();
   const percent = value ? Number(value) : HEAP_GROWTH_PERCENT;
   if (!Number.isInteger(percent) || percent <= 0 || percent > 1000) return undefined;
   setFlags(`--heap-growing-percent=${percent}`);
+  bound = { percent, setFlags };
   return percent;
+}
+
+/**
+ * The heap growth while the worker threads transform the documents, in percent. A bound that tight
+ * costs the transformations time, in whichever thread runs them: 1 000 letters on one thread, the
+ * transform stage took 42–44 s with V8's own growth, 65–66 s with 20 %, 50 s with 50 %, 43 s with
+ * 100 % (peak 0.47–0.50, 0.27–0.29, 0.30, 0.34 GB). During that stage the main thread only collects
+ * the documents' metadata; the large heap it grows to later (pages written, edition-wide parts) is
+ * made under the tighter bound again.
+ */
+export const TRANSFORM_HEAP_GROWTH_PERCENT = 100;
+
+/**
+ * Runs the transform stage of a build with the heap growth bound (if boundHeapGrowth set one, lower
+ * than TRANSFORM_HEAP_GROWTH_PERCENT) eased to TRANSFORM_HEAP_GROWTH_PERCENT, and set back after it.
+ * V8 reads the flag each time it sets a heap's next limit, so the change holds for the heaps of
+ * every thread from their next collection on.
+ */
+export async function easedForTransforms<T>(stage: () => Promise<T>): Promise<T> {
+  const was = bound;
+  if (!was || was.percent >= TRANSFORM_HEAP_GROWTH_PERCENT) return stage();
+  was.setFlags(`--heap-growing-percent=${TRANSFORM_HEAP_GROWTH_PERCENT}`);
+  try {
+    return await stage();
+  } finally {
+    was.setFlags(`--heap-growing-percent=${was.percent}`);
+  }
 }
 
 /**

@@ -24,6 +24,7 @@ import { diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { formatsFor } from './formats/index.js';
 import type { BuildContext, BuiltDocument, CorpusPart, DocumentOutput, Format } from './formats/types.js';
 import { isChunks, type DocMeta, type OutputFile } from './model.js';
+import { easedForTransforms } from './memory.js';
 import { discover, stillHolds, type Discovered } from './stages/discover.js';
 import { loadDocument } from './stages/load.js';
 import { ingest } from './stages/split.js';
@@ -416,7 +417,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let pool: ReturnType<typeof openPool> | undefined;
   const getPool = () => (pool ??= openPool(jobs, options.session));
   try {
-    const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, jobs > 1 && tasks.length >= 4 ? getPool() : undefined, report, options.session && tasks.length < 4 ? cache : undefined);
+    const pooled = jobs > 1 && tasks.length >= 4;
+    // (On worker threads: under the eased heap growth of a one-shot build, src/memory.ts.)
+    const transformAll = () => runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, pooled ? getPool() : undefined, report, options.session && tasks.length < 4 ? cache : undefined);
+    const fresh = pooled ? await easedForTransforms(transformAll) : await transformAll();
     debug('transform: %d documents on %d job(s) in %d ms', tasks.length, jobs, Math.round(performance.now() - t0));
     const lap = laps();
     const freshByFile = new Map(fresh.map((r) => [r.file, r]));

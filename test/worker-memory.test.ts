@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
-import { boundHeapGrowth, concurrentMarking, HEAP_GROWTH_PERCENT } from '../src/memory.js';
+import { boundHeapGrowth, concurrentMarking, easedForTransforms, HEAP_GROWTH_PERCENT, TRANSFORM_HEAP_GROWTH_PERCENT } from '../src/memory.js';
 import { build, WORKER_YOUNG_MB, workerLimits } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
@@ -93,6 +93,49 @@ describe('heap growth of one-shot builds (src/memory.ts)', () => {
       assert.equal(boundHeapGrowth(2, { TEI_EDITION_HEAP_GROWTH: value }, setFlags), undefined, value);
     }
     assert.equal(set.length, 2, 'nothing set when the growth is left to V8');
+  });
+
+  it('eases the growth bound to TRANSFORM_HEAP_GROWTH_PERCENT while worker threads transform the documents, and sets it back after, also when the stage fails', async function () {
+    this.timeout(300_000);
+    const set: string[] = [];
+    const setFlags = (f: string) => void set.push(f);
+    const growth = (p: number) => `--heap-growing-percent=${p}`;
+    try {
+      // No bound set (one job): the stage runs as it is.
+      boundHeapGrowth(1, {}, setFlags);
+      assert.equal(await easedForTransforms(async () => 'done'), 'done');
+      assert.deepEqual(set, []);
+      boundHeapGrowth(2, {}, setFlags);
+      set.length = 0;
+      let during: string[] = [];
+      assert.equal(await easedForTransforms(async () => ((during = [...set]), 7)), 7);
+      assert.deepEqual(during, [growth(TRANSFORM_HEAP_GROWTH_PERCENT)]);
+      assert.deepEqual(set, [growth(TRANSFORM_HEAP_GROWTH_PERCENT), growth(HEAP_GROWTH_PERCENT)]);
+      set.length = 0;
+      await assert.rejects(easedForTransforms(async () => { throw new Error('stage failed'); }), /stage failed/);
+      assert.deepEqual(set, [growth(TRANSFORM_HEAP_GROWTH_PERCENT), growth(HEAP_GROWTH_PERCENT)], 'set back after a failure');
+      // A bound as loose already is left alone.
+      boundHeapGrowth(2, { TEI_EDITION_HEAP_GROWTH: String(TRANSFORM_HEAP_GROWTH_PERCENT + 50) }, setFlags);
+      set.length = 0;
+      await easedForTransforms(async () => undefined);
+      assert.deepEqual(set, []);
+      // A build on worker threads eases it around its transform stage, and only there; one on one job does not.
+      const work = await mkdtemp(path.join(tmpdir(), 'tei-eased-growth-'));
+      try {
+        boundHeapGrowth(2, {}, setFlags);
+        set.length = 0;
+        const r = await build({ corpus: path.join(REPO, 'tei'), out: path.join(work, 'two'), only: ['html'], validate: false, jobs: 2, cache: false });
+        assert.equal(r.errors, 0, r.messages.map(String).join('\n'));
+        assert.deepEqual(set, [growth(TRANSFORM_HEAP_GROWTH_PERCENT), growth(HEAP_GROWTH_PERCENT)]);
+        set.length = 0;
+        await build({ corpus: path.join(REPO, 'tei'), out: path.join(work, 'one'), only: ['html'], validate: false, jobs: 1, cache: false });
+        assert.deepEqual(set, []);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    } finally {
+      boundHeapGrowth(1, {}, setFlags); // (no bound left recorded for later tests)
+    }
   });
 
   it('turns concurrent marking off when every core runs a worker, keeps it with a core to spare, for one job, or as TEI_EDITION_CONCURRENT_MARKING says', () => {
