@@ -229,7 +229,8 @@ export async function runTransforms(
   }
   const pool = shared ? { run: shared.run, close: async () => {} } : openPool(jobs, session);
   try {
-    return await Promise.all(
+    // (Under the eased heap growth of a one-shot build: src/memory.ts.)
+    return await easedForTransforms(() => Promise.all(
       tasks.map(async (t) => {
         try {
           return slimResult(await orInline(pool.run(t), () => runTask(t), () => onNote?.(workerMemory(t.displayPath, 'the transformation'))));
@@ -240,7 +241,7 @@ export async function runTransforms(
           onDone();
         }
       }),
-    );
+    ));
   } finally {
     await pool.close();
   }
@@ -417,10 +418,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let pool: ReturnType<typeof openPool> | undefined;
   const getPool = () => (pool ??= openPool(jobs, options.session));
   try {
-    const pooled = jobs > 1 && tasks.length >= 4;
-    // (On worker threads: under the eased heap growth of a one-shot build, src/memory.ts.)
-    const transformAll = () => runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, pooled ? getPool() : undefined, report, options.session && tasks.length < 4 ? cache : undefined);
-    const fresh = pooled ? await easedForTransforms(transformAll) : await transformAll();
+    const fresh = await runTransforms(tasks, jobs, () => options.onProgress?.(++done, tasks.length), options.session, jobs > 1 && tasks.length >= 4 ? getPool() : undefined, report, options.session && tasks.length < 4 ? cache : undefined);
     debug('transform: %d documents on %d job(s) in %d ms', tasks.length, jobs, Math.round(performance.now() - t0));
     const lap = laps();
     const freshByFile = new Map(fresh.map((r) => [r.file, r]));
