@@ -18,8 +18,8 @@ import type { BuildContext } from '../formats/types.js';
 import { PACKAGE_ROOT } from '../xslt/sef.js';
 import { metaLines, runningTitle, type PrintDocument } from './assemble.js';
 
-/** JSZip, required when an EPUB is zipped (not by every thread that loads the print format). */
-const jszip = () => createRequire(import.meta.url)('jszip') as typeof import('jszip');
+// JSZip is required when an EPUB is zipped, not by every thread that loads the print format.
+const require = createRequire(import.meta.url);
 
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 const EPUB_NS = 'http://www.idpf.org/2007/ops';
@@ -174,7 +174,7 @@ export async function buildEpub(ctx: BuildContext, docs: PrintDocument[], o: Epu
 
   // Zip entry dates are DOS dates (from 1980 on).
   const date = new Date(Math.max(o.date.getTime(), Date.UTC(1980, 0, 2)));
-  const JSZip = jszip();
+  const JSZip = require('jszip') as typeof import('jszip');
   const zip = new JSZip();
   zip.file('mimetype', 'application/epub+zip', { compression: 'STORE', date, createFolders: false });
   zip.file('META-INF/container.xml', container, { date, createFolders: false });

@@ -7,11 +7,9 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
-/**
- * pdf-lib, required when a PDF is made: not loaded by every thread that loads the print format (the
- * build's workers render web pages and texts through the same module graph; ~0.1 s each).
- */
-const pdfLib = () => createRequire(import.meta.url)('pdf-lib') as typeof import('pdf-lib');
+// pdf-lib is required when a PDF is made: not loaded by every thread that loads the print format (the
+// build's workers render web pages and texts through the same module graph; ~0.1 s each).
+const require = createRequire(import.meta.url);
 
 export interface PdfMeta {
   title: string;
@@ -22,7 +20,7 @@ export interface PdfMeta {
 }
 
 export async function stabilisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
-  const { PDFArray, PDFDocument, PDFHexString, PDFName } = pdfLib();
+  const { PDFArray, PDFDocument, PDFHexString, PDFName } = require('pdf-lib') as typeof import('pdf-lib');
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
   pdf.setTitle(meta.title, { showInWindowTitleBar: true });
   pdf.setProducer('tei-edition (Paged.js, Chromium, pdf-lib)');
