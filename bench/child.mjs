@@ -3,6 +3,7 @@
 // threads included: they share the process). Usage:
 //   node bench/child.mjs '{"mode":"build","options":{…}}'
 //   node bench/child.mjs '{"mode":"watch","options":{…},"touch":"/…/L00001.xml"}'
+//   node bench/child.mjs '{"mode":"transforms","files":["/…/L00001.xml",…]}'
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -66,6 +67,25 @@ if (spec.mode === 'build') {
   }
   await watcher.close();
   process.stdout.write(JSON.stringify({ ...summary(r.result), firstMs: first.result.ms, warmUpMs: first.warmUpMs, saveToRebuiltMs: times[0], laterSavesMs: times.slice(1), dirtyKB, maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
+} else if (spec.mode === 'transforms') {
+  // The per-document task of a build of HTML + text + citations (load, one parse, meta.xsl and the formats'
+  // stylesheets: src/stages/transform.ts) over the files, on this thread, and nothing else: the bench runs it
+  // alone, then in one process per core at once, to measure how far this machine's cores can speed that work up.
+  const { transformDocument } = await import(pathToFileURL(path.join(root, 'dist', 'stages', 'transform.js')).href);
+  const { formatsFor } = await import(pathToFileURL(path.join(root, 'dist', 'formats', 'index.js')).href);
+  const { DEFAULT_CONFIG } = await import(pathToFileURL(path.join(root, 'dist', 'config.js')).href);
+  const stylesheets = [...new Set(formatsFor(['html', 'text', 'cite']).flatMap((f) => f.stylesheets ?? []))];
+  const task = (file) => ({
+    file, displayPath: path.basename(file), stylesheets, params: { 'edition-title': DEFAULT_CONFIG.title, lang: DEFAULT_CONFIG.language },
+    load: { maxFileSize: DEFAULT_CONFIG.maxFileSize, maxDepth: DEFAULT_CONFIG.maxDepth },
+  });
+  // Warmed up first (SaxonJS and the stylesheets loaded, the code optimised): the steady state is compared.
+  for (const file of spec.files.slice(0, 20)) await transformDocument(task(file));
+  const t0 = performance.now();
+  let failed = 0;
+  for (const file of spec.files) if (!(await transformDocument(task(file))).ok) failed++;
+  if (failed) throw new Error(`${failed} of ${spec.files.length} documents did not transform`);
+  process.stdout.write(JSON.stringify({ transformMs: performance.now() - t0, documents: spec.files.length, maxRSS: process.resourceUsage().maxRSS * 1024 }) + '\n');
 } else if (spec.mode === 'touch') {
   await touch(spec.touch);
 }

@@ -7,10 +7,10 @@
  * one thread); full builds (child processes, --no-cache) with 1 job and with
  * one job per core; an incremental CLI build after editing one letter; a watch
  * rebuild (save → rebuilt); peak RSS of each child; the ratios against the
- * targets. Then bench/validate.ts (our RELAX NG validator beside jing) if present.
+ * targets; and the machine's own ceiling for the 1 → N jobs speed-up (`ceiling`). Then bench/validate.ts (our RELAX NG validator beside jing) if present.
  *
  * Environment: BENCH_SIZES=1000,10000  BENCH_FORMATS=html,text,cite,exchange
- * BENCH_SKIP=jobs1,watch,validate  BENCH_COMPILE=0 (use dist/ as it is)  BENCH_KEEP=1
+ * BENCH_SKIP=jobs1,watch,validate,ceiling  BENCH_COMPILE=0 (use dist/ as it is)  BENCH_KEEP=1
  * Results: bench/results/latest.{json,md} (and a dated copy), printed as a table.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -54,6 +54,8 @@ interface ChildResult {
   laterSavesMs?: number[];
   /** Watch: the system's dirty and under-writeback page cache at the first save, in kB (Linux; undefined elsewhere). */
   dirtyKB?: number;
+  /** Transforms: the documents' transformations, timed after a warm-up. */
+  transformMs?: number;
 }
 
 function child(spec: object): Promise<ChildResult> {
@@ -86,6 +88,28 @@ async function floors(files: string[]): Promise<{ fxpMs: number; saxonMs: number
   return { fxpMs, saxonMs: performance.now() - t0 };
 }
 
+/** Letters each process of the ceiling step transforms (the first ones of the corpus). */
+const CEILING_LETTERS = 200;
+
+/**
+ * How much faster this machine does the build's per-document work on all its cores than on one, whatever
+ * the pipeline does: the same transformations (bench/child.mjs "transforms") of the same letters in one
+ * process alone, then in one process per core at once, each on its own copy of the work. The speed-up is
+ * CORES × the time alone ÷ the slowest of the processes at once. Cores that share caches and memory
+ * bandwidth (or a host's other guests) give less than CORES× even for processes that share nothing, and a
+ * build's 1 → N jobs speed-up is bounded by it.
+ */
+interface Ceiling { aloneMs: number; togetherMs: number[]; speedUp: number; letters: number }
+
+async function ceiling(letters: string[]): Promise<Ceiling> {
+  const files = letters.slice(0, CEILING_LETTERS);
+  const spec = { mode: 'transforms', files };
+  const alone = await child(spec);
+  const together = await Promise.all(Array.from({ length: CORES }, () => child(spec)));
+  const togetherMs = together.map((r) => r.transformMs!);
+  return { aloneMs: alone.transformMs!, togetherMs, speedUp: (CORES * alone.transformMs!) / Math.max(...togetherMs), letters: files.length };
+}
+
 interface SizeResult {
   letters: number;
   megabytes: number;
@@ -93,6 +117,8 @@ interface SizeResult {
   cores: number;
   fxpMs: number;
   saxonMs: number;
+  /** The machine's own speed-up of the per-document transformations on all cores (see `ceiling`). */
+  ceiling?: Ceiling;
   full1?: ChildResult;
   /** Full build of the target's formats only (HTML + text + citations), 1 job, when FORMATS has more. */
   target1?: ChildResult;
@@ -113,6 +139,11 @@ async function runSize(n: number): Promise<SizeResult> {
   const floor = await floors(files);
   const only = FORMATS.split(',');
   const options = (out: string, jobs: number, cache: boolean) => ({ corpus: corpusDir, out: path.join(base, out), only, validate: false, jobs, cache });
+  let ceil: Ceiling | undefined;
+  if (!SKIP.has('ceiling') && CORES > 1) {
+    log(`${n} letters: the machine's ceiling (${Math.min(CEILING_LETTERS, corpus.letters.length)} letters transformed alone, then ${CORES} processes at once)…`);
+    ceil = await ceiling(corpus.letters);
+  }
   let full1: ChildResult | undefined;
   if (!SKIP.has('jobs1')) {
     log(`${n} letters: full build, 1 job…`);
@@ -144,7 +175,7 @@ async function runSize(n: number): Promise<SizeResult> {
     await rm(base, { recursive: true, force: true });
     await rm(buildCacheDir(corpusDir), { recursive: true, force: true });
   }
-  return { letters: n, megabytes: corpus.bytes / 1e6, formats: FORMATS, cores: CORES, ...floor, full1, target1, fullN, incremental, watch };
+  return { letters: n, megabytes: corpus.bytes / 1e6, formats: FORMATS, cores: CORES, ...floor, ceiling: ceil, full1, target1, fullN, incremental, watch };
 }
 
 function validationBench(): string[] {
@@ -184,6 +215,8 @@ function table(results: SizeResult[], validation: string[]): string {
     row(`full build (${CORES} jobs) ÷ SaxonJS floor`, (r) => x(r.fullN.wallMs, r.saxonMs)),
     row('full build ÷ fast-xml-parser floor (1 job)', (r) => x(r.full1?.wallMs, r.fxpMs)),
     row(`speed-up 1 → ${CORES} jobs — target ≥ 1.8× (2 jobs)`, (r) => x(r.full1?.wallMs, r.fullN.wallMs) + ok(r.full1 && CORES >= 2 ? r.full1.wallMs / r.fullN.wallMs >= 1.8 : undefined)),
+    row(`the machine's ceiling: the same transformations, ${CORES} processes at once against one alone`, (r) => (r.ceiling ? `${r.ceiling.speedUp.toFixed(2)}× (${r.ceiling.letters} letters: ${s(r.ceiling.aloneMs)} alone, ${r.ceiling.togetherMs.map((ms) => s(ms)).join(' / ')} at once)` : '—')),
+    row(`speed-up 1 → ${CORES} jobs ÷ the machine's ceiling`, (r) => (r.full1 && r.ceiling ? `${Math.round((100 * r.full1.wallMs) / r.fullN.wallMs / r.ceiling.speedUp)} %` : '—')),
     row('incremental build after editing 1 letter (CLI, wall)', (r) => `${s(r.incremental.wallMs)} (${r.incremental.rebuilt} transformed, ${r.incremental.rendered} rendered)`),
     row('watch: save 1 letter → rebuilt, first save — target ≤ 1 s', (r) => (r.watch ? s(r.watch.saveToRebuiltMs) + ok(r.letters >= 10_000 ? r.watch.saveToRebuiltMs! <= 1000 : undefined) : '—')),
     row('watch: warm-up after the first build (before the first save)', (r) => (r.watch?.warmUpMs !== undefined ? s(r.watch.warmUpMs) : '—')),
