@@ -73,25 +73,28 @@ export async function easedForTransforms<T>(stage: () => Promise<T>): Promise<T>
 }
 
 /**
- * Turns V8's concurrent marking off for a build with a worker thread on every core. Concurrent
- * marking traces the heap on helper threads while the program runs, which pays when a core is
- * idle; with every core running a worker (whose heaps, bounded as above, are marked often) the
- * helpers take their time from the workers instead. 1 000 letters, 2 jobs on 2 cores: the
- * transform phase took 44–48 s with it and 32–34 s without, the whole build ~110 s and 92 s, for
- * the same peak memory; with one job (a core free for the helpers) it was the other way round,
- * 36 s with and 45 s without, so one job keeps it, as does a watcher (its rebuilds run on the
- * main thread). TEI_EDITION_CONCURRENT_MARKING=1 keeps it on, =0 turns it off, whatever the jobs.
- * Returns whether it stays on.
+ * Turns V8's garbage-collection helper threads off for a build with a worker thread on every core:
+ * concurrent marking (it traces the heap on helper threads while the program runs) and parallel
+ * scavenging (young-generation collections split over helper threads). Both pay when a core is
+ * idle; with every core running a worker (whose heaps, bounded as above, are collected often) the
+ * helpers take their time from the workers instead, and each collection waits for its helpers.
+ * 1 000 letters, 2 jobs on 2 cores: concurrent marking off, the transform phase 44–48 → 32–34 s
+ * (the whole build ~110 → 92 s) for the same peak; then parallel scavenging off too (html, text,
+ * cite, exchange), the transform stage 27.3–27.9 → 23.7–24.7 s and the build 90.2–92.2 → 80.7–86.9 s,
+ * peak no higher. With one job (a core free for the helpers) concurrent marking was the other way
+ * round, 36 s with and 45 s without, so one job keeps the helpers, as does a watcher (its rebuilds
+ * run on the main thread). TEI_EDITION_GC_HELPERS=1 keeps them, =0 turns them off, whatever the
+ * jobs. Returns whether they stay on.
  */
-export function concurrentMarking(jobs: number, cores: number = cpus().length, env: NodeJS.ProcessEnv = process.env, setFlags: (flags: string) => void = setFlagsFromString): boolean {
-  const value = env.TEI_EDITION_CONCURRENT_MARKING?.trim();
+export function gcHelpers(jobs: number, cores: number = cpus().length, env: NodeJS.ProcessEnv = process.env, setFlags: (flags: string) => void = setFlagsFromString): boolean {
+  const value = env.TEI_EDITION_GC_HELPERS?.trim();
   const on = value === '1' ? true : value === '0' ? false : jobs <= 1 || jobs < cores;
-  if (!on) setFlags('--no-concurrent-marking');
+  if (!on) setFlags('--no-concurrent-marking --no-parallel-scavenge');
   return on;
 }
 
 /** The heap settings of a one-shot build on `jobs` threads (the command line's and the bench's): both of the above, before any worker starts. */
 export function oneShotHeap(jobs: number): void {
   boundHeapGrowth(jobs);
-  concurrentMarking(jobs);
+  gcHelpers(jobs);
 }

@@ -7,12 +7,14 @@
  * growth (src/memory.ts).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildCacheDir } from '../src/cache.js';
 import type { FormatName } from '../src/config.js';
-import { boundHeapGrowth, concurrentMarking, easedForTransforms, HEAP_GROWTH_PERCENT, TRANSFORM_HEAP_GROWTH_PERCENT } from '../src/memory.js';
+import { boundHeapGrowth, easedForTransforms, gcHelpers, HEAP_GROWTH_PERCENT, TRANSFORM_HEAP_GROWTH_PERCENT } from '../src/memory.js';
 import { build, WORKER_YOUNG_MB, workerLimits } from '../src/pipeline.js';
 import { REPO } from './helpers/shared.js';
 import { assertSameTree } from './helpers/tree.js';
@@ -138,18 +140,41 @@ describe('heap growth of one-shot builds (src/memory.ts)', () => {
     }
   });
 
-  it('turns concurrent marking off when every core runs a worker, keeps it with a core to spare, for one job, or as TEI_EDITION_CONCURRENT_MARKING says', () => {
+  it('turns the GC helper threads (concurrent marking, parallel scavenging) off when every core runs a worker, keeps them with a core to spare, for one job, or as TEI_EDITION_GC_HELPERS says', () => {
     const set: string[] = [];
     const setFlags = (f: string) => set.push(f);
-    assert.equal(concurrentMarking(2, 2, {}, setFlags), false);
-    assert.equal(concurrentMarking(4, 2, {}, setFlags), false);
-    assert.deepEqual(set, ['--no-concurrent-marking', '--no-concurrent-marking']);
-    assert.equal(concurrentMarking(2, 8, {}, setFlags), true, 'cores to spare');
-    assert.equal(concurrentMarking(1, 1, {}, setFlags), true, 'one job: the main thread works, the helpers help');
-    assert.equal(concurrentMarking(2, 2, { TEI_EDITION_CONCURRENT_MARKING: '1' }, setFlags), true);
+    assert.equal(gcHelpers(2, 2, {}, setFlags), false);
+    assert.equal(gcHelpers(4, 2, {}, setFlags), false);
+    assert.deepEqual(set, ['--no-concurrent-marking --no-parallel-scavenge', '--no-concurrent-marking --no-parallel-scavenge']);
+    assert.equal(gcHelpers(2, 8, {}, setFlags), true, 'cores to spare');
+    assert.equal(gcHelpers(1, 1, {}, setFlags), true, 'one job: the main thread works, the helpers help');
+    assert.equal(gcHelpers(2, 2, { TEI_EDITION_GC_HELPERS: '1' }, setFlags), true);
     assert.equal(set.length, 2);
-    assert.equal(concurrentMarking(1, 8, { TEI_EDITION_CONCURRENT_MARKING: ' 0 ' }, setFlags), false);
+    assert.equal(gcHelpers(1, 8, { TEI_EDITION_GC_HELPERS: ' 0 ' }, setFlags), false);
     assert.equal(set.length, 3);
+  });
+
+  it('a worker started after gcHelpers turned the helpers off scavenges in one task (V8 takes the flags set at run time)', function () {
+    this.timeout(60_000);
+    // V8 traces each task of a scavenge (--trace-parallel-scavenge) and each scavenge (--trace-gc); a worker allocates
+    // enough to be scavenged many times. With parallel scavenging on, a scavenge on a machine of 2 cores or more runs
+    // in several tasks.
+    const memory = pathToFileURL(path.join(REPO, 'src', 'memory.ts')).href;
+    const script = `
+      const { gcHelpers } = await import(${JSON.stringify(memory)});
+      gcHelpers(2, 2);
+      const { Worker } = await import('node:worker_threads');
+      const w = new Worker('const keep = []; for (let r = 0; r < 40; r++) { const a = []; for (let i = 0; i < 50000; i++) a.push({ i, s: "v" + i }); keep.push(a.length); }', { eval: true });
+      await new Promise((resolve, reject) => { w.on('exit', resolve); w.on('error', reject); });`;
+    const out = execFileSync(process.execPath, ['--trace-parallel-scavenge', '--trace-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8', env: { ...process.env, TEI_EDITION_GC_HELPERS: '' } });
+    // Each line names its isolate ([pid:isolate]); the worker's is the last to appear (the main thread's scavenges
+    // while tsx loads, before gcHelpers, are parallel).
+    const lines = out.split('\n').map((l) => ({ isolate: /^\[\d+:(0x[0-9a-f]+)\]/.exec(l)?.[1], l })).filter((x) => x.isolate);
+    const worker = lines.at(-1)?.isolate;
+    const scavenges = lines.filter((x) => x.isolate === worker && / Scavenge /.test(x.l)).length;
+    const tasks = lines.filter((x) => x.isolate === worker && /scavenge\[/.test(x.l)).length;
+    assert.ok(scavenges >= 5, `the worker was scavenged (${scavenges} times)`);
+    assert.equal(tasks, scavenges, 'one task per scavenge');
   });
 });
 
