@@ -71,14 +71,11 @@ if (spec.mode === 'build') {
   // The per-document task of a build of HTML + text + citations (load, one parse, meta.xsl and the formats'
   // stylesheets: src/stages/transform.ts) over the files, on this thread, and nothing else: the bench runs it
   // alone, then in one process per core at once, to measure how far this machine's cores can speed that work up.
-  const { transformDocument } = await import(pathToFileURL(path.join(root, 'dist', 'stages', 'transform.js')).href);
+  const { transformDocument, transformSettings } = await import(pathToFileURL(path.join(root, 'dist', 'stages', 'transform.js')).href);
   const { formatsFor } = await import(pathToFileURL(path.join(root, 'dist', 'formats', 'index.js')).href);
   const { DEFAULT_CONFIG } = await import(pathToFileURL(path.join(root, 'dist', 'config.js')).href);
-  const stylesheets = [...new Set(formatsFor(['html', 'text', 'cite']).flatMap((f) => f.stylesheets ?? []))];
-  const task = (file) => ({
-    file, displayPath: path.basename(file), stylesheets, params: { 'edition-title': DEFAULT_CONFIG.title, lang: DEFAULT_CONFIG.language },
-    load: { maxFileSize: DEFAULT_CONFIG.maxFileSize, maxDepth: DEFAULT_CONFIG.maxDepth },
-  });
+  const settings = transformSettings(DEFAULT_CONFIG, formatsFor(['html', 'text', 'cite']));
+  const task = (file) => ({ file, displayPath: path.basename(file), ...settings });
   // Warmed up first (SaxonJS and the stylesheets loaded, the code optimised): the steady state is compared.
   for (const file of spec.files.slice(0, 20)) await transformDocument(task(file));
   const t0 = performance.now();

@@ -31,7 +31,7 @@ import { ingest } from './stages/split.js';
 import { indexResults, type IndexedResults } from './stages/index.js';
 import { existingPages } from './site/layout.js';
 import { documentOutput, renderTask, workerFormats, workerOutline, writeSnapshot, type RenderTask, type SnapshotDocument } from './stages/render.js';
-import { META_STYLESHEET, reviveMessage, type TransformResult, type TransformTask } from './stages/transform.js';
+import { META_STYLESHEET, reviveMessage, transformSettings, type TransformResult, type TransformTask } from './stages/transform.js';
 import { ManifestMaker, type Manifest, type ManifestSource } from './stages/manifest.js';
 import { FolderWatch } from './stages/folder-watch.js';
 import { folderTimes, presence, recordedFolders, type FolderTimes, type Presence, type TakenTimes } from './stages/presence.js';
@@ -336,9 +336,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
 
   const display = displayPaths();
-  const stylesheets = [...new Set(formats.flatMap((f) => f.stylesheets ?? []))];
-  const params: Record<string, string> = { 'edition-title': config.title, lang: config.language };
-  const load = { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth };
+  const { stylesheets, params, load } = transformSettings(config, formats);
 
   // Cache: one state per salt (everything a transform depends on besides the file).
   const salt = sha256(JSON.stringify({ v: versionSalt(), xslt: await stylesheetsHash(), config, stylesheets, params, load }));

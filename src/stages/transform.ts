@@ -6,7 +6,9 @@
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { StoreTarget } from '../cache.js';
+import type { EditionConfig } from '../config.js';
 import { diagnostic } from '../diagnostics.js';
+import type { Format } from '../formats/types.js';
 import type { DocMeta } from '../model.js';
 import { locatePaths } from '../xml/locate.js';
 import { parseXml, transform, type XslMessage } from '../xslt/run.js';
@@ -29,6 +31,15 @@ export interface TransformTask {
    * task run on the build's thread.
    */
   loaded?: LoadedDocument;
+}
+
+/** What every document's transform task of a build shares: the formats' stylesheets, the parameters, the load limits. */
+export function transformSettings(config: EditionConfig, formats: readonly Format[]): Pick<TransformTask, 'stylesheets' | 'params' | 'load'> {
+  return {
+    stylesheets: [...new Set(formats.flatMap((f) => f.stylesheets ?? []))],
+    params: { 'edition-title': config.title, lang: config.language },
+    load: { maxFileSize: config.maxFileSize, maxDepth: config.maxDepth },
+  };
 }
 
 export interface SerializedMessage {
