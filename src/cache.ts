@@ -38,7 +38,7 @@ import type { BuildContext } from './formats/types.js';
 import type { Chunks, DocMeta, OutputFile } from './model.js';
 import type { FolderTimes } from './stages/presence.js';
 import type { Registry } from './stages/index.js';
-import { writeContent } from './stages/write.js';
+import { removeTree, writeContent } from './stages/write.js';
 import { transformDocument, type SerializedMessage, type TransformResult, type TransformTask } from './stages/transform.js';
 import { CACHE_DIR, PACKAGE_ROOT } from './xslt/sef.js';
 
@@ -319,7 +319,7 @@ async function pruneOrphans(buildsDir: string): Promise<void> {
   for (const n of names) {
     try {
       const corpus = (await readFile(path.join(buildsDir, n, CORPUS_FILE), 'utf8')).trim();
-      if (corpus && !existsSync(corpus)) await rm(path.join(buildsDir, n), { recursive: true, force: true });
+      if (corpus && !existsSync(corpus)) await removeTree(path.join(buildsDir, n));
     } catch {
       // no corpus.txt (being written): leave it
     }
@@ -346,7 +346,8 @@ export class BuildCache {
   static async open(corpusDir: string, salt: string, options: CacheOptions = {}): Promise<BuildCache> {
     const cache = new BuildCache(options.dir ?? buildCacheDir(corpusDir), salt, options);
     cache.corpus = path.resolve(corpusDir);
-    await cache.load();
+    if (cache.reading) await cache.load();
+    else cache.deferred = true;
     if (!options.dir) await pruneOrphans(path.dirname(cache.dir));
     return cache;
   }
@@ -376,6 +377,24 @@ export class BuildCache {
       }
     };
     return `${one(this.stateFile)} ${one(this.logFile)}`;
+  }
+
+  /**
+   * The saved state is not read yet: the cache was opened for a build that reads nothing from it
+   * (--no-cache, a full build). Such a build needs of the previous state only what its save removes
+   * (entries and contributions no longer used), so it reads the state then (`save`), once the
+   * documents are rendered, and not before: at 10 000 letters the parsed state is ~150–200 MB of heap,
+   * which the build would otherwise hold through the render stage, where its memory peaks.
+   */
+  private deferred = false;
+
+  /** Sets whether this build reads the cache (a session's cache serves builds with and without); reads a deferred state when it does. */
+  async use(reading: boolean): Promise<void> {
+    this.reading = reading;
+    if (reading && this.deferred) {
+      this.deferred = false;
+      await this.load();
+    }
   }
 
   private async load(): Promise<void> {
@@ -736,6 +755,13 @@ export class BuildCache {
   async save(out: string, manifestSha: string, render: Record<string, Record<string, RenderRecord>>, usedKeys: Set<string>, folders?: FolderTimes): Promise<void> {
     // The state names this build's entries and contributions: their files are written first.
     await this.written();
+    // (A deferred state is read now, for what it names, and let go: this build wrote every record anew, so its
+    // state is saved whole, as a new base, and not as a change from that one.)
+    if (this.deferred) {
+      this.deferred = false;
+      await this.load();
+      this.state = { ...this.state, base: undefined };
+    }
     const stale = (this.state.entries ?? []).filter((k) => !usedKeys.has(k));
     // Contributions of the previous records that this build's do not name. (A contribution is named by its record's
     // render key, which names its document: only the same document's record in the same format can keep it.)

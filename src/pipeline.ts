@@ -342,10 +342,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const salt = sha256(JSON.stringify({ v: versionSalt(), xslt: await stylesheetsHash(), config, stylesheets, params, load }));
   let cache = options.session?.caches.get(salt);
   if (!cache) {
-    cache = await BuildCache.open(corpusDir, salt);
+    cache = await BuildCache.open(corpusDir, salt, { read: options.cache !== false });
     options.session?.caches.set(salt, cache);
   }
-  cache.reading = options.cache !== false;
+  await cache.use(options.cache !== false);
   cache.keepData = options.session !== undefined;
   // The previous output's folder times, taken on a thread of their own while this build discovers,
   // transforms and indexes (src/stages/presence.ts; worth a thread for a large edition only).

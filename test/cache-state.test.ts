@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BuildCache, keptResult, mentionsDigest, runTask, runTaskHeld, slimResult, statePieces, type RenderRecord } from '../src/cache.js';
@@ -208,5 +208,47 @@ describe('a stored transform’s result (src/cache.ts runTask)', () => {
     }
     assert.deepEqual(cache.fullMeta(key), whole, 'the texts, read from the build cache');
     assert.throws(() => cache.fullMeta('ef'.padEnd(64, '0')), /build cache entry .* is missing or unreadable/);
+  });
+});
+
+describe('build cache state of a build that reads nothing from the cache (--no-cache)', () => {
+  let dir: string;
+  const OUT = '/edition/build';
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tei-cache-deferred-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+  const open = (read?: boolean) => BuildCache.open('/edition/tei', 'salt', { dir, ...(read === undefined ? {} : { read }) });
+  /** Entry files as a build stores them (only their presence matters here). */
+  const entry = async (cache: BuildCache, key: string) => {
+    const { prefix } = cache.target(key);
+    await mkdir(path.dirname(prefix), { recursive: true });
+    await writeFile(`${prefix}.meta.json`, '{}');
+    await writeFile(`${prefix}.out.json`, '{}');
+    return `${prefix}.meta.json`;
+  };
+
+  it('reads the saved state at its save, not when opened: what it removes is what the state names then', async () => {
+    const first = await open();
+    const [e1, e2, e3] = [await entry(first, 'e1'), await entry(first, 'e2'), await entry(first, 'e3')];
+    await first.save(OUT, 'm1', { a: record('a', 'k-a') }, new Set(['e1', 'e2']));
+    // A full build opens the cache (it renders for minutes) …
+    const full = await open(false);
+    assert.equal(full.previousRender(OUT, 'm1'), undefined, 'it reads nothing from the cache');
+    // … while another build of the corpus saves a state that names e3 too.
+    const other = await open();
+    await other.save(OUT, 'm2', { a: record('a', 'k-a2') }, new Set(['e1', 'e2', 'e3']));
+    await full.save(OUT, 'm3', { a: record('a', 'k-a3') }, new Set(['e1']));
+    assert.ok(existsSync(e1), 'the entry the build used stays');
+    assert.ok(!existsSync(e2) && !existsSync(e3), 'every entry the state named at the save and the build did not use goes (e3: named after it was opened)');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('state-') && f.endsWith('.log')), [], 'saved whole, as a new base');
+    assert.equal((await open()).previousRender(OUT, 'm3')?.['a']!.html!.key, 'k-a3');
+  });
+
+  it('a session\'s cache opened by such a build reads the state when a later build of the session reads the cache', async () => {
+    const cache = await open(false);
+    assert.equal(cache.previousRender(OUT, 'm3'), undefined);
+    await cache.use(true);
+    assert.equal(cache.previousRender(OUT, 'm3')?.['a']!.html!.key, 'k-a3', 'read once the cache is read');
   });
 });

@@ -7,7 +7,8 @@ import { existsSync, linkSync, readdirSync, readFileSync, statSync } from 'node:
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openInPlace, openStaging, rollBack, sameContent, SPARE_MIN, Spares, UnsafePathError, writeContent, writeOutput } from '../src/stages/write.js';
+import { lstat as lstatP, opendir, rmdir, unlink } from 'node:fs/promises';
+import { openInPlace, openStaging, removeTree, rollBack, sameContent, SPARE_MIN, Spares, UnsafePathError, writeContent, writeOutput, type RemoveFs } from '../src/stages/write.js';
 
 describe('streaming writer (openStaging)', function () {
   let work: string;
@@ -370,5 +371,112 @@ describe('content in pieces (Chunks, writeContent)', function () {
     await s.write({ path: 'register.html', content: { *[Symbol.iterator]() { yield '<p>'; yield 'ß'; yield '</p>'; } }, kind: 'html' });
     await s.commit();
     assert.equal(readFileSync(file, 'utf8'), '<p>ß</p>');
+  });
+});
+
+describe('removing a folder (removeTree: what a full build leaves of the previous output)', function () {
+  let work: string;
+  beforeEach(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tei-remove-'));
+  });
+  afterEach(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  /** A folder of `wide` files, and `deep` subfolders of `per` files each, one with an empty folder and a dot-file. */
+  async function tree(root: string, wide: number, deep: number, per: number): Promise<number> {
+    await mkdir(path.join(root, 'empty', 'inner'), { recursive: true });
+    await writeFile(path.join(root, '.dot'), 'x');
+    for (let i = 0; i < wide; i++) await writeFile(path.join(root, `f${i}.html`), String(i));
+    for (let d = 0; d < deep; d++) {
+      await mkdir(path.join(root, `d${d}`, 'sub'), { recursive: true });
+      for (let i = 0; i < per; i++) await writeFile(path.join(root, `d${d}`, i % 2 ? 'sub' : '', `g${i}.txt`), String(i));
+    }
+    return 1 + wide + deep * per;
+  }
+
+  it('removes a tree, a file, and nothing where there is nothing', async () => {
+    const root = path.join(work, 'old');
+    await tree(root, 30, 3, 10);
+    await removeTree(root);
+    assert.ok(!existsSync(root));
+    await removeTree(root); // gone already: no error
+    await writeFile(path.join(work, 'one.txt'), '1');
+    await removeTree(path.join(work, 'one.txt'));
+    assert.deepEqual(readdirSync(work), []);
+  });
+
+  it('removes links, never what they point to', async function () {
+    if (process.platform === 'win32') this.skip();
+    const { symlink } = await import('node:fs/promises');
+    const kept = path.join(work, 'kept');
+    await mkdir(kept);
+    await writeFile(path.join(kept, 'precious.xml'), 'P');
+    const root = path.join(work, 'old');
+    await mkdir(root);
+    await symlink(kept, path.join(root, 'link-to-folder'));
+    await symlink(path.join(kept, 'precious.xml'), path.join(root, 'link-to-file'));
+    await removeTree(root);
+    assert.ok(!existsSync(root));
+    assert.equal(readFileSync(path.join(kept, 'precious.xml'), 'utf8'), 'P');
+    await symlink(kept, path.join(work, 'top-link'));
+    await removeTree(path.join(work, 'top-link'));
+    assert.ok(existsSync(path.join(kept, 'precious.xml')), 'a link given as the root is removed, not its target');
+  });
+
+  it('removes every file through the file system one folder at a time, never more than `concurrency` at once', async () => {
+    const root = path.join(work, 'old');
+    const files = await tree(root, 200, 5, 40);
+    let inflight = 0;
+    let most = 0;
+    let unlinked = 0;
+    let listed = 0;
+    const fs: RemoveFs = {
+      opendir: ((dir: string) => {
+        listed++;
+        return opendir(dir);
+      }) as RemoveFs['opendir'],
+      lstat: lstatP,
+      rmdir,
+      unlink: async (file) => {
+        inflight++;
+        most = Math.max(most, inflight);
+        try {
+          await new Promise((resolve) => setImmediate(resolve));
+          await unlink(file);
+          unlinked++;
+        } finally {
+          inflight--;
+        }
+      },
+    };
+    await removeTree(root, 4, fs);
+    assert.ok(!existsSync(root));
+    assert.equal(unlinked, files, 'every file unlinked by removeTree itself');
+    assert.equal(listed, 1 + 2 + 5 * 2, 'every folder listed once');
+    assert.ok(most <= 4, `${most} files removed at once (at most 4)`);
+    assert.ok(most >= 2, 'files are removed side by side');
+  });
+
+  it('stops at an error other than "not there", once the removals under way have settled, and reports it', async () => {
+    const root = path.join(work, 'old');
+    await tree(root, 50, 0, 0);
+    let after = 0;
+    let failed = false;
+    const fs: RemoveFs = {
+      opendir, lstat: lstatP, rmdir,
+      unlink: async (file) => {
+        if (failed) after++;
+        if (file.endsWith('f10.html')) {
+          failed = true;
+          throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+        }
+        if (file.endsWith('f20.html')) throw Object.assign(new Error('ENOENT: gone'), { code: 'ENOENT' });
+        await unlink(file);
+      },
+    };
+    await assert.rejects(removeTree(root, 4, fs), /EACCES/);
+    assert.ok(existsSync(path.join(root, 'f10.html')), 'the file that could not be removed is there');
+    assert.ok(after <= 4, `${after} removals begun after the failure`);
   });
 });

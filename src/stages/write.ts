@@ -21,7 +21,7 @@
  * build, the previous or the new one.
  */
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, writeFileSync } from 'node:fs';
-import { copyFile, cp, link, lstat, mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, link, lstat, mkdir, open, opendir, readFile, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isChunks, type OutputFile } from '../model.js';
 
@@ -161,6 +161,83 @@ export function checkOutputPath(p: string): string {
   return norm;
 }
 
+/** Files removed at once by `removeTree` (each an unlink on the thread pool). */
+export const REMOVE_CONCURRENCY = 32;
+
+/** The file-system calls `removeTree` makes (a test counts them). */
+export interface RemoveFs {
+  opendir: typeof opendir;
+  unlink: (file: string) => Promise<void>;
+  rmdir: (dir: string) => Promise<void>;
+  lstat: (file: string) => Promise<{ isDirectory(): boolean }>;
+}
+
+const nodeRemoveFs: RemoveFs = { opendir, unlink, rmdir, lstat };
+
+/**
+ * Removes a folder and everything under it (as `rm -rf`: nothing there is not an error, links are
+ * removed, never followed), walking it one folder at a time with at most `concurrency` files being
+ * removed at once. Node's recursive `fs.promises.rm` begins the removal of every entry of a folder at
+ * once, and of their entries, so that the whole tree is under way together: the previous output of
+ * an edition of 10 000 letters (~485 000 files, replaced by a full build) took 2 minutes and ~700 MB
+ * of the build's heap to remove so. Here memory stays flat: one open listing per level of depth, and
+ * the files in flight.
+ */
+export async function removeTree(root: string, concurrency = REMOVE_CONCURRENCY, fs: RemoveFs = nodeRemoveFs): Promise<void> {
+  const missing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
+  try {
+    if (!(await fs.lstat(root)).isDirectory()) return await fs.unlink(root);
+  } catch (e) {
+    if (missing(e)) return;
+    throw e;
+  }
+  const inflight = new Set<Promise<void>>();
+  let failure: unknown;
+  const settle = async () => {
+    await Promise.all(inflight);
+    if (failure !== undefined) throw failure;
+  };
+  const remove = async (file: string) => {
+    while (inflight.size >= concurrency) await Promise.race(inflight);
+    if (failure !== undefined) throw failure;
+    const p: Promise<void> = fs.unlink(file).then(
+      () => void inflight.delete(p),
+      (e: unknown) => {
+        inflight.delete(p);
+        if (!missing(e)) failure ??= e;
+      },
+    );
+    inflight.add(p);
+  };
+  const walk = async (dir: string): Promise<void> => {
+    let listing;
+    try {
+      listing = await fs.opendir(dir);
+    } catch (e) {
+      if (missing(e)) return;
+      throw e;
+    }
+    // (A folder's entries one at a time, as the system lists them: not an array of ~10 000 names.)
+    for await (const entry of listing) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else await remove(full);
+    }
+    await settle();
+    try {
+      await fs.rmdir(dir);
+    } catch (e) {
+      if (!missing(e)) throw e;
+    }
+  };
+  try {
+    await walk(root);
+  } finally {
+    await Promise.all(inflight);
+  }
+  if (failure !== undefined) throw failure;
+}
+
 function stagingName(out: string): string {
   return path.join(path.dirname(out), `.${path.basename(out)}.tmp-${process.pid}-${Date.now()}`);
 }
@@ -192,7 +269,7 @@ async function cleanStale(out: string): Promise<void> {
   };
   for (const n of names) {
     if (stale(n, 'tmp') === undefined && stale(n, 'old') === undefined && stale(n, 'done') === undefined && !staleSpares(n)) continue;
-    await rm(path.join(dir, n), { recursive: true, force: true });
+    await removeTree(path.join(dir, n));
   }
 }
 
@@ -257,7 +334,7 @@ function leftovers(): { leave(folder: string): void; settle(): Promise<void> } {
     settle: async () => {
       const l = left;
       left = undefined;
-      if (l) await rm(l, { recursive: true, force: true });
+      if (l) await removeTree(l);
     },
   };
 }
@@ -347,7 +424,7 @@ export async function openStaging(outDir: string): Promise<Staging> {
     async abort() {
       if (state === 'committed') return;
       state = 'aborted';
-      await rm(dir, { recursive: true, force: true });
+      await removeTree(dir);
     },
   };
   return staging;
@@ -468,7 +545,7 @@ export class Spares {
   async clear(): Promise<void> {
     this.files = new Map();
     this.ready = undefined;
-    await rm(this.dir, { recursive: true, force: true });
+    await removeTree(this.dir);
   }
 }
 
@@ -481,7 +558,7 @@ export async function rollBack(out: string, ownPid?: number): Promise<boolean> {
   try {
     log = await readFile(path.join(dir, 'journal'), 'utf8');
   } catch {
-    if (existsSync(dir) && ownPid === undefined) await rm(dir, { recursive: true, force: true });
+    if (existsSync(dir) && ownPid === undefined) await removeTree(dir);
     return false;
   }
   const [head, ...entries] = log.split('\n');
@@ -514,7 +591,7 @@ export async function rollBack(out: string, ownPid?: number): Promise<boolean> {
       }
     }
   }
-  await rm(dir, { recursive: true, force: true });
+  await removeTree(dir);
   return true;
 }
 
@@ -530,7 +607,7 @@ export async function openInPlace(outDir: string, options: { present?: (rel: str
   await cleanStale(out);
   await rollBack(out);
   const dir = path.join(out, JOURNAL_DIR);
-  await rm(dir, { recursive: true, force: true });
+  await removeTree(dir);
   await mkdir(path.join(dir, 'files'), { recursive: true });
   const journal = path.join(dir, 'journal');
   await writeFile(journal, `pid ${process.pid}\n`);
