@@ -391,10 +391,15 @@ export class BuildCache {
   /** Sets whether this build reads the cache (a session's cache serves builds with and without); reads a deferred state when it does. */
   async use(reading: boolean): Promise<void> {
     this.reading = reading;
-    if (reading && this.deferred) {
-      this.deferred = false;
-      await this.load();
-    }
+    if (reading) await this.loadDeferred();
+  }
+
+  /** Reads the saved state if its reading was deferred; true when it was. */
+  private async loadDeferred(): Promise<boolean> {
+    if (!this.deferred) return false;
+    this.deferred = false;
+    await this.load();
+    return true;
   }
 
   private async load(): Promise<void> {
@@ -757,11 +762,7 @@ export class BuildCache {
     await this.written();
     // (A deferred state is read now, for what it names, and let go: this build wrote every record anew, so its
     // state is saved whole, as a new base, and not as a change from that one.)
-    if (this.deferred) {
-      this.deferred = false;
-      await this.load();
-      this.state = { ...this.state, base: undefined };
-    }
+    if (await this.loadDeferred()) this.state = { ...this.state, base: undefined };
     const stale = (this.state.entries ?? []).filter((k) => !usedKeys.has(k));
     // Contributions of the previous records that this build's do not name. (A contribution is named by its record's
     // render key, which names its document: only the same document's record in the same format can keep it.)
